@@ -1,0 +1,413 @@
+//! Loading and validation of rampart's configuration file, `rampart.toml`
+//! (or `.rampart.toml`).
+//!
+//! ```toml
+//! [network]
+//! trusted_cidrs = ["203.0.113.0/24"]   # IPv4 or IPv6 CIDRs; a bare address is a single host
+//! admin_ports = [22, 3389]             # default [22, 3389]
+//! public_ports = [80, 443]             # default [80, 443]
+//!
+//! [rules]
+//! select = ["NET", "IAM001"]           # rule codes or code prefixes; default: all
+//! ignore = ["TLS002"]
+//! severity = { NET002 = "critical" }   # low | medium | high | critical
+//!
+//! [files]
+//! exclude = ["examples/**"]            # globs, relative to the config file's directory
+//! ```
+//!
+//! This crate knows nothing about Terraform, policies or output. Errors are
+//! [`ConfigError`] values implementing [`miette::Diagnostic`], carrying the
+//! config file and a span pointing at the offending key or value.
+//!
+//! ```
+//! use std::path::Path;
+//! use rampart_config::{Config, Severity};
+//!
+//! let known = ["NET001", "NET002", "IAM001"];
+//! let text = "[rules]\nselect = [\"NET\"]\nignore = [\"NET002\"]\nseverity = { NET001 = \"critical\" }\n";
+//! let config = Config::parse(text, Path::new("rampart.toml"), &known)?;
+//! assert!(config.rules.is_enabled("NET001"));
+//! assert!(!config.rules.is_enabled("NET002"));
+//! assert!(!config.rules.is_enabled("IAM001"));
+//! assert_eq!(config.rules.severity_for("NET001"), Some(Severity::Critical));
+//!
+//! let err = Config::parse("[rules]\nselect = [\"NETT001\"]\n", Path::new("rampart.toml"), &known)
+//!     .unwrap_err();
+//! assert_eq!(err.to_string(), "unknown rule `NETT001` in `rules.select` in rampart.toml");
+//! # Ok::<(), rampart_config::ConfigError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod error;
+mod parse;
+mod select;
+mod severity;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use ipnet::IpNet;
+
+pub use error::ConfigError;
+pub use select::{is_valid_selector, ALL_SELECTOR};
+pub use severity::{ParseSeverityError, Severity};
+
+/// Config file names looked for by [`Config::discover`], in order of preference.
+pub const CONFIG_FILE_NAMES: [&str; 2] = ["rampart.toml", ".rampart.toml"];
+
+/// Default for [`NetworkConfig::admin_ports`]: SSH and RDP.
+pub const DEFAULT_ADMIN_PORTS: [u16; 2] = [22, 3389];
+
+/// Default for [`NetworkConfig::public_ports`]: HTTP and HTTPS.
+pub const DEFAULT_PUBLIC_PORTS: [u16; 2] = [80, 443];
+
+/// A loaded configuration; [`Config::default`] when there is no file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Config {
+    /// `[network]`: what counts as trusted, administrative or public.
+    pub network: NetworkConfig,
+    /// `[rules]`: which rules run and at which severity.
+    pub rules: RulesConfig,
+    /// `[files]`: which files are skipped.
+    pub files: FilesConfig,
+    /// Path of the file this was loaded from, None for defaults.
+    pub path: Option<PathBuf>,
+}
+
+/// The `[network]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkConfig {
+    /// Networks that may be allowed in without a finding. A bare address in
+    /// the file becomes a /32 or /128 network. Empty by default.
+    pub trusted_cidrs: Vec<IpNet>,
+    /// Ports that must never be open to the world (default 22, 3389).
+    pub admin_ports: Vec<u16>,
+    /// Ports that may be open to the world (default 80, 443).
+    pub public_ports: Vec<u16>,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> Self {
+        NetworkConfig {
+            trusted_cidrs: Vec::new(),
+            admin_ports: DEFAULT_ADMIN_PORTS.to_vec(),
+            public_ports: DEFAULT_PUBLIC_PORTS.to_vec(),
+        }
+    }
+}
+
+/// The `[rules]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RulesConfig {
+    /// Selected rule codes or prefixes (`"ALL"` for every rule). Empty means all.
+    pub select: Vec<String>,
+    /// Ignored rule codes or prefixes.
+    pub ignore: Vec<String>,
+    /// Severity overrides, by full rule code.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+/// The `[files]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilesConfig {
+    /// Globs of paths to skip, relative to `base_dir`. `*` and `?` do not
+    /// cross `/`; `**` does.
+    pub exclude: Vec<String>,
+    /// The directory the globs are relative to: the config file's directory,
+    /// or `.` for the defaults.
+    pub base_dir: PathBuf,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            exclude: Vec::new(),
+            base_dir: PathBuf::from("."),
+        }
+    }
+}
+
+/// Build one exclude glob, with the semantics used by [`Config::exclude_set`].
+fn build_glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+impl Config {
+    /// Parse `text` (the contents of `path`).
+    ///
+    /// `known_codes` is every rule code the linter has (e.g.
+    /// `["NET001", "NET002", "NET003"]`); a code or prefix in
+    /// `rules.select`/`rules.ignore`, or a key of `rules.severity`, that
+    /// matches no known code is an error pointing at it. A severity key must
+    /// be a full known code. Missing keys keep their defaults.
+    pub fn parse(text: &str, path: &Path, known_codes: &[&str]) -> Result<Config, ConfigError> {
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        config.files.base_dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        parse::Parser::new(text, path, known_codes).parse_into(&mut config)?;
+        Ok(config)
+    }
+
+    /// Read and parse a file.
+    pub fn load(path: &Path, known_codes: &[&str]) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path, known_codes)
+    }
+
+    /// Find `rampart.toml` or `.rampart.toml` (in that order) in `start` (a
+    /// directory, or a file's parent directory) or its ancestors, nearest
+    /// first.
+    ///
+    /// A relative `start` is resolved against the current directory (and
+    /// `.`/`..` folded lexically, like `cd ..`, without resolving symlinks),
+    /// so the search walks up past the current directory; the returned path
+    /// is absolute.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = absolutize(start);
+        let first = if start.is_file() {
+            start.parent()?
+        } else {
+            start.as_path()
+        };
+        first.ancestors().find_map(|dir| {
+            CONFIG_FILE_NAMES
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|candidate| candidate.is_file())
+        })
+    }
+
+    /// Build the exclude matcher from `files.exclude`.
+    ///
+    /// Match it against paths relative to `files.base_dir`, e.g. with
+    /// [`Config::is_excluded`]. `*` and `?` do not match `/`; `**` matches
+    /// any number of directories.
+    pub fn exclude_set(&self) -> Result<GlobSet, ConfigError> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &self.files.exclude {
+            let glob = build_glob(pattern).map_err(|err| self.glob_error(pattern, &err))?;
+            builder.add(glob);
+        }
+        builder
+            .build()
+            .map_err(|err| self.glob_error(err.glob().unwrap_or_default(), &err))
+    }
+
+    fn glob_error(&self, pattern: &str, err: &globset::Error) -> ConfigError {
+        ConfigError::InvalidGlob {
+            file: self.path.as_ref().map(|p| p.display().to_string()),
+            pattern: pattern.to_owned(),
+            reason: err.kind().to_string(),
+            src: None,
+            span: None,
+        }
+    }
+
+    /// Is `path` (a file or directory being linted) excluded by `set` (from
+    /// [`Config::exclude_set`])?
+    ///
+    /// The path is made relative to `files.base_dir` (lexically; a relative
+    /// path is resolved against the current directory when the base
+    /// directory is absolute, and vice versa), then it and each of its
+    /// ancestors is matched, so excluding a directory excludes everything in
+    /// it.
+    pub fn is_excluded(&self, set: &GlobSet, path: &Path) -> bool {
+        let relative = self.files.relative_path(path);
+        relative
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| set.is_match(p))
+    }
+
+    /// Apply CLI `--select`/`--ignore`: a non-empty `select` replaces the
+    /// config's select, `ignore` extends its ignore. Each entry may also be a
+    /// comma-separated list. Codes are validated like [`Config::parse`] does;
+    /// the error has no source span and names the code and the flag. Nothing
+    /// is changed on error.
+    pub fn apply_cli_selection(
+        &mut self,
+        select: &[String],
+        ignore: &[String],
+        known_codes: &[&str],
+    ) -> Result<(), ConfigError> {
+        let select = split_cli("--select", select, known_codes)?;
+        let ignore = split_cli("--ignore", ignore, known_codes)?;
+        if !select.is_empty() {
+            self.rules.select = select;
+        }
+        self.rules.ignore.extend(ignore);
+        Ok(())
+    }
+}
+
+/// Split comma-separated CLI selectors and validate each one.
+fn split_cli(
+    flag: &'static str,
+    values: &[String],
+    known_codes: &[&str],
+) -> Result<Vec<String>, ConfigError> {
+    let mut out = Vec::new();
+    for sel in values.iter().flat_map(|v| v.split(',')).map(str::trim) {
+        if sel.is_empty() {
+            continue;
+        }
+        if !is_valid_selector(sel, known_codes) {
+            return Err(ConfigError::UnknownRule {
+                key: flag,
+                code: sel.to_owned(),
+                help: select::unknown_selector_help(sel, known_codes),
+                src: None,
+                span: None,
+            });
+        }
+        out.push(sel.to_owned());
+    }
+    Ok(out)
+}
+
+impl RulesConfig {
+    /// Is the rule enabled?
+    ///
+    /// Selectors are codes or prefixes (`"NET"`, `"NET001"`, `"ALL"` =
+    /// everything). Like ruff: the most specific (longest) matching selector
+    /// among select and ignore wins; on a tie ignore wins; with an empty
+    /// select, everything is selected at the lowest specificity (that of
+    /// `ALL`).
+    pub fn is_enabled(&self, code: &str) -> bool {
+        let selected = if self.select.is_empty() {
+            Some(0)
+        } else {
+            select::best_match(&self.select, code)
+        };
+        match (selected, select::best_match(&self.ignore, code)) {
+            (None, _) => false,
+            (Some(sel), Some(ign)) => sel > ign,
+            (Some(_), None) => true,
+        }
+    }
+
+    /// The severity override for a code, if any.
+    pub fn severity_for(&self, code: &str) -> Option<Severity> {
+        self.severity.get(code).copied()
+    }
+}
+
+impl FilesConfig {
+    /// `path` made relative to `base_dir` when it lies under it, otherwise
+    /// `path` itself (cleaned, and made absolute if `base_dir` is).
+    ///
+    /// Lexical (`.` and `dir/..` are folded) except that, when exactly one
+    /// of the two is absolute, both are resolved against the current
+    /// directory, and when the path still is not under `base_dir`, both are
+    /// canonicalized (resolving symlinks) as a last resort.
+    pub fn relative_path(&self, path: &Path) -> PathBuf {
+        let mut base = lexical_clean(&self.base_dir);
+        let mut path = lexical_clean(path);
+        if base.is_absolute() != path.is_absolute() {
+            base = absolutize(&base);
+            path = absolutize(&path);
+        }
+        if let Ok(rel) = path.strip_prefix(&base) {
+            return rel.to_path_buf();
+        }
+        if let (Ok(real_base), Ok(real_path)) =
+            (std::fs::canonicalize(&base), std::fs::canonicalize(&path))
+        {
+            if let Ok(rel) = real_path.strip_prefix(&real_base) {
+                return rel.to_path_buf();
+            }
+        }
+        path
+    }
+}
+
+/// `path` resolved against the current directory (an empty path meaning the
+/// current directory) and lexically cleaned; unchanged if the current
+/// directory is unavailable.
+fn absolutize(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return lexical_clean(path);
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => lexical_clean(&cwd.join(path)),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// Remove `.` components and fold `dir/..` pairs, without touching the
+/// file system.
+fn lexical_clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_clean_cases() {
+        assert_eq!(lexical_clean(Path::new("./a/./b")), PathBuf::from("a/b"));
+        assert_eq!(lexical_clean(Path::new("a/../b")), PathBuf::from("b"));
+        assert_eq!(lexical_clean(Path::new("../a")), PathBuf::from("../a"));
+        assert_eq!(lexical_clean(Path::new("/../a")), PathBuf::from("/a"));
+        assert_eq!(lexical_clean(Path::new(".")), PathBuf::new());
+    }
+
+    #[test]
+    fn relative_path_cases() {
+        let files = FilesConfig {
+            exclude: Vec::new(),
+            base_dir: PathBuf::from("proj"),
+        };
+        assert_eq!(
+            files.relative_path(Path::new("proj/a/b.tf")),
+            PathBuf::from("a/b.tf")
+        );
+        assert_eq!(
+            files.relative_path(Path::new("./proj/a.tf")),
+            PathBuf::from("a.tf")
+        );
+        assert_eq!(
+            files.relative_path(Path::new("other/a.tf")),
+            PathBuf::from("other/a.tf")
+        );
+        let dot = FilesConfig::default();
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            dot.relative_path(&cwd.join("x").join("y.tf")),
+            PathBuf::from("x/y.tf")
+        );
+        assert_eq!(
+            dot.relative_path(Path::new("./x/y.tf")),
+            PathBuf::from("x/y.tf")
+        );
+    }
+}

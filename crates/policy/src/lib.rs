@@ -1,0 +1,113 @@
+//! rampart's policies: they turn an evaluated Terraform module into
+//! [`Finding`]s, and print nothing.
+//!
+//! Each rule lives in its own file under `rules/`, with its documentation and
+//! its good and bad examples in the repository's `policies/CODE-name/`
+//! folder, which is embedded here (for `rampart explain` and editor hovers).
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+mod network;
+pub mod registry;
+mod rules;
+pub mod suppress;
+
+pub use rampart_config::{Config, Severity};
+pub use registry::{rule, RuleMeta, RULES};
+
+use rampart_terraform::eval::EvaluatedModule;
+use rampart_terraform::source::Loc;
+use rampart_terraform::value::Value;
+use std::collections::BTreeMap;
+
+/// A place that explains a finding: where the offending value was set and
+/// what it passed through on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// `None` for a value given on the command line.
+    pub loc: Option<Loc>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The most specific element that causes the finding.
+    pub loc: Loc,
+    /// `aws_security_group.app`
+    pub resource: String,
+    /// The provenance chain, oldest first.
+    pub related: Vec<Related>,
+    /// How to fix it, in a sentence.
+    pub fix: Option<String>,
+}
+
+/// Collects findings for one module, one per (rule, location).
+pub struct Sink<'c> {
+    pub config: &'c Config,
+    findings: BTreeMap<(&'static str, Loc), Finding>,
+}
+
+impl<'c> Sink<'c> {
+    fn new(config: &'c Config) -> Sink<'c> {
+        Sink {
+            config,
+            findings: BTreeMap::new(),
+        }
+    }
+
+    /// Report a finding for `meta` at `value`'s site (or `fallback` when the
+    /// value has none). Instances of one resource reporting at the same
+    /// place make one finding.
+    pub fn report(
+        &mut self,
+        meta: &'static RuleMeta,
+        loc: Loc,
+        resource: &str,
+        message: String,
+        provenance: Option<&Value>,
+        fix: Option<String>,
+    ) {
+        if !self.config.rules.is_enabled(meta.code) {
+            return;
+        }
+        let severity = self
+            .config
+            .rules
+            .severity_for(meta.code)
+            .unwrap_or(meta.severity);
+        let related = provenance.map(related_of).unwrap_or_default();
+        self.findings.entry((meta.code, loc)).or_insert(Finding {
+            code: meta.code,
+            name: meta.name,
+            severity,
+            message,
+            loc,
+            resource: resource.to_string(),
+            related,
+            fix,
+        });
+    }
+}
+
+/// The provenance chain of a value as related locations.
+pub fn related_of(v: &Value) -> Vec<Related> {
+    v.trail
+        .hops()
+        .into_iter()
+        .map(|h| Related {
+            loc: h.loc,
+            message: h.note,
+        })
+        .collect()
+}
+
+/// Run every enabled rule over an evaluated module.
+pub fn check(module: &EvaluatedModule, config: &Config) -> Vec<Finding> {
+    let mut sink = Sink::new(config);
+    rules::run_all(module, &mut sink);
+    sink.findings.into_values().collect()
+}

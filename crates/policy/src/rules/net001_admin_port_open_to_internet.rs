@@ -1,0 +1,61 @@
+//! NET001: a remote-administration port reachable from the internet.
+
+use super::Exposure;
+use crate::network::{self, Ports, Reach, SourceKind};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Severity, Sink};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "NET001",
+    name: "admin-port-open-to-internet",
+    title: "Remote-administration port open to the internet",
+    severity: Severity::Critical,
+    docs: policy_docs!("NET001-admin-port-open-to-internet"),
+};
+
+pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
+    let Ports::Ranges(ranges) = &x.ingress.ports else {
+        return; // all ports: NET003
+    };
+    let net = &sink.config.network;
+    let admin_ports: Vec<u32> = net.admin_ports.iter().map(|&p| u32::from(p)).collect();
+    let admin = network::ports_in(ranges, &admin_ports);
+    if admin.is_empty() {
+        return;
+    }
+    let trusted = match &x.source.kind {
+        SourceKind::Cidr(c) => net.trusted_cidrs.iter().any(|t| t.contains(c)),
+        _ => false,
+    };
+    let untrusted_public = x.reach == Reach::Public && !net.trusted_cidrs.is_empty();
+    if trusted || (x.reach != Reach::Internet && !untrusted_public) {
+        return;
+    }
+    let names: Vec<String> = admin
+        .iter()
+        .map(|&p| match network::port_name(p) {
+            Some(n) => format!("{n} (port {p})"),
+            None => format!("port {p}"),
+        })
+        .collect();
+    let whom = if x.reach == Reach::Internet {
+        x.from_internet()
+    } else {
+        format!(
+            "from {}, which is outside network.trusted_cidrs",
+            x.source.describe()
+        )
+    };
+    let fix = match net.trusted_cidrs.first() {
+        Some(t) => format!("allow admin access only from a trusted range such as {t} (office VPN, bastion), or use SSM Session Manager instead of an open port"),
+        None => "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port".to_string(),
+    };
+    sink.report(
+        &META,
+        x.source.loc,
+        &x.ingress.instance.address,
+        format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
+        x.source.value.as_ref(),
+        Some(fix),
+    );
+}

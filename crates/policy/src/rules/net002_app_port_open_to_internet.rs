@@ -1,0 +1,55 @@
+//! NET002: a non-public, non-admin port (an application port such as 8000)
+//! reachable from the internet.
+
+use super::Exposure;
+use crate::network::{self, Ports, Reach};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Severity, Sink};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "NET002",
+    name: "app-port-open-to-internet",
+    title: "Application port open to the internet",
+    severity: Severity::High,
+    docs: policy_docs!("NET002-app-port-open-to-internet"),
+};
+
+pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
+    let Ports::Ranges(ranges) = &x.ingress.ports else {
+        return; // all ports: NET003
+    };
+    if x.reach != Reach::Internet {
+        return;
+    }
+    let net = &sink.config.network;
+    let allowed: Vec<u32> = net
+        .admin_ports
+        .iter()
+        .chain(&net.public_ports)
+        .map(|&p| u32::from(p))
+        .collect();
+    let open = network::subtract(ranges, &allowed);
+    if open.is_empty() {
+        return;
+    }
+    let single = open.len() == 1 && open[0].0 == open[0].1;
+    let what = format!(
+        "{} {}",
+        if single { "port" } else { "ports" },
+        network::format_ranges(&open)
+    );
+    sink.report(
+        &META,
+        x.source.loc,
+        &x.ingress.instance.address,
+        format!(
+            "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
+            x.subject(),
+            x.from_internet()
+        ),
+        x.source.value.as_ref(),
+        Some(format!(
+            "replace the CIDR source with the load balancer's security group (e.g. `security_groups = [aws_security_group.lb.id]`), or add the port to network.public_ports if it is meant to be public"
+        )),
+    );
+}

@@ -1,0 +1,29 @@
+//! NET003: every port (protocol all, or the full port range) reachable from
+//! the internet. Reported instead of NET001/NET002 for that rule.
+
+use super::Exposure;
+use crate::network::{Ports, Reach};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Severity, Sink};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "NET003",
+    name: "all-ports-open-to-internet",
+    title: "All ports open to the internet",
+    severity: Severity::Critical,
+    docs: policy_docs!("NET003-all-ports-open-to-internet"),
+};
+
+pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
+    if x.ingress.ports != Ports::All || x.reach != Reach::Internet {
+        return;
+    }
+    sink.report(
+        &META,
+        x.source.loc,
+        &x.ingress.instance.address,
+        format!("{} allows every port {}", x.subject(), x.from_internet()),
+        x.source.value.as_ref(),
+        Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),
+    );
+}

@@ -1,0 +1,153 @@
+//! Finding the Terraform files under the paths a user gives, grouped into
+//! modules (one per directory holding `.tf`/`.tf.json` files).
+
+use crate::module::FileKind;
+use crate::Problem;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Directory → its Terraform files (sorted).
+    pub dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Files named on the command line (their whole directory is loaded,
+    /// but only these were asked about).
+    pub explicit: BTreeSet<PathBuf>,
+    /// Files loaded only because an explicitly named file shares their
+    /// directory: they inform evaluation but were not asked about.
+    pub context_only: BTreeSet<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
+/// Decides whether a discovered path is excluded (from `files.exclude`).
+pub type Exclude<'a> = dyn Fn(&Path) -> bool + 'a;
+
+fn clean(p: &Path) -> PathBuf {
+    p.strip_prefix("./").unwrap_or(p).to_path_buf()
+}
+
+/// Walk `paths` (files or directories). Directories are walked recursively
+/// with `.gitignore` rules respected (inside or outside a git repository);
+/// `.git` and `.terraform` are never entered.
+pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered {
+    let mut out = Discovered::default();
+    let mut walked = BTreeSet::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.problems.push(Problem::new(
+                    path.clone(),
+                    format!("cannot read {}: {e}", path.display()),
+                ));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if FileKind::of(path).is_none() {
+                out.problems.push(Problem::new(
+                    path.clone(),
+                    format!(
+                        "{} is not a Terraform file (.tf, .tf.json, .tfvars, .tfvars.json)",
+                        path.display()
+                    ),
+                ));
+                continue;
+            }
+            let path = clean(path);
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            out.explicit.insert(path.clone());
+            add_dir_files(&mut out, &dir, exclude);
+            out.dirs.entry(dir).or_default().push(path);
+            continue;
+        }
+        walk(&mut out, &mut walked, path, exclude);
+    }
+    for files in out.dirs.values_mut() {
+        files.sort();
+        files.dedup();
+    }
+    out.context_only = out
+        .dirs
+        .values()
+        .flatten()
+        .filter(|f| !out.explicit.contains(*f) && !walked.contains(*f))
+        .cloned()
+        .collect();
+    out
+}
+
+fn is_skipped_dir(name: &str) -> bool {
+    name == ".git" || name == ".terraform"
+}
+
+fn walk(
+    out: &mut Discovered,
+    walked: &mut BTreeSet<PathBuf>,
+    root: &Path,
+    exclude: Option<&Exclude<'_>>,
+) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(std::cmp::Ord::cmp);
+    builder.filter_entry(|e| !e.file_name().to_str().is_some_and(is_skipped_dir));
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
+                out.problems
+                    .push(Problem::new(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_some_and(|t| t.is_file()) || FileKind::of(path).is_none() {
+            continue;
+        }
+        if exclude.is_some_and(|x| x(path)) {
+            continue;
+        }
+        let path = clean(path);
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        walked.insert(path.clone());
+        out.dirs.entry(dir).or_default().push(path);
+    }
+}
+
+fn error_path(e: &ignore::Error) -> Option<PathBuf> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// The Terraform files directly in `dir` (for a file given explicitly: the
+/// rest of its module).
+fn add_dir_files(out: &mut Discovered, dir: &Path, exclude: Option<&Exclude<'_>>) {
+    let read_dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(read_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = dir.join(entry.file_name());
+        if entry.file_type().is_ok_and(|t| t.is_file())
+            && FileKind::of(&path).is_some()
+            && !exclude.is_some_and(|x| x(&path))
+        {
+            out.dirs
+                .entry(dir.to_path_buf())
+                .or_default()
+                .push(clean(&path));
+        }
+    }
+}

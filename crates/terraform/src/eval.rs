@@ -1,0 +1,951 @@
+//! The evaluator: a module's expressions turned into [`Value`]s, following
+//! variables (with Terraform's precedence), locals, templates, conditionals,
+//! a few functions, `count`/`for_each` and `dynamic` blocks. Anything that
+//! cannot be known before apply is [`Kind::Unknown`], never guessed.
+
+use crate::functions;
+use crate::module::{Module, ResourceDecl};
+use crate::source::{FileId, Loc, SourceDb, Span};
+use crate::syntax::{BinaryOp, Body, Expr, ExprKind, ObjectKey, TemplatePart, Traverse, UnaryOp};
+use crate::value::{Kind, Value};
+use crate::Problem;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+
+/// Evaluation deeper than this yields Unknown (guards against runaway
+/// recursion in hostile input).
+const MAX_DEPTH: usize = 200;
+/// Collections larger than this are not expanded (range(1e9), huge for_each).
+pub const MAX_ELEMENTS: usize = 100_000;
+
+/// Variable values from outside the module, highest precedence last:
+/// `--var-file` files in order, then `--var` values.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Parsed `--var-file` bodies, in command-line order.
+    pub var_files: Vec<(FileId, Body)>,
+    /// `--var NAME=VALUE` pairs.
+    pub vars: Vec<(String, String)>,
+}
+
+/// An evaluated nested block (or an object in a list-of-objects attribute,
+/// which Terraform's JSON syntax and attribute-as-blocks use alike).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalBlock {
+    pub ident: String,
+    pub loc: Loc,
+    pub body: EvalBody,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvalBody {
+    /// Attributes in source order; each value's site is its expression.
+    pub attrs: Vec<(String, Value)>,
+    pub attr_locs: Vec<Loc>,
+    pub blocks: Vec<EvalBlock>,
+}
+
+impl EvalBody {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The span of the whole `key = value` attribute.
+    pub fn attr_loc(&self, key: &str) -> Option<Loc> {
+        self.attrs
+            .iter()
+            .position(|(k, _)| k == key)
+            .and_then(|i| self.attr_locs.get(i).copied())
+    }
+
+    pub fn blocks<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a EvalBlock> + 'a {
+        self.blocks.iter().filter(move |b| b.ident == ident)
+    }
+
+    /// Nested blocks named `ident`, plus the objects of an attribute `ident`
+    /// holding an object or a list of objects (`ingress = [{...}]`).
+    pub fn nested(&self, ident: &str) -> Vec<EvalBlock> {
+        let mut out: Vec<EvalBlock> = self.blocks(ident).cloned().collect();
+        if let Some(v) = self.get(ident) {
+            let fallback = self.attr_loc(ident);
+            let items: Vec<&Value> = match &v.kind {
+                Kind::List(items) => items.iter().collect(),
+                Kind::Object(_) => vec![v],
+                _ => Vec::new(),
+            };
+            for item in items {
+                let Some(map) = item.as_object() else {
+                    continue;
+                };
+                let Some(loc) = item.site.or(fallback) else {
+                    continue;
+                };
+                let attrs: Vec<(String, Value)> =
+                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let attr_locs = attrs.iter().map(|(_, v)| v.site.unwrap_or(loc)).collect();
+                out.push(EvalBlock {
+                    ident: ident.to_string(),
+                    loc,
+                    body: EvalBody {
+                        attrs,
+                        attr_locs,
+                        blocks: Vec::new(),
+                    },
+                });
+            }
+        }
+        out
+    }
+}
+
+/// One instance of a resource or data source (one per `count`/`for_each` key).
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Index into `Module::resources` or `Module::data`.
+    pub decl: usize,
+    /// `aws_security_group.app` (without instance key).
+    pub address: String,
+    pub rtype: String,
+    pub name: String,
+    /// The instance key (`0`, `"web"`), when `count`/`for_each` is set.
+    pub key: Option<Value>,
+    pub loc: Loc,
+    pub body: EvalBody,
+}
+
+#[derive(Debug, Default)]
+pub struct EvaluatedModule {
+    pub resources: Vec<Instance>,
+    pub data: Vec<Instance>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone)]
+enum LocalState {
+    InProgress,
+    Done(Value),
+}
+
+/// A lexical scope: names bound by `for` expressions, `dynamic` iterators,
+/// `count` and `each`.
+#[derive(Default)]
+struct Scope<'p> {
+    parent: Option<&'p Scope<'p>>,
+    names: Vec<(String, Value)>,
+}
+
+impl<'p> Scope<'p> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.lookup(name)))
+    }
+
+    fn child(&'p self, names: Vec<(String, Value)>) -> Scope<'p> {
+        Scope {
+            parent: Some(self),
+            names,
+        }
+    }
+}
+
+pub struct Evaluator<'m> {
+    module: &'m Module,
+    db: &'m SourceDb,
+    /// Resolved variable values with the note describing where each was set.
+    vars: HashMap<String, (Value, String)>,
+    locals: RefCell<HashMap<String, LocalState>>,
+    problems: RefCell<Vec<Problem>>,
+    depth: Cell<usize>,
+    module_path: String,
+    current_file: Cell<FileId>,
+}
+
+impl<'m> Evaluator<'m> {
+    pub fn new(module: &'m Module, db: &'m SourceDb, inputs: &Inputs) -> Evaluator<'m> {
+        let module_path = {
+            let d = module.dir.to_string_lossy().replace('\\', "/");
+            if d.is_empty() {
+                ".".to_string()
+            } else {
+                d
+            }
+        };
+        let mut ev = Evaluator {
+            module,
+            db,
+            vars: HashMap::new(),
+            locals: RefCell::new(HashMap::new()),
+            problems: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+            module_path,
+            current_file: Cell::new(FileId(0)),
+        };
+        ev.resolve_variables(inputs);
+        ev
+    }
+
+    fn file_name(&self, id: FileId) -> String {
+        self.db
+            .get(id)
+            .and_then(|f| f.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Terraform's precedence, lowest first: default, terraform.tfvars,
+    /// *.auto.tfvars (lexical), --var-file (in order), --var.
+    fn resolve_variables(&mut self, inputs: &Inputs) {
+        let empty = Scope::default();
+        let mut vars: HashMap<String, (Value, String)> = HashMap::new();
+        for (name, decl) in &self.module.variables {
+            if let Some(default) = decl.block.body.attribute("default") {
+                self.current_file.set(decl.file);
+                let v = self.eval(&default.expr, &empty);
+                if !v.is_null() {
+                    vars.insert(name.clone(), (v, format!("default of `var.{name}`")));
+                }
+            }
+        }
+        let apply_body =
+            |ev: &Self, vars: &mut HashMap<String, (Value, String)>, id: FileId, body: &Body| {
+                ev.current_file.set(id);
+                let file = ev.file_name(id);
+                for attr in &body.attributes {
+                    if !ev.module.variables.contains_key(&attr.key) {
+                        continue;
+                    }
+                    let v = ev.eval(&attr.expr, &empty);
+                    vars.insert(
+                        attr.key.clone(),
+                        (v, format!("`var.{}` set in {file}", attr.key)),
+                    );
+                }
+            };
+        for id in &self.module.auto_vars {
+            if let Some(body) = self.module.vars_bodies.get(id) {
+                apply_body(self, &mut vars, *id, body);
+            }
+        }
+        for (id, body) in &inputs.var_files {
+            apply_body(self, &mut vars, *id, body);
+        }
+        for (name, raw) in &inputs.vars {
+            if !self.module.variables.contains_key(name) {
+                continue;
+            }
+            let v = parse_cli_value(raw);
+            vars.insert(name.clone(), (v, format!("`var.{name}` set with --var")));
+        }
+        for (name, decl) in &self.module.variables {
+            if !vars.contains_key(name) {
+                let loc = Loc::new(decl.file, decl.block.span);
+                vars.insert(name.clone(), (Value::unknown(Some(loc)), String::new()));
+            }
+        }
+        self.vars = vars;
+    }
+
+    fn loc(&self, span: Span) -> Option<Loc> {
+        Some(Loc::new(self.current_file.get(), span))
+    }
+
+    fn problem(&self, span: Span, message: String) {
+        let file = self.current_file.get();
+        self.problems.borrow_mut().push(Problem {
+            file: Some(file),
+            path: self
+                .db
+                .get(file)
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            span: Some(span),
+            message,
+        });
+    }
+
+    /// Evaluate every resource and data source of the module.
+    pub fn evaluate(self) -> EvaluatedModule {
+        let mut out = EvaluatedModule::default();
+        for (i, decl) in self.module.resources.iter().enumerate() {
+            out.resources.extend(self.instances(i, decl));
+        }
+        for (i, decl) in self.module.data.iter().enumerate() {
+            out.data.extend(self.instances(i, decl));
+        }
+        out.problems = self.problems.into_inner();
+        out
+    }
+
+    fn instances(&self, index: usize, decl: &ResourceDecl) -> Vec<Instance> {
+        self.current_file.set(decl.file);
+        let root = Scope::default();
+        let body = &decl.block.body;
+        let mut keyed: Vec<(Option<Value>, Vec<(String, Value)>)> = Vec::new();
+        if let Some(count) = body.attribute("count") {
+            let v = self.eval(&count.expr, &root);
+            match v.as_number() {
+                Some(n) if n >= 0.0 => {
+                    // Findings are per source location, so a handful of
+                    // instances is as good as thousands.
+                    let n = (n as usize).min(MAX_ELEMENTS);
+                    for i in 0..n {
+                        let idx = Value::new(Kind::Number(i as f64), v.site);
+                        let obj = object([("index", idx.clone())], v.site);
+                        keyed.push((Some(idx), vec![("count".into(), obj)]));
+                    }
+                }
+                _ => {
+                    let obj = object([("index", Value::unknown(v.site))], v.site);
+                    keyed.push((None, vec![("count".into(), obj)]));
+                }
+            }
+        } else if let Some(fe) = body.attribute("for_each") {
+            let v = self.eval(&fe.expr, &root);
+            match &v.kind {
+                Kind::Object(map) => {
+                    for (k, item) in map.iter().take(MAX_ELEMENTS) {
+                        let key = Value::string(k.clone(), item.site);
+                        let each =
+                            object([("key", key.clone()), ("value", item.clone())], item.site);
+                        keyed.push((Some(key), vec![("each".into(), each)]));
+                    }
+                }
+                Kind::List(items) => {
+                    for item in items.iter().take(MAX_ELEMENTS) {
+                        let key = item.clone();
+                        let each =
+                            object([("key", key.clone()), ("value", item.clone())], item.site);
+                        keyed.push((Some(key), vec![("each".into(), each)]));
+                    }
+                }
+                _ => {
+                    let each = object(
+                        [
+                            ("key", Value::unknown(v.site)),
+                            ("value", Value::unknown(v.site)),
+                        ],
+                        v.site,
+                    );
+                    keyed.push((None, vec![("each".into(), each)]));
+                }
+            }
+        } else {
+            keyed.push((None, Vec::new()));
+        }
+        keyed
+            .into_iter()
+            .map(|(key, names)| {
+                let scope = root.child(names);
+                Instance {
+                    decl: index,
+                    address: decl.address(),
+                    rtype: decl.rtype.clone(),
+                    name: decl.name.clone(),
+                    key,
+                    loc: decl.loc(),
+                    body: self.eval_body(body, &scope),
+                }
+            })
+            .collect()
+    }
+
+    fn eval_body(&self, body: &Body, scope: &Scope<'_>) -> EvalBody {
+        let mut out = EvalBody::default();
+        for attr in &body.attributes {
+            if matches!(attr.key.as_str(), "count" | "for_each") {
+                continue;
+            }
+            let v = self.eval(&attr.expr, scope);
+            out.attrs.push((attr.key.clone(), v));
+            out.attr_locs
+                .push(Loc::new(self.current_file.get(), attr.span));
+        }
+        for block in &body.blocks {
+            if block.ident == "dynamic" {
+                self.expand_dynamic(block, scope, &mut out);
+                continue;
+            }
+            out.blocks.push(EvalBlock {
+                ident: block.ident.clone(),
+                loc: Loc::new(self.current_file.get(), block.span),
+                body: self.eval_body(&block.body, scope),
+            });
+        }
+        out.blocks.sort_by_key(|b| b.loc.span.start);
+        out
+    }
+
+    fn expand_dynamic(&self, block: &crate::syntax::Block, scope: &Scope<'_>, out: &mut EvalBody) {
+        let Some(name) = block.label(0) else { return };
+        let Some(content) = block.body.blocks_named("content").next() else {
+            return;
+        };
+        let iterator = match block.body.attribute("iterator").map(|a| &a.expr.kind) {
+            Some(ExprKind::Variable(n)) => n.clone(),
+            _ => name.to_string(),
+        };
+        let Some(fe) = block.body.attribute("for_each") else {
+            return;
+        };
+        let coll = self.eval(&fe.expr, scope);
+        let pairs: Vec<(Value, Value)> = match &coll.kind {
+            Kind::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.site), v.clone()))
+                .collect(),
+            Kind::Object(map) => map
+                .iter()
+                .map(|(k, v)| (Value::string(k.clone(), v.site), v.clone()))
+                .collect(),
+            // Unknown for_each: how many blocks is not knowable; none are assumed.
+            _ => Vec::new(),
+        };
+        for (key, value) in pairs.into_iter().take(MAX_ELEMENTS) {
+            let site = value.site;
+            let iter = object([("key", key), ("value", value)], site);
+            let child = scope.child(vec![(iterator.clone(), iter)]);
+            out.blocks.push(EvalBlock {
+                ident: name.to_string(),
+                loc: Loc::new(self.current_file.get(), content.span),
+                body: self.eval_body(&content.body, &child),
+            });
+        }
+    }
+
+    /// Evaluate an expression of the current file.
+    fn eval(&self, expr: &Expr, scope: &Scope<'_>) -> Value {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return Value::unknown(self.loc(expr.span));
+        }
+        self.depth.set(depth + 1);
+        let mut v = self.eval_inner(expr, scope);
+        self.depth.set(depth);
+        if v.site.is_none() {
+            v.site = self.loc(expr.span);
+        }
+        v
+    }
+
+    fn eval_inner(&self, expr: &Expr, scope: &Scope<'_>) -> Value {
+        let site = self.loc(expr.span);
+        match &expr.kind {
+            ExprKind::Null => Value::null(site),
+            ExprKind::Bool(b) => Value::new(Kind::Bool(*b), site),
+            ExprKind::Number(n) => Value::new(Kind::Number(*n), site),
+            ExprKind::String(s) => Value::string(s.clone(), site),
+            ExprKind::Invalid => Value::unknown(site),
+            ExprKind::Template(parts) => self.eval_template(parts, scope, site),
+            ExprKind::Array(items) => Value::new(
+                Kind::List(items.iter().map(|e| self.eval(e, scope)).collect()),
+                site,
+            ),
+            ExprKind::Object(items) => {
+                let mut map = BTreeMap::new();
+                for item in items {
+                    let key = match &item.key {
+                        ObjectKey::Ident(k, _) => Some(k.clone()),
+                        ObjectKey::Expr(e) => match &e.kind {
+                            // A bare identifier key is the name, not a variable.
+                            ExprKind::Variable(n) => Some(n.clone()),
+                            _ => self.eval(e, scope).to_text(),
+                        },
+                    };
+                    match key {
+                        Some(k) => {
+                            map.insert(k, self.eval(&item.value, scope));
+                        }
+                        None => return Value::unknown(site),
+                    }
+                }
+                Value::new(Kind::Object(map), site)
+            }
+            ExprKind::Variable(name) => match scope.lookup(name) {
+                Some(v) => v.relocated(site, &format!("`{name}` bound here")),
+                None => Value::unknown(site),
+            },
+            ExprKind::Traversal(base, ops) => self.eval_traversal(base, ops, scope, site),
+            ExprKind::Call {
+                name,
+                args,
+                expand_final,
+            } => self.eval_call(name, args, *expand_final, scope, site),
+            ExprKind::Conditional(c, t, f) => {
+                let cond = self.eval(c, scope);
+                match cond.as_bool() {
+                    Some(true) => self.eval(t, scope),
+                    Some(false) => self.eval(f, scope),
+                    None => Value::unknown(site),
+                }
+            }
+            ExprKind::Unary(op, e) => {
+                let v = self.eval(e, scope);
+                match (op, &v.kind) {
+                    (UnaryOp::Neg, _) => v
+                        .as_number()
+                        .map_or(Value::unknown(site), |n| Value::new(Kind::Number(-n), site)),
+                    (UnaryOp::Not, _) => v
+                        .as_bool()
+                        .map_or(Value::unknown(site), |b| Value::new(Kind::Bool(!b), site)),
+                }
+            }
+            ExprKind::Binary(op, l, r) => {
+                let l = self.eval(l, scope);
+                let r = self.eval(r, scope);
+                binary(*op, &l, &r, site)
+            }
+            ExprKind::For(fe) => {
+                let coll = self.eval(&fe.collection, scope);
+                let pairs: Vec<(Value, Value)> = match &coll.kind {
+                    Kind::List(items) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.site), v.clone()))
+                        .collect(),
+                    Kind::Object(map) => map
+                        .iter()
+                        .map(|(k, v)| (Value::string(k.clone(), v.site), v.clone()))
+                        .collect(),
+                    _ => return Value::unknown(site),
+                };
+                let mut list = Vec::new();
+                let mut map: BTreeMap<String, Value> = BTreeMap::new();
+                for (k, v) in pairs.into_iter().take(MAX_ELEMENTS) {
+                    let mut names = vec![(fe.value_var.clone(), v)];
+                    if let Some(kv) = &fe.key_var {
+                        names.push((kv.clone(), k));
+                    }
+                    let child = scope.child(names);
+                    if let Some(c) = &fe.cond {
+                        match self.eval(c, &child).as_bool() {
+                            Some(true) => {}
+                            Some(false) => continue,
+                            None => return Value::unknown(site),
+                        }
+                    }
+                    let val = self.eval(&fe.value_expr, &child);
+                    match &fe.key_expr {
+                        None => list.push(val),
+                        Some(ke) => {
+                            let Some(key) = self.eval(ke, &child).to_text() else {
+                                return Value::unknown(site);
+                            };
+                            if fe.grouping {
+                                let entry = map
+                                    .entry(key)
+                                    .or_insert_with(|| Value::new(Kind::List(Vec::new()), site));
+                                if let Kind::List(items) = &mut entry.kind {
+                                    items.push(val);
+                                }
+                            } else {
+                                map.insert(key, val);
+                            }
+                        }
+                    }
+                }
+                if fe.key_expr.is_some() {
+                    Value::new(Kind::Object(map), site)
+                } else {
+                    Value::new(Kind::List(list), site)
+                }
+            }
+        }
+    }
+
+    fn eval_template(&self, parts: &[TemplatePart], scope: &Scope<'_>, site: Option<Loc>) -> Value {
+        // "${x}" alone yields x itself, of whatever type.
+        if let [TemplatePart::Interpolation(e)] = parts {
+            return self.eval(e, scope);
+        }
+        let mut text = String::new();
+        let mut trail = None;
+        if !self.render_parts(parts, scope, &mut text, &mut trail) {
+            return Value::unknown(site);
+        }
+        let mut v = Value::string(text, site);
+        if let Some(t) = trail {
+            v.trail = t;
+        }
+        v
+    }
+
+    fn render_parts(
+        &self,
+        parts: &[TemplatePart],
+        scope: &Scope<'_>,
+        out: &mut String,
+        trail: &mut Option<crate::value::Trail>,
+    ) -> bool {
+        for part in parts {
+            match part {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interpolation(e) => {
+                    let v = self.eval(e, scope);
+                    let Some(s) = v.to_text() else { return false };
+                    if trail.is_none() && !v.trail.is_empty() {
+                        *trail = Some(v.trail.clone());
+                    }
+                    out.push_str(&s);
+                }
+                TemplatePart::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => match self.eval(cond, scope).as_bool() {
+                    Some(true) => {
+                        if !self.render_parts(then, scope, out, trail) {
+                            return false;
+                        }
+                    }
+                    Some(false) => {
+                        if !self.render_parts(otherwise, scope, out, trail) {
+                            return false;
+                        }
+                    }
+                    None => return false,
+                },
+                TemplatePart::For {
+                    key_var,
+                    value_var,
+                    collection,
+                    body,
+                } => {
+                    let coll = self.eval(collection, scope);
+                    let pairs: Vec<(Value, Value)> = match &coll.kind {
+                        Kind::List(items) => items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (Value::new(Kind::Number(i as f64), None), v.clone()))
+                            .collect(),
+                        Kind::Object(m) => m
+                            .iter()
+                            .map(|(k, v)| (Value::string(k.clone(), None), v.clone()))
+                            .collect(),
+                        _ => return false,
+                    };
+                    for (k, v) in pairs.into_iter().take(MAX_ELEMENTS) {
+                        let mut names = vec![(value_var.clone(), v)];
+                        if let Some(kv) = key_var {
+                            names.push((kv.clone(), k));
+                        }
+                        let child = scope.child(names);
+                        if !self.render_parts(body, &child, out, trail) {
+                            return false;
+                        }
+                        if out.len() > 16 * 1024 * 1024 {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn eval_traversal(
+        &self,
+        base: &Expr,
+        ops: &[Traverse],
+        scope: &Scope<'_>,
+        site: Option<Loc>,
+    ) -> Value {
+        let root_name = match &base.kind {
+            ExprKind::Variable(n) if scope.lookup(n).is_none() => Some(n.as_str()),
+            _ => None,
+        };
+        let first_attr = match ops.first() {
+            Some(Traverse::Attr(a, _)) => Some(a.as_str()),
+            _ => None,
+        };
+        let (start, rest, note): (Value, &[Traverse], String) = match (root_name, first_attr) {
+            (Some("var"), Some(name)) => match self.vars.get(name) {
+                Some((v, note)) => (v.clone(), &ops[1..], note.clone()),
+                None => {
+                    self.problem(
+                        base.span,
+                        format!("reference to undeclared variable `var.{name}`"),
+                    );
+                    return Value::unknown(site);
+                }
+            },
+            (Some("local"), Some(name)) => (
+                self.local(name, base.span),
+                &ops[1..],
+                format!("`local.{name}` defined here"),
+            ),
+            (Some("path"), Some(name)) => {
+                let v = match name {
+                    "module" | "root" => Value::string(self.module_path.clone(), site),
+                    _ => Value::unknown(site),
+                };
+                (v, &ops[1..], String::new())
+            }
+            (Some(_), _) => {
+                // Resources, data sources, module outputs, `terraform.*`,
+                // `self`: known only after apply.
+                return Value::unknown(site);
+            }
+            (None, _) => (self.eval(base, scope), ops, String::new()),
+        };
+        let v = apply_ops(self, start, rest, scope);
+        if note.is_empty() {
+            v
+        } else {
+            v.relocated(site, &note)
+        }
+    }
+
+    fn local(&self, name: &str, span: Span) -> Value {
+        let state = self.locals.borrow().get(name).cloned();
+        match state {
+            Some(LocalState::Done(v)) => return v,
+            Some(LocalState::InProgress) => {
+                self.problem(
+                    span,
+                    format!("`local.{name}` refers to itself (a cycle among locals)"),
+                );
+                return Value::unknown(self.loc(span));
+            }
+            None => {}
+        }
+        let Some(decl) = self.module.locals.get(name) else {
+            self.problem(span, format!("reference to undeclared `local.{name}`"));
+            return Value::unknown(self.loc(span));
+        };
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), LocalState::InProgress);
+        let saved = self.current_file.replace(decl.file);
+        let v = self.eval(&decl.attr.expr, &Scope::default());
+        self.current_file.set(saved);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), LocalState::Done(v.clone()));
+        v
+    }
+
+    fn eval_call(
+        &self,
+        name: &str,
+        args: &[Expr],
+        expand_final: bool,
+        scope: &Scope<'_>,
+        site: Option<Loc>,
+    ) -> Value {
+        let name = name.strip_prefix("provider::terraform::").unwrap_or(name);
+        match name {
+            // Lazy: an unknown (or failing) argument falls through.
+            "try" => {
+                for a in args {
+                    let v = self.eval(a, scope);
+                    if !v.has_unknown() {
+                        return v;
+                    }
+                }
+                return Value::unknown(site);
+            }
+            "can" => {
+                let v = args.first().map(|a| self.eval(a, scope));
+                return match v {
+                    Some(v) if !v.has_unknown() => Value::new(Kind::Bool(true), site),
+                    _ => Value::unknown(site),
+                };
+            }
+            _ => {}
+        }
+        let mut values: Vec<Value> = args.iter().map(|a| self.eval(a, scope)).collect();
+        if expand_final {
+            match values.pop() {
+                Some(Value {
+                    kind: Kind::List(items),
+                    ..
+                }) => values.extend(items),
+                _ => return Value::unknown(site),
+            }
+        }
+        functions::call(name, values, site)
+    }
+}
+
+fn apply_ops(ev: &Evaluator<'_>, mut v: Value, ops: &[Traverse], scope: &Scope<'_>) -> Value {
+    for (i, op) in ops.iter().enumerate() {
+        match op {
+            Traverse::Attr(name, _) => v = get_attr(&v, name),
+            Traverse::Index(e) => {
+                let key = ev.eval(e, scope);
+                v = index(&v, &key);
+            }
+            Traverse::LegacyIndex(n, _) => {
+                v = index(&v, &Value::new(Kind::Number(*n as f64), None))
+            }
+            Traverse::AttrSplat | Traverse::FullSplat => {
+                let rest = &ops[i + 1..];
+                return match &v.kind {
+                    Kind::List(items) => {
+                        let site = v.site;
+                        Value::new(
+                            Kind::List(
+                                items
+                                    .iter()
+                                    .map(|item| apply_ops(ev, item.clone(), rest, scope))
+                                    .collect(),
+                            ),
+                            site,
+                        )
+                    }
+                    Kind::Null => Value::new(Kind::List(Vec::new()), v.site),
+                    Kind::Unknown => v,
+                    _ => {
+                        let site = v.site;
+                        Value::new(Kind::List(vec![apply_ops(ev, v, rest, scope)]), site)
+                    }
+                };
+            }
+        }
+    }
+    v
+}
+
+fn get_attr(v: &Value, name: &str) -> Value {
+    match &v.kind {
+        Kind::Object(map) => map
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Value::unknown(v.site)),
+        _ => Value::unknown(v.site),
+    }
+}
+
+fn index(v: &Value, key: &Value) -> Value {
+    match (&v.kind, &key.kind) {
+        (Kind::List(items), _) => key
+            .as_number()
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+            .and_then(|n| items.get(n as usize).cloned())
+            .unwrap_or_else(|| Value::unknown(v.site)),
+        (Kind::Object(map), _) => key
+            .to_text()
+            .and_then(|k| map.get(&k).cloned())
+            .unwrap_or_else(|| Value::unknown(v.site)),
+        _ => Value::unknown(v.site),
+    }
+}
+
+fn object<const N: usize>(fields: [(&str, Value); N], site: Option<Loc>) -> Value {
+    Value::new(
+        Kind::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        ),
+        site,
+    )
+}
+
+fn binary(op: BinaryOp, l: &Value, r: &Value, site: Option<Loc>) -> Value {
+    use BinaryOp as B;
+    if l.is_unknown() || r.is_unknown() {
+        return Value::unknown(site);
+    }
+    let num = |f: fn(f64, f64) -> Option<f64>| match (l.as_number(), r.as_number()) {
+        (Some(a), Some(b)) => {
+            f(a, b).map_or(Value::unknown(site), |n| Value::new(Kind::Number(n), site))
+        }
+        _ => Value::unknown(site),
+    };
+    let cmp = |f: fn(f64, f64) -> bool| match (l.as_number(), r.as_number()) {
+        (Some(a), Some(b)) => Value::new(Kind::Bool(f(a, b)), site),
+        _ => Value::unknown(site),
+    };
+    let logic = |f: fn(bool, bool) -> bool| match (l.as_bool(), r.as_bool()) {
+        (Some(a), Some(b)) => Value::new(Kind::Bool(f(a, b)), site),
+        _ => Value::unknown(site),
+    };
+    match op {
+        B::Eq => Value::new(Kind::Bool(same(l, r)), site),
+        B::NotEq => Value::new(Kind::Bool(!same(l, r)), site),
+        B::Lt => cmp(|a, b| a < b),
+        B::LtEq => cmp(|a, b| a <= b),
+        B::Gt => cmp(|a, b| a > b),
+        B::GtEq => cmp(|a, b| a >= b),
+        B::And => logic(|a, b| a && b),
+        B::Or => logic(|a, b| a || b),
+        B::Add => num(|a, b| Some(a + b)),
+        B::Sub => num(|a, b| Some(a - b)),
+        B::Mul => num(|a, b| Some(a * b)),
+        B::Div => num(|a, b| if b == 0.0 { None } else { Some(a / b) }),
+        B::Mod => num(|a, b| if b == 0.0 { None } else { Some(a % b) }),
+    }
+}
+
+/// Equality ignoring where values came from.
+pub fn same(l: &Value, r: &Value) -> bool {
+    match (&l.kind, &r.kind) {
+        (Kind::List(a), Kind::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (Kind::Object(a), Kind::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+        }
+        (Kind::Number(a), Kind::Number(b)) => a == b,
+        (a, b) => a == b,
+    }
+}
+
+/// A `--var` value: HCL syntax for lists and objects, the raw text otherwise.
+fn parse_cli_value(raw: &str) -> Value {
+    let trimmed = raw.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        if let Ok(body) = crate::parse_hcl::parse_body(&format!("v = {raw}\n")) {
+            if let Some(attr) = body.attributes.first() {
+                if let Some(v) = literal(&attr.expr) {
+                    return v;
+                }
+            }
+        }
+    }
+    Value::string(raw, None)
+}
+
+/// A literal expression's value, without any location (for command-line values).
+fn literal(e: &Expr) -> Option<Value> {
+    Some(match &e.kind {
+        ExprKind::Null => Value::null(None),
+        ExprKind::Bool(b) => Value::new(Kind::Bool(*b), None),
+        ExprKind::Number(n) => Value::new(Kind::Number(*n), None),
+        ExprKind::String(s) => Value::string(s.clone(), None),
+        ExprKind::Array(items) => Value::new(
+            Kind::List(items.iter().map(literal).collect::<Option<_>>()?),
+            None,
+        ),
+        ExprKind::Object(items) => {
+            let mut map = BTreeMap::new();
+            for item in items {
+                let key = match &item.key {
+                    ObjectKey::Ident(k, _) => k.clone(),
+                    ObjectKey::Expr(Expr {
+                        kind: ExprKind::String(s),
+                        ..
+                    }) => s.clone(),
+                    ObjectKey::Expr(Expr {
+                        kind: ExprKind::Variable(s),
+                        ..
+                    }) => s.clone(),
+                    ObjectKey::Expr(_) => return None,
+                };
+                map.insert(key, literal(&item.value)?);
+            }
+            Value::new(Kind::Object(map), None)
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,310 @@
+//! The HCL front end: hcl-edit's span-preserving tree converted into
+//! rampart's syntax tree.
+
+use crate::source::Span;
+use crate::syntax::{
+    Attribute, BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Label, ObjectItem, ObjectKey,
+    TemplatePart, Traverse, UnaryOp,
+};
+use hcl_edit::expr::{self as hx, Expression};
+use hcl_edit::template as ht;
+
+/// A syntax error at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub offset: usize,
+}
+
+/// Nesting deeper than this is refused rather than risking the stack.
+pub const MAX_NESTING: usize = 256;
+
+/// Parse an HCL body (a `.tf` or `.tfvars` file).
+pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
+    if let Some(offset) = too_deep(text) {
+        return Err(SyntaxError {
+            message: format!("nesting deeper than {MAX_NESTING} levels"),
+            offset,
+        });
+    }
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let loc = e.location();
+        SyntaxError {
+            message: e.message().to_string(),
+            offset: offset_of(text, loc.line(), loc.column()),
+        }
+    })?;
+    Ok(convert_body(&body, Span::new(0, text.len())))
+}
+
+/// Parse a template string (used for strings of the JSON syntax). Spans in
+/// the result are relative to `text`.
+pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, SyntaxError> {
+    if let Some(offset) = too_deep(text) {
+        return Err(SyntaxError {
+            message: format!("nesting deeper than {MAX_NESTING} levels"),
+            offset,
+        });
+    }
+    let t = hcl_edit::parser::parse_template(text).map_err(|e| SyntaxError {
+        message: e.message().to_string(),
+        offset: offset_of(text, e.location().line(), e.location().column()),
+    })?;
+    Ok(convert_template(&t, Span::new(0, text.len())))
+}
+
+/// The hcl-edit parser recurses on brackets; refuse absurd nesting before
+/// handing it the text. Counting brackets outside strings is approximate but
+/// conservative enough: real configurations stay far below the limit.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Byte offset of a 1-based line and 1-based character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line_text = &text[start..];
+    line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| start + i)
+}
+
+fn span_of(node: &impl hcl_edit::Span, fallback: Span) -> Span {
+    node.span().map_or(fallback, Span::from)
+}
+
+fn convert_body(body: &hcl_edit::structure::Body, fallback: Span) -> Body {
+    let mut out = Body::default();
+    for structure in body.iter() {
+        match structure {
+            hcl_edit::structure::Structure::Attribute(a) => {
+                let span = span_of(a, fallback);
+                out.attributes.push(Attribute {
+                    key: a.key.as_str().to_string(),
+                    key_span: span_of(&a.key, span),
+                    expr: convert_expr(&a.value, span),
+                    span,
+                });
+            }
+            hcl_edit::structure::Structure::Block(b) => {
+                let span = span_of(b, fallback);
+                out.blocks.push(Block {
+                    ident: b.ident.as_str().to_string(),
+                    ident_span: span_of(&b.ident, span),
+                    labels: b
+                        .labels
+                        .iter()
+                        .map(|l| Label {
+                            value: l.as_str().to_string(),
+                            span: span_of(l, span),
+                        })
+                        .collect(),
+                    body: convert_body(&b.body, span),
+                    span,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
+    let span = span_of(expr, fallback);
+    let kind = match expr {
+        Expression::Null(_) => ExprKind::Null,
+        Expression::Bool(b) => ExprKind::Bool(*b.value()),
+        Expression::Number(n) => n
+            .value()
+            .as_f64()
+            .map_or(ExprKind::Invalid, ExprKind::Number),
+        Expression::String(s) => ExprKind::String(s.value().clone()),
+        Expression::Array(a) => ExprKind::Array(a.iter().map(|e| convert_expr(e, span)).collect()),
+        Expression::Object(o) => ExprKind::Object(
+            o.iter()
+                .map(|(k, v)| ObjectItem {
+                    key: match k {
+                        hx::ObjectKey::Ident(id) => {
+                            ObjectKey::Ident(id.as_str().to_string(), span_of(id, span))
+                        }
+                        hx::ObjectKey::Expression(e) => ObjectKey::Expr(convert_expr(e, span)),
+                    },
+                    value: convert_expr(v.expr(), span),
+                })
+                .collect(),
+        ),
+        Expression::StringTemplate(t) => ExprKind::Template(convert_template(t, span)),
+        Expression::HeredocTemplate(h) => ExprKind::Template(convert_template(&h.template, span)),
+        Expression::Parenthesis(p) => return convert_expr(p.inner(), span),
+        Expression::Variable(v) => ExprKind::Variable(v.as_str().to_string()),
+        Expression::Conditional(c) => ExprKind::Conditional(
+            Box::new(convert_expr(&c.cond_expr, span)),
+            Box::new(convert_expr(&c.true_expr, span)),
+            Box::new(convert_expr(&c.false_expr, span)),
+        ),
+        Expression::FuncCall(f) => {
+            let mut name = String::new();
+            for ns in &f.name.namespace {
+                name.push_str(ns.as_str());
+                name.push_str("::");
+            }
+            name.push_str(f.name.name.as_str());
+            ExprKind::Call {
+                name,
+                args: f.args.iter().map(|e| convert_expr(e, span)).collect(),
+                expand_final: f.args.expand_final(),
+            }
+        }
+        Expression::Traversal(t) => ExprKind::Traversal(
+            Box::new(convert_expr(&t.expr, span)),
+            t.operators
+                .iter()
+                .map(|op| {
+                    let op_span = span_of(op, span);
+                    match op.value() {
+                        hx::TraversalOperator::AttrSplat(_) => Traverse::AttrSplat,
+                        hx::TraversalOperator::FullSplat(_) => Traverse::FullSplat,
+                        hx::TraversalOperator::GetAttr(id) => {
+                            Traverse::Attr(id.as_str().to_string(), span_of(id, op_span))
+                        }
+                        hx::TraversalOperator::Index(e) => {
+                            Traverse::Index(convert_expr(e, op_span))
+                        }
+                        hx::TraversalOperator::LegacyIndex(n) => {
+                            Traverse::LegacyIndex(*n.value(), op_span)
+                        }
+                    }
+                })
+                .collect(),
+        ),
+        Expression::UnaryOp(u) => ExprKind::Unary(
+            match u.operator.value() {
+                hx::UnaryOperator::Neg => UnaryOp::Neg,
+                hx::UnaryOperator::Not => UnaryOp::Not,
+            },
+            Box::new(convert_expr(&u.expr, span)),
+        ),
+        Expression::BinaryOp(b) => {
+            use hx::BinaryOperator as B;
+            let op = match b.operator.value() {
+                B::Eq => BinaryOp::Eq,
+                B::NotEq => BinaryOp::NotEq,
+                B::Less => BinaryOp::Lt,
+                B::LessEq => BinaryOp::LtEq,
+                B::Greater => BinaryOp::Gt,
+                B::GreaterEq => BinaryOp::GtEq,
+                B::And => BinaryOp::And,
+                B::Or => BinaryOp::Or,
+                B::Plus => BinaryOp::Add,
+                B::Minus => BinaryOp::Sub,
+                B::Mul => BinaryOp::Mul,
+                B::Div => BinaryOp::Div,
+                B::Mod => BinaryOp::Mod,
+            };
+            ExprKind::Binary(
+                op,
+                Box::new(convert_expr(&b.lhs_expr, span)),
+                Box::new(convert_expr(&b.rhs_expr, span)),
+            )
+        }
+        Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
+            key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_string()),
+            value_var: f.intro.value_var.as_str().to_string(),
+            collection: convert_expr(&f.intro.collection_expr, span),
+            key_expr: f.key_expr.as_ref().map(|e| convert_expr(e, span)),
+            value_expr: convert_expr(&f.value_expr, span),
+            grouping: f.grouping,
+            cond: f.cond.as_ref().map(|c| convert_expr(&c.expr, span)),
+        })),
+    };
+    Expr { kind, span }
+}
+
+fn convert_template(t: &ht::Template, span: Span) -> Vec<TemplatePart> {
+    let mut parts = Vec::new();
+    for el in t.iter() {
+        match el {
+            ht::Element::Literal(s) => parts.push(TemplatePart::Literal(s.value().clone())),
+            ht::Element::Interpolation(i) => {
+                parts.push(TemplatePart::Interpolation(convert_expr(&i.expr, span)));
+            }
+            ht::Element::Directive(d) => match d.as_ref() {
+                ht::Directive::If(d) => parts.push(TemplatePart::If {
+                    cond: convert_expr(&d.if_expr.cond_expr, span),
+                    then: convert_template(&d.if_expr.template, span),
+                    otherwise: d
+                        .else_expr
+                        .as_ref()
+                        .map(|e| convert_template(&e.template, span))
+                        .unwrap_or_default(),
+                }),
+                ht::Directive::For(d) => parts.push(TemplatePart::For {
+                    key_var: d.for_expr.key_var.as_ref().map(|k| k.as_str().to_string()),
+                    value_var: d.for_expr.value_var.as_str().to_string(),
+                    collection: convert_expr(&d.for_expr.collection_expr, span),
+                    body: convert_template(&d.for_expr.template, span),
+                }),
+            },
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_kept() {
+        let text = "resource \"aws_security_group\" \"app\" {\n  ingress {\n    cidr_blocks = [\"0.0.0.0/0\", var.x]\n  }\n}\n";
+        let body = parse_body(text).unwrap_or_default();
+        let res = &body.blocks[0];
+        assert_eq!(&text[res.span.start..res.span.end], &text[..text.len() - 1]);
+        let ingress = &res.body.blocks[0];
+        let cidrs = &ingress.body.attributes[0];
+        assert_eq!(
+            &text[cidrs.key_span.start..cidrs.key_span.end],
+            "cidr_blocks"
+        );
+        let ExprKind::Array(items) = &cidrs.expr.kind else {
+            unreachable!("array")
+        };
+        assert_eq!(
+            &text[items[0].span.start..items[0].span.end],
+            "\"0.0.0.0/0\""
+        );
+        assert_eq!(&text[items[1].span.start..items[1].span.end], "var.x");
+    }
+
+    #[test]
+    fn error_has_position() {
+        let err = parse_body("a = 1\nb = [\n").err();
+        assert!(err.is_some());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("a = {}", "[".repeat(100_000));
+        let err = parse_body(&text).err();
+        assert!(err.is_some_and(|e| e.message.contains("nesting")));
+    }
+}

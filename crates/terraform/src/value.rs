@@ -1,0 +1,246 @@
+//! Evaluated values. Every value remembers where it sits in the source (its
+//! `site`) and the trail of places it travelled through to get there
+//! (`terraform.tfvars` → `var.x` → `local.y`), so findings can explain
+//! themselves.
+
+use crate::source::Loc;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// One step in a value's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// Where the step happened; `None` for values from the command line.
+    pub loc: Option<Loc>,
+    pub note: String,
+}
+
+/// A persistent list of hops, oldest first, shared between copies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trail(Option<Arc<TrailNode>>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct TrailNode {
+    hop: Hop,
+    prev: Trail,
+    len: usize,
+}
+
+impl Trail {
+    pub fn push(&self, hop: Hop) -> Trail {
+        Trail(Some(Arc::new(TrailNode {
+            hop,
+            prev: self.clone(),
+            len: self.len() + 1,
+        })))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The hops, oldest first.
+    pub fn hops(&self) -> Vec<Hop> {
+        let mut out = Vec::with_capacity(self.len());
+        let mut cur = self.0.as_ref();
+        while let Some(n) = cur {
+            out.push(n.hop.clone());
+            cur = n.prev.0.as_ref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+    /// Not knowable before apply (a computed attribute, a variable without a
+    /// value). Rules never guess past it.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: Kind,
+    /// Where this value appears in the configuration being evaluated.
+    pub site: Option<Loc>,
+    /// Where it came from before that.
+    pub trail: Trail,
+}
+
+impl Value {
+    pub fn new(kind: Kind, site: Option<Loc>) -> Value {
+        Value {
+            kind,
+            site,
+            trail: Trail::default(),
+        }
+    }
+
+    pub fn unknown(site: Option<Loc>) -> Value {
+        Value::new(Kind::Unknown, site)
+    }
+
+    pub fn null(site: Option<Loc>) -> Value {
+        Value::new(Kind::Null, site)
+    }
+
+    pub fn string(s: impl Into<String>, site: Option<Loc>) -> Value {
+        Value::new(Kind::String(s.into()), site)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, Kind::Unknown)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+
+    /// True when this value or anything inside it is unknown.
+    pub fn has_unknown(&self) -> bool {
+        match &self.kind {
+            Kind::Unknown => true,
+            Kind::List(items) => items.iter().any(Value::has_unknown),
+            Kind::Object(map) => map.values().any(Value::has_unknown),
+            _ => false,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            Kind::Bool(b) => Some(*b),
+            Kind::String(s) if s == "true" => Some(true),
+            Kind::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match &self.kind {
+            Kind::Number(n) => Some(*n),
+            Kind::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value converted to a string the way Terraform converts primitives.
+    pub fn to_text(&self) -> Option<String> {
+        match &self.kind {
+            Kind::String(s) => Some(s.clone()),
+            Kind::Number(n) => Some(format_number(*n)),
+            Kind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.kind {
+            Kind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+        match &self.kind {
+            Kind::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|m| m.get(key))
+    }
+
+    /// This value seen from a new place: the value and everything inside it
+    /// now sits at `site`, and the place each part sat before becomes a hop
+    /// in its trail labelled `note`.
+    pub fn relocated(&self, site: Option<Loc>, note: &str) -> Value {
+        let trail = match self.site {
+            Some(old) if Some(old) != site => self.trail.push(Hop {
+                loc: Some(old),
+                note: note.to_string(),
+            }),
+            _ if self.site.is_none() && !note.is_empty() => self.trail.push(Hop {
+                loc: None,
+                note: note.to_string(),
+            }),
+            _ => self.trail.clone(),
+        };
+        let kind = match &self.kind {
+            Kind::List(items) => {
+                Kind::List(items.iter().map(|v| v.relocated(site, note)).collect())
+            }
+            Kind::Object(map) => Kind::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.relocated(site, note)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Value { kind, site, trail }
+    }
+
+    /// A short human rendering, for messages.
+    pub fn render(&self) -> String {
+        self.to_string()
+    }
+}
+
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Null => write!(f, "null"),
+            Kind::Bool(b) => write!(f, "{b}"),
+            Kind::Number(n) => write!(f, "{}", format_number(*n)),
+            Kind::String(s) => write!(f, "{s:?}"),
+            Kind::Unknown => write!(f, "(known after apply)"),
+            Kind::List(items) => {
+                write!(f, "[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                write!(f, "]")
+            }
+            Kind::Object(map) => {
+                write!(f, "{{")?;
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{k} = {v}")?;
+                }
+                write!(f, "}}")
+            }
+        }
+    }
+}
