@@ -1,0 +1,193 @@
+//! Runs every example under `policies/` through the real engine: each bad
+//! example yields exactly the findings it marks (`# expect: CODE` at the end
+//! of a line, or `LINE CODE` lines in a `<file>.expect` sidecar for JSON),
+//! each good one yields none.
+
+use rampart_config::Config;
+use rampart_engine::{run, Options};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+type Expected = BTreeSet<(String, u32, String)>;
+
+fn policies_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies")
+}
+
+fn codes() -> Vec<&'static str> {
+    rampart_policy::registry::codes()
+}
+
+/// `# expect: NET001, NET002` markers and `.expect` sidecars.
+fn expectations(file_name: &str, text: &str, sidecar: Option<&str>) -> Expected {
+    let mut out = Expected::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("# expect:") {
+            for code in line[at + "# expect:".len()..].split(',') {
+                let code = code.trim();
+                if !code.is_empty() {
+                    out.insert((file_name.to_string(), i as u32 + 1, code.to_string()));
+                }
+            }
+        }
+    }
+    if let Some(sidecar) = sidecar {
+        for line in sidecar.lines().filter(|l| !l.trim().is_empty()) {
+            let mut parts = line.split_whitespace();
+            let n: u32 = parts
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("LINE CODE");
+            let code = parts.next().expect("LINE CODE");
+            out.insert((file_name.to_string(), n, code.to_string()));
+        }
+    }
+    out
+}
+
+fn is_terraform(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tfvars")
+        || name.ends_with(".tfvars.json")
+}
+
+/// Check one example (a file, or a directory module) in isolation and
+/// compare with its markers. Returns a description of any mismatch.
+fn check_example(example: &Path) -> Option<String> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut expected = Expected::new();
+    let sources: Vec<PathBuf> = if example.is_dir() {
+        let mut v: Vec<PathBuf> = fs::read_dir(example)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![example.to_path_buf()]
+    };
+    let mut config = Config::default();
+    for src in &sources {
+        let name = src
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_string();
+        if name == "rampart.toml" {
+            config = Config::load(src, &codes()).expect("example config is valid");
+            continue;
+        }
+        if !is_terraform(src) {
+            continue;
+        }
+        let text = fs::read_to_string(src).expect("read example");
+        let sidecar = fs::read_to_string(src.with_file_name(format!("{name}.expect"))).ok();
+        expected.extend(expectations(&name, &text, sidecar.as_deref()));
+        fs::write(tmp.path().join(&name), text).expect("copy");
+    }
+    let report = run(&Options {
+        paths: vec![tmp.path().to_path_buf()],
+        config,
+        ..Options::default()
+    });
+    let actual: Expected = report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = report.db.get(f.loc.file).expect("file");
+            let name = file
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            (
+                name,
+                file.line_col(f.loc.span.start).line,
+                f.code.to_string(),
+            )
+        })
+        .collect();
+    let mut problems = String::new();
+    for p in &report.problems {
+        problems.push_str(&format!("\n    error: {}: {}", p.path.display(), p.message));
+    }
+    if actual == expected && problems.is_empty() {
+        return None;
+    }
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let extra: Vec<_> = actual.difference(&expected).collect();
+    Some(format!(
+        "{}:\n    missing {missing:?}\n    unexpected {extra:?}{problems}",
+        example
+            .strip_prefix(policies_dir())
+            .unwrap_or(example)
+            .display()
+    ))
+}
+
+#[test]
+fn every_policy_example_yields_exactly_its_marked_findings() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in rampart_policy::RULES {
+        let dir = policies_dir().join(format!("{}-{}", rule.code, rule.name));
+        for kind in ["bad", "good"] {
+            let sub = dir.join(kind);
+            let mut examples: Vec<PathBuf> = fs::read_dir(&sub)
+                .unwrap_or_else(|e| panic!("{}: {e}", sub.display()))
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.is_dir() || (is_terraform(p)))
+                .collect();
+            examples.sort();
+            assert!(!examples.is_empty(), "{} has no {kind} examples", rule.code);
+            let mut marked = 0;
+            for ex in &examples {
+                checked += 1;
+                if let Some(f) = check_example(ex) {
+                    failures.push(f);
+                }
+                if kind == "bad" {
+                    marked += usize::from(bad_example_marks(ex, rule.code));
+                }
+            }
+            if kind == "bad" {
+                assert_eq!(
+                    marked,
+                    examples.len(),
+                    "every bad example of {} must expect {}",
+                    rule.code,
+                    rule.code
+                );
+            }
+        }
+    }
+    assert!(checked > 0);
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A bad example must expect at least one finding of its own rule.
+fn bad_example_marks(example: &Path, code: &str) -> bool {
+    let files: Vec<PathBuf> = if example.is_dir() {
+        fs::read_dir(example)
+            .expect("dir")
+            .map(|e| e.expect("entry").path())
+            .collect()
+    } else {
+        vec![
+            example.to_path_buf(),
+            PathBuf::from(format!("{}.expect", example.display())),
+        ]
+    };
+    files
+        .iter()
+        .any(|f| fs::read_to_string(f).is_ok_and(|t| t.contains(code)))
+}
