@@ -466,7 +466,7 @@ impl<'m> Evaluator<'m> {
                 Value::new(Kind::Object(map), site)
             }
             ExprKind::Variable(name) => match scope.lookup(name) {
-                Some(v) => v.relocated(site, &format!("`{name}` bound here")),
+                Some(v) => v.relocated(site, &format!("`{name}` iterates over this value")),
                 None => Value::unknown(site),
             },
             ExprKind::Traversal(base, ops) => self.eval_traversal(base, ops, scope, site),
@@ -654,9 +654,12 @@ impl<'m> Evaluator<'m> {
         scope: &Scope<'_>,
         site: Option<Loc>,
     ) -> Value {
-        let root_name = match &base.kind {
-            ExprKind::Variable(n) if scope.lookup(n).is_none() => Some(n.as_str()),
-            _ => None,
+        let (root_name, bound) = match &base.kind {
+            ExprKind::Variable(n) => match scope.lookup(n) {
+                None => (Some(n.as_str()), None),
+                Some(v) => (None, Some((n, v))),
+            },
+            _ => (None, None),
         };
         let first_attr = match ops.first() {
             Some(Traverse::Attr(a, _)) => Some(a.as_str()),
@@ -690,7 +693,12 @@ impl<'m> Evaluator<'m> {
                 // `self`: known only after apply.
                 return Value::unknown(site);
             }
-            (None, _) => (self.eval(base, scope), ops, String::new()),
+            (None, _) => match bound {
+                // `each.value`, `ingress.value`, a `for` variable: the whole
+                // traversal is where the value now sits.
+                Some((name, v)) => (v.clone(), ops, format!("`{name}` iterates over this value")),
+                None => (self.eval(base, scope), ops, String::new()),
+            },
         };
         let v = apply_ops(self, start, rest, scope);
         if note.is_empty() {
