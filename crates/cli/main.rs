@@ -84,7 +84,13 @@ fn load_config(args: &args::CheckArgs) -> Result<Config, miette::Report> {
                 .first()
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from("."));
-            Config::discover(&start)
+            // Shown relative to the working directory when it is below it.
+            Config::discover(&start).map(|p| {
+                std::env::current_dir()
+                    .ok()
+                    .and_then(|cwd| p.strip_prefix(cwd).ok().map(PathBuf::from))
+                    .unwrap_or(p)
+            })
         }
     };
     let mut config = match path {

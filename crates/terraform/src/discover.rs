@@ -36,10 +36,8 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                out.problems.push(Problem::new(
-                    path.clone(),
-                    format!("cannot read {}: {e}", path.display()),
-                ));
+                out.problems
+                    .push(Problem::new(path.clone(), format!("cannot read: {e}")));
                 continue;
             }
         };
