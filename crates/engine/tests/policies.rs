@@ -3,6 +3,8 @@
 //! of a line, or `LINE CODE` lines in a `<file>.expect` sidecar for JSON),
 //! each good one yields none.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use rampart_config::Config;
 use rampart_engine::{run, Options};
 use std::collections::BTreeSet;

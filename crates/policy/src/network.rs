@@ -131,10 +131,10 @@ pub fn ingress_rules(module: &EvaluatedModule) -> Vec<Ingress<'_>> {
                     }
                 }
             }
-            "aws_security_group_rule" => {
-                if inst.body.get("type").and_then(Value::as_str) == Some("ingress") {
-                    out.extend(aws_rule(inst, &inst.body, inst.loc, "protocol"));
-                }
+            "aws_security_group_rule"
+                if inst.body.get("type").and_then(Value::as_str) == Some("ingress") =>
+            {
+                out.extend(aws_rule(inst, &inst.body, inst.loc, "protocol"));
             }
             "aws_vpc_security_group_ingress_rule" => {
                 out.extend(aws_rule(inst, &inst.body, inst.loc, "ip_protocol"))

@@ -120,6 +120,9 @@ pub struct EvaluatedModule {
     pub problems: Vec<Problem>,
 }
 
+/// Names bound in a scope.
+type Bindings = Vec<(String, Value)>;
+
 #[derive(Debug, Clone)]
 enum LocalState {
     InProgress,
@@ -284,7 +287,7 @@ impl<'m> Evaluator<'m> {
         self.current_file.set(decl.file);
         let root = Scope::default();
         let body = &decl.block.body;
-        let mut keyed: Vec<(Option<Value>, Vec<(String, Value)>)> = Vec::new();
+        let mut keyed: Vec<(Option<Value>, Bindings)> = Vec::new();
         if let Some(count) = body.attribute("count") {
             let v = self.eval(&count.expr, &root);
             match v.as_number() {

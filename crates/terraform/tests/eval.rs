@@ -1,6 +1,8 @@
 //! The evaluator on small in-memory modules: values, precedence and
 //! provenance.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use rampart_terraform::eval::{EvaluatedModule, Evaluator, Inputs};
 use rampart_terraform::module::{parse_file, Module};
 use rampart_terraform::source::{SourceDb, SourceFile};

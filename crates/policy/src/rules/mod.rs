@@ -44,7 +44,7 @@ impl Exposure<'_> {
         format!("`{}`", self.ingress.instance.address)
     }
 
-    pub fn from_internet(&self) -> String {
+    pub fn internet_source(&self) -> String {
         format!("from the internet ({})", self.source.describe())
     }
 }

@@ -39,7 +39,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         })
         .collect();
     let whom = if x.reach == Reach::Internet {
-        x.from_internet()
+        x.internet_source()
     } else {
         format!(
             "from {}, which is outside network.trusted_cidrs",

@@ -45,11 +45,12 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         format!(
             "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
             x.subject(),
-            x.from_internet()
+            x.internet_source()
         ),
         x.source.value.as_ref(),
-        Some(format!(
+        Some(
             "replace the CIDR source with the load balancer's security group (e.g. `security_groups = [aws_security_group.lb.id]`), or add the port to network.public_ports if it is meant to be public"
-        )),
+                .to_string(),
+        ),
     );
 }

@@ -22,7 +22,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         &META,
         x.source.loc,
         &x.ingress.instance.address,
-        format!("{} allows every port {}", x.subject(), x.from_internet()),
+        format!("{} allows every port {}", x.subject(), x.internet_source()),
         x.source.value.as_ref(),
         Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),
     );
