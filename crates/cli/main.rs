@@ -172,7 +172,10 @@ fn rules(args: &args::RulesArgs) -> Status {
                     writeln!(
                         out,
                         "{:<8} {:<30} {:<9} {}",
-                        rule.code, rule.name, rule.severity, rule.title
+                        rule.code,
+                        rule.name,
+                        rule.severity.as_str(),
+                        rule.title
                     )
                 });
             }

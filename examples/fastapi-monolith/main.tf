@@ -122,3 +122,28 @@ resource "aws_iam_role_policy_attachment" "app_admin" {
   role       = aws_iam_role.app.name
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
 }
+
+# What the team wrote next: the uploads bucket the app really needs, and
+# "while we're at it" the whole of SQS.
+resource "aws_iam_role_policy" "app_runtime" {
+  name = "fastapi-app-runtime"
+  role = aws_iam_role.app.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Uploads"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject"]
+        Resource = "arn:aws:s3:::fastapi-app-uploads/*"
+      },
+      {
+        Sid      = "Queues"
+        Effect   = "Allow"
+        Action   = "sqs:*"
+        Resource = "*"
+      },
+    ]
+  })
+}

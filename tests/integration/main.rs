@@ -1,1 +1,31 @@
+//! CLI integration tests: the real `rampart` binary run on small Terraform
+//! trees, checking exit codes, pretty output (insta snapshots) and the JSON
+//! contract.
+//!
+//! Fixtures are written into a fresh temporary directory by each test (see
+//! [`common::Fixture`]) and the binary runs with that directory as its
+//! working directory, so printed paths are short, relative and stable.
+//! Snapshots live in `tests/integration/snapshots/`; accept new or changed
+//! ones with `INSTA_UPDATE=always cargo test --test integration` and review
+//! every `.snap` file before committing.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// Assert an insta snapshot with the suite's filters (trailing whitespace
+/// removed, tool version redacted).
+macro_rules! snap {
+    ($name:expr, $value:expr) => {
+        $crate::common::snapshot_settings().bind(|| insta::assert_snapshot!($name, $value))
+    };
+}
+
+mod commands;
+mod common;
+mod config;
+mod discovery;
+mod errors;
+mod evaluation;
+mod example;
+mod json_contract;
+mod network;
+mod suppressions;
+mod variables;

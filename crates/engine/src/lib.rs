@@ -11,12 +11,14 @@ use rampart_config::Config;
 use rampart_policy::suppress::{self, Suppression};
 use rampart_policy::Finding;
 use rampart_terraform::discover::{self, Exclude};
-use rampart_terraform::eval::{Evaluator, Inputs};
+use rampart_terraform::eval::{Evaluator, FileLoader, Inputs};
 use rampart_terraform::module::{parse_file, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
 use rampart_terraform::Problem;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -45,19 +47,83 @@ pub struct Report {
 
 /// Read a file as UTF-8 text, refusing what is not a regular file.
 fn read_text(path: &Path) -> Result<String, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() {
-        return Err(format!("{} is not a regular file", path.display()));
+        return Err("not a regular file".to_string());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{} is not valid UTF-8 (invalid byte at offset {})",
-            path.display(),
+            "not valid UTF-8 (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// The directories `file()` and `templatefile()` may read from: those being
+/// checked (a named file's directory), canonicalized.
+fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            let dir = if p.is_file() {
+                p.parent()?
+            } else {
+                p.as_path()
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            dir.canonicalize().ok()
+        })
+        .collect()
+}
+
+/// Serves `file()` and `templatefile()`: only regular files inside the
+/// scanned tree, so checking untrusted code never reads arbitrary files.
+struct TreeLoader<'a> {
+    roots: &'a [PathBuf],
+    next_id: usize,
+    files: RefCell<Vec<SourceFile>>,
+    seen: RefCell<HashMap<PathBuf, (FileId, Arc<str>)>>,
+}
+
+/// Files read through `file()` larger than this are not loaded.
+const MAX_LOADED_FILE: u64 = 8 * 1024 * 1024;
+
+impl<'a> TreeLoader<'a> {
+    fn new(roots: &'a [PathBuf], next_id: usize) -> TreeLoader<'a> {
+        TreeLoader {
+            roots,
+            next_id,
+            files: RefCell::new(Vec::new()),
+            seen: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl FileLoader for TreeLoader<'_> {
+    fn load(&self, path: &Path) -> Option<(FileId, Arc<str>)> {
+        let canon = path.canonicalize().ok()?;
+        if !self.roots.iter().any(|r| canon.starts_with(r)) {
+            return None;
+        }
+        if let Some(hit) = self.seen.borrow().get(&canon) {
+            return Some(hit.clone());
+        }
+        let meta = std::fs::metadata(&canon).ok()?;
+        if !meta.is_file() || meta.len() > MAX_LOADED_FILE {
+            return None;
+        }
+        let text: Arc<str> = std::fs::read_to_string(&canon).ok()?.into();
+        let mut files = self.files.borrow_mut();
+        let id = FileId(u32::try_from(self.next_id + files.len()).ok()?);
+        files.push(SourceFile::new(path.to_path_buf(), text.to_string()));
+        self.seen.borrow_mut().insert(canon, (id, text.clone()));
+        Some((id, text))
+    }
 }
 
 /// Check the paths in `opts`.
@@ -126,10 +192,7 @@ pub fn run(opts: &Options) -> Report {
         ) {
             report.problems.push(Problem::new(
                 path.clone(),
-                format!(
-                    "--var-file {} must end in .tfvars or .tfvars.json",
-                    path.display()
-                ),
+                "a --var-file must end in .tfvars or .tfvars.json",
             ));
             continue;
         }
@@ -140,6 +203,7 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
+    let roots = scan_roots(&paths);
     let mut findings = Vec::new();
     for (dir, ids) in &by_dir {
         let is_module = ids.iter().any(|id| {
@@ -166,9 +230,15 @@ pub fn run(opts: &Options) -> Report {
             .collect();
         let (module, problems) = Module::build(dir.clone(), files, &report.db);
         report.problems.extend(problems);
-        let evaluated = Evaluator::new(&module, &report.db, &inputs).evaluate();
+        let loader = TreeLoader::new(&roots, report.db.len());
+        let evaluated = Evaluator::new(&module, &report.db, &inputs)
+            .with_loader(&loader)
+            .evaluate();
+        for file in loader.files.into_inner() {
+            report.db.add(file);
+        }
         report.problems.extend(evaluated.problems.iter().cloned());
-        findings.extend(rampart_policy::check(&evaluated, &opts.config));
+        findings.extend(rampart_policy::check(&evaluated, &report.db, &opts.config));
     }
 
     // Only what was asked about: a file named explicitly is checked with its
@@ -199,9 +269,7 @@ pub fn run(opts: &Options) -> Report {
         .flatten()
         .collect();
     for f in findings {
-        let file = report.db.get(f.loc.file);
-        let hit = file.and_then(|file| suppressions.iter().find(|s| s.matches(&f, file)));
-        match hit {
+        match suppress::find(&suppressions, &f, &report.db) {
             Some(s) => report.suppressed.push((f, s.clone())),
             None => report.findings.push(f),
         }

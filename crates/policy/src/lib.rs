@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod iam;
 mod network;
 pub mod registry;
 mod rules;
@@ -16,7 +17,7 @@ pub use rampart_config::{Config, Severity};
 pub use registry::{rule, RuleMeta, RULES};
 
 use rampart_terraform::eval::EvaluatedModule;
-use rampart_terraform::source::Loc;
+use rampart_terraform::source::{Loc, SourceDb};
 use rampart_terraform::value::Value;
 use std::collections::BTreeMap;
 
@@ -59,18 +60,10 @@ impl<'c> Sink<'c> {
         }
     }
 
-    /// Report a finding for `meta` at `value`'s site (or `fallback` when the
-    /// value has none). Instances of one resource reporting at the same
-    /// place make one finding.
-    pub fn report(
-        &mut self,
-        meta: &'static RuleMeta,
-        loc: Loc,
-        resource: &str,
-        message: String,
-        provenance: Option<&Value>,
-        fix: Option<String>,
-    ) {
+    /// Record a finding of `meta`. Instances of one resource reporting at
+    /// the same place make one finding (the first reported wins); rule
+    /// selection and the config's severity overrides apply here.
+    pub fn report(&mut self, meta: &'static RuleMeta, r: Report<'_>) {
         if !self.config.rules.is_enabled(meta.code) {
             return;
         }
@@ -78,19 +71,44 @@ impl<'c> Sink<'c> {
             .config
             .rules
             .severity_for(meta.code)
+            .or(r.severity)
             .unwrap_or(meta.severity);
-        let related = provenance.map(related_of).unwrap_or_default();
+        let mut related = r.provenance.map(related_of).unwrap_or_default();
+        related.extend(r.related);
+        let Some(loc) = r.loc else { return };
         self.findings.entry((meta.code, loc)).or_insert(Finding {
             code: meta.code,
             name: meta.name,
             severity,
-            message,
+            message: r.message,
             loc,
-            resource: resource.to_string(),
+            resource: r.resource,
             related,
-            fix,
+            fix: r.fix,
         });
     }
+
+    /// Has `code` already been reported at `loc`?
+    pub fn has(&self, code: &str, loc: Loc) -> bool {
+        self.findings.keys().any(|(c, l)| *c == code && *l == loc)
+    }
+}
+
+/// What a rule reports; see [`Sink::report`].
+#[derive(Debug, Default)]
+pub struct Report<'v> {
+    /// The most specific element that causes the finding.
+    pub loc: Option<Loc>,
+    pub resource: String,
+    pub message: String,
+    /// The offending value, whose trail becomes the related locations.
+    pub provenance: Option<&'v Value>,
+    pub fix: Option<String>,
+    /// Overrides the rule's default severity (e.g. lower for an internal
+    /// load balancer).
+    pub severity: Option<Severity>,
+    /// More related locations, after the provenance chain.
+    pub related: Vec<Related>,
 }
 
 /// The provenance chain of a value as related locations.
@@ -106,8 +124,8 @@ pub fn related_of(v: &Value) -> Vec<Related> {
 }
 
 /// Run every enabled rule over an evaluated module.
-pub fn check(module: &EvaluatedModule, config: &Config) -> Vec<Finding> {
+pub fn check(module: &EvaluatedModule, db: &SourceDb, config: &Config) -> Vec<Finding> {
     let mut sink = Sink::new(config);
-    rules::run_all(module, &mut sink);
+    rules::run_all(module, db, &mut sink);
     sink.findings.into_values().collect()
 }

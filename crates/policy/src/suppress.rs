@@ -5,8 +5,8 @@
 //! item. At the end of a line, it covers findings located on that line.
 
 use crate::Finding;
-use rampart_terraform::module::ParsedFile;
-use rampart_terraform::source::{FileId, SourceFile, Span};
+use rampart_terraform::module::{FileKind, ParsedFile};
+use rampart_terraform::source::{FileId, Loc, SourceDb, SourceFile, Span};
 
 const MARKER: &str = "rampart:ignore";
 
@@ -30,8 +30,9 @@ pub enum Scope {
 }
 
 impl Suppression {
-    pub fn matches(&self, f: &Finding, file: &SourceFile) -> bool {
-        if f.loc.file != self.file
+    /// Does this suppression hide finding `f` when looked for at `at`?
+    pub fn matches(&self, f: &Finding, at: Loc, file: &SourceFile) -> bool {
+        if at.file != self.file
             || !self
                 .codes
                 .iter()
@@ -40,10 +41,34 @@ impl Suppression {
             return false;
         }
         match self.scope {
-            Scope::Item(span) => span.contains(f.loc.span),
-            Scope::Line(line) => file.line_index(f.loc.span.start) == line,
+            Scope::Item(span) => span.contains(at.span),
+            Scope::Line(line) => file.line_index(at.span.start) == line,
         }
     }
+}
+
+/// The suppression that hides `f`, if any. A finding inside a file that
+/// cannot hold comments (a JSON policy read by `file()`, a template) can be
+/// suppressed where its value enters the configuration: at any of its
+/// related locations, such as the `policy = file(...)` attribute.
+pub fn find<'s>(
+    suppressions: &'s [Suppression],
+    f: &Finding,
+    db: &SourceDb,
+) -> Option<&'s Suppression> {
+    let commentable = |loc: Loc| {
+        db.get(loc.file)
+            .and_then(|file| FileKind::of(&file.path))
+            .is_some_and(|k| matches!(k, FileKind::Hcl | FileKind::Tfvars))
+    };
+    let mut places = vec![f.loc];
+    if !commentable(f.loc) {
+        places.extend(f.related.iter().filter_map(|r| r.loc));
+    }
+    places.into_iter().find_map(|at| {
+        let file = db.get(at.file)?;
+        suppressions.iter().find(|s| s.matches(f, at, file))
+    })
 }
 
 /// Parse the text of one comment (without its marker).

@@ -52,6 +52,11 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
                 ));
                 continue;
             }
+            // The config's exclusions hold for named files too, as with
+            // ruff's force-exclude: pre-commit passes every changed file.
+            if exclude.is_some_and(|x| x(path)) {
+                continue;
+            }
             let path = clean(path);
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             out.explicit.insert(path.clone());
@@ -138,7 +143,12 @@ fn add_dir_files(out: &mut Discovered, dir: &Path, exclude: Option<&Exclude<'_>>
     };
     for entry in entries.flatten() {
         let path = dir.join(entry.file_name());
+        let hidden = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'));
         if entry.file_type().is_ok_and(|t| t.is_file())
+            && !hidden
             && FileKind::of(&path).is_some()
             && !exclude.is_some_and(|x| x(&path))
         {

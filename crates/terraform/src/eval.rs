@@ -4,10 +4,10 @@
 //! cannot be known before apply is [`Kind::Unknown`], never guessed.
 
 use crate::functions;
-use crate::module::{Module, ResourceDecl};
+use crate::module::{Mode, Module, ResourceDecl};
 use crate::source::{FileId, Loc, SourceDb, Span};
 use crate::syntax::{BinaryOp, Body, Expr, ExprKind, ObjectKey, TemplatePart, Traverse, UnaryOp};
-use crate::value::{Kind, Value};
+use crate::value::{Extra, Kind, Segment, TextMap, Value};
 use crate::Problem;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -117,7 +117,79 @@ pub struct Instance {
 pub struct EvaluatedModule {
     pub resources: Vec<Instance>,
     pub data: Vec<Instance>,
+    /// Provider configurations (address `provider.NAME`).
+    pub providers: Vec<Instance>,
+    pub variables: Vec<EvalVariable>,
+    pub locals: Vec<(String, Value)>,
+    pub outputs: Vec<(String, Value)>,
     pub problems: Vec<Problem>,
+}
+
+/// A `variable` block: its literal default and the value it ends up with.
+#[derive(Debug, Clone)]
+pub struct EvalVariable {
+    pub name: String,
+    pub loc: Loc,
+    pub default: Option<Value>,
+    pub value: Option<Value>,
+}
+
+/// A nested block as an object value (for references to resources).
+fn block_object(b: &EvalBlock, address: &str) -> Value {
+    let mut map: BTreeMap<String, Value> = b.body.attrs.iter().cloned().collect();
+    for nb in &b.body.blocks {
+        let obj = block_object(nb, address);
+        match map.get_mut(&nb.ident) {
+            Some(Value {
+                kind: Kind::List(items),
+                ..
+            }) => items.push(obj),
+            _ => {
+                map.insert(
+                    nb.ident.clone(),
+                    Value::new(Kind::List(vec![obj]), Some(nb.loc)),
+                );
+            }
+        }
+    }
+    Value::new(Kind::Object(map), Some(b.loc)).with_extra(Extra::RefersTo(address.to_string()))
+}
+
+/// A template being rendered: its text, the trail of the first interpolated
+/// value that had one, and where each piece of the text was written.
+#[derive(Default)]
+struct Rendering {
+    text: String,
+    trail: Option<crate::value::Trail>,
+    segments: Vec<Segment>,
+}
+
+impl Rendering {
+    fn push(&mut self, s: &str, src: Span, literal: bool) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.segments.push(Segment {
+            out: Span::new(start, self.text.len()),
+            src,
+            literal,
+        });
+    }
+
+    /// The rendered string: written at `site`; its text map lets JSON inside
+    /// it be located precisely; the trail explains an interpolated part.
+    fn into_value(self, site: Option<Loc>) -> Value {
+        let mut v = Value::string(self.text, site);
+        if let Some(t) = self.trail {
+            v.trail = t;
+        }
+        match site {
+            Some(at) => v.with_extra(Extra::Text(TextMap {
+                at,
+                segments: self.segments,
+            })),
+            None => v,
+        }
+    }
 }
 
 /// Names bound in a scope.
@@ -163,20 +235,29 @@ pub struct Evaluator<'m> {
     locals: RefCell<HashMap<String, LocalState>>,
     problems: RefCell<Vec<Problem>>,
     depth: Cell<usize>,
-    module_path: String,
     current_file: Cell<FileId>,
+    /// Instances of each resource (`Managed`) and data source, evaluated
+    /// once, on first reference or at the end.
+    instances: RefCell<HashMap<(Mode, usize), InstancesState>>,
+    loader: Option<&'m dyn FileLoader>,
+}
+
+#[derive(Debug, Clone)]
+enum InstancesState {
+    InProgress,
+    Done(std::rc::Rc<Vec<Instance>>),
+}
+
+/// Reads files for `file()` and `templatefile()`. The engine decides which
+/// paths may be read (never outside the tree being checked) and registers
+/// each file so spans can point into it.
+pub trait FileLoader {
+    /// The file's id and text, or `None` when it may not or cannot be read.
+    fn load(&self, path: &std::path::Path) -> Option<(FileId, std::sync::Arc<str>)>;
 }
 
 impl<'m> Evaluator<'m> {
     pub fn new(module: &'m Module, db: &'m SourceDb, inputs: &Inputs) -> Evaluator<'m> {
-        let module_path = {
-            let d = module.dir.to_string_lossy().replace('\\', "/");
-            if d.is_empty() {
-                ".".to_string()
-            } else {
-                d
-            }
-        };
         let mut ev = Evaluator {
             module,
             db,
@@ -184,8 +265,9 @@ impl<'m> Evaluator<'m> {
             locals: RefCell::new(HashMap::new()),
             problems: RefCell::new(Vec::new()),
             depth: Cell::new(0),
-            module_path,
             current_file: Cell::new(FileId(0)),
+            instances: RefCell::new(HashMap::new()),
+            loader: None,
         };
         ev.resolve_variables(inputs);
         ev
@@ -252,6 +334,12 @@ impl<'m> Evaluator<'m> {
         self.vars = vars;
     }
 
+    /// Let `file()` and `templatefile()` read files through `loader`.
+    pub fn with_loader(mut self, loader: &'m dyn FileLoader) -> Evaluator<'m> {
+        self.loader = Some(loader);
+        self
+    }
+
     fn loc(&self, span: Span) -> Option<Loc> {
         Some(Loc::new(self.current_file.get(), span))
     }
@@ -273,14 +361,160 @@ impl<'m> Evaluator<'m> {
     /// Evaluate every resource and data source of the module.
     pub fn evaluate(self) -> EvaluatedModule {
         let mut out = EvaluatedModule::default();
-        for (i, decl) in self.module.resources.iter().enumerate() {
-            out.resources.extend(self.instances(i, decl));
+        for i in 0..self.module.resources.len() {
+            out.resources
+                .extend(self.cached_instances(Mode::Managed, i).iter().cloned());
         }
-        for (i, decl) in self.module.data.iter().enumerate() {
-            out.data.extend(self.instances(i, decl));
+        for i in 0..self.module.data.len() {
+            out.data
+                .extend(self.cached_instances(Mode::Data, i).iter().cloned());
+        }
+        let root = Scope::default();
+        for p in &self.module.providers {
+            self.current_file.set(p.file);
+            out.providers.push(Instance {
+                decl: 0,
+                address: format!("provider.{}", p.name),
+                rtype: p.name.clone(),
+                name: p.name.clone(),
+                key: None,
+                loc: Loc::new(p.file, p.block.span),
+                body: self.eval_body(&p.block.body, &root),
+            });
+        }
+        for (name, decl) in &self.module.variables {
+            self.current_file.set(decl.file);
+            out.variables.push(EvalVariable {
+                name: name.clone(),
+                loc: Loc::new(decl.file, decl.block.span),
+                default: decl
+                    .block
+                    .body
+                    .attribute("default")
+                    .map(|a| self.eval(&a.expr, &root)),
+                value: self.vars.get(name).map(|(v, _)| v.clone()),
+            });
+        }
+        for name in self.module.locals.keys() {
+            let v = self.local(name, Span::default());
+            out.locals.push((name.clone(), v));
+        }
+        for (name, decl) in &self.module.outputs {
+            self.current_file.set(decl.file);
+            if let Some(a) = decl.block.body.attribute("value") {
+                out.outputs.push((name.clone(), self.eval(&a.expr, &root)));
+            }
         }
         out.problems = self.problems.into_inner();
         out
+    }
+
+    /// The instances of a resource or data source, evaluated once.
+    fn cached_instances(&self, mode: Mode, index: usize) -> std::rc::Rc<Vec<Instance>> {
+        let state = self.instances.borrow().get(&(mode, index)).cloned();
+        match state {
+            Some(InstancesState::Done(v)) => return v,
+            Some(InstancesState::InProgress) => return std::rc::Rc::new(Vec::new()),
+            None => {}
+        }
+        let decls = match mode {
+            Mode::Managed => &self.module.resources,
+            Mode::Data => &self.module.data,
+        };
+        let Some(decl) = decls.get(index) else {
+            return std::rc::Rc::new(Vec::new());
+        };
+        self.instances
+            .borrow_mut()
+            .insert((mode, index), InstancesState::InProgress);
+        let saved = self.current_file.get();
+        let depth = self.depth.replace(0);
+        let list = std::rc::Rc::new(self.instances(index, decl));
+        self.depth.set(depth);
+        self.current_file.set(saved);
+        self.instances
+            .borrow_mut()
+            .insert((mode, index), InstancesState::Done(list.clone()));
+        list
+    }
+
+    /// `TYPE.NAME` or `data.TYPE.NAME`: the configured attributes of the
+    /// resource (a list for `count`, a map for `for_each`); anything not
+    /// configured is known only after apply.
+    fn resource_ref(&self, mode: Mode, rtype: &str, name: &str, site: Option<Loc>) -> Value {
+        let decls = match mode {
+            Mode::Managed => &self.module.resources,
+            Mode::Data => &self.module.data,
+        };
+        let address = match mode {
+            Mode::Managed => format!("{rtype}.{name}"),
+            Mode::Data => format!("data.{rtype}.{name}"),
+        };
+        let unknown = || Value::unknown(site).with_extra(Extra::RefersTo(address.clone()));
+        let Some(index) = decls
+            .iter()
+            .position(|d| d.rtype == rtype && d.name == name)
+        else {
+            return unknown();
+        };
+        let state = self.instances.borrow().get(&(mode, index)).cloned();
+        if matches!(state, Some(InstancesState::InProgress)) {
+            // A resource referring to itself, directly or not.
+            return unknown();
+        }
+        let list = self.cached_instances(mode, index);
+        let Some(decl) = decls.get(index) else {
+            return unknown();
+        };
+        let as_object = |inst: &Instance| {
+            let mut map: BTreeMap<String, Value> = BTreeMap::new();
+            for (k, v) in &inst.body.attrs {
+                map.insert(k.clone(), v.clone());
+            }
+            for b in &inst.body.blocks {
+                let obj = block_object(b, &address);
+                match map.get_mut(&b.ident) {
+                    Some(Value {
+                        kind: Kind::List(items),
+                        ..
+                    }) => items.push(obj),
+                    _ => {
+                        map.insert(
+                            b.ident.clone(),
+                            Value::new(Kind::List(vec![obj]), Some(b.loc)),
+                        );
+                    }
+                }
+            }
+            if mode == Mode::Data {
+                crate::datasources::synthesize(rtype, inst, self.db, &mut map);
+            }
+            Value::new(Kind::Object(map), Some(inst.loc))
+                .with_extra(Extra::RefersTo(address.clone()))
+        };
+        let body = &decl.block.body;
+        if body.attribute("count").is_some() {
+            if list.iter().any(|i| i.key.is_none()) {
+                return unknown();
+            }
+            Value::new(Kind::List(list.iter().map(as_object).collect()), site)
+        } else if body.attribute("for_each").is_some() {
+            if list.iter().any(|i| i.key.is_none()) {
+                return unknown();
+            }
+            let map = list
+                .iter()
+                .filter_map(|i| {
+                    i.key
+                        .as_ref()
+                        .and_then(Value::to_text)
+                        .map(|k| (k, as_object(i)))
+                })
+                .collect();
+            Value::new(Kind::Object(map), site).with_extra(Extra::RefersTo(address.clone()))
+        } else {
+            list.first().map_or_else(unknown, as_object)
+        }
     }
 
     fn instances(&self, index: usize, decl: &ResourceDecl) -> Vec<Instance> {
@@ -395,19 +629,8 @@ impl<'m> Evaluator<'m> {
             return;
         };
         let coll = self.eval(&fe.expr, scope);
-        let pairs: Vec<(Value, Value)> = match &coll.kind {
-            Kind::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.site), v.clone()))
-                .collect(),
-            Kind::Object(map) => map
-                .iter()
-                .map(|(k, v)| (Value::string(k.clone(), v.site), v.clone()))
-                .collect(),
-            // Unknown for_each: how many blocks is not knowable; none are assumed.
-            _ => Vec::new(),
-        };
+        // Unknown for_each: how many blocks is not knowable; none are assumed.
+        let pairs = iteration(&coll).unwrap_or_default();
         for (key, value) in pairs.into_iter().take(MAX_ELEMENTS) {
             let site = value.site;
             let iter = object([("key", key), ("value", value)], site);
@@ -504,17 +727,8 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::For(fe) => {
                 let coll = self.eval(&fe.collection, scope);
-                let pairs: Vec<(Value, Value)> = match &coll.kind {
-                    Kind::List(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.site), v.clone()))
-                        .collect(),
-                    Kind::Object(map) => map
-                        .iter()
-                        .map(|(k, v)| (Value::string(k.clone(), v.site), v.clone()))
-                        .collect(),
-                    _ => return Value::unknown(site),
+                let Some(pairs) = iteration(&coll) else {
+                    return Value::unknown(site);
                 };
                 let mut list = Vec::new();
                 let mut map: BTreeMap<String, Value> = BTreeMap::new();
@@ -565,35 +779,24 @@ impl<'m> Evaluator<'m> {
         if let [TemplatePart::Interpolation(e)] = parts {
             return self.eval(e, scope);
         }
-        let mut text = String::new();
-        let mut trail = None;
-        if !self.render_parts(parts, scope, &mut text, &mut trail) {
+        let mut r = Rendering::default();
+        if !self.render_parts(parts, scope, &mut r) {
             return Value::unknown(site);
         }
-        let mut v = Value::string(text, site);
-        if let Some(t) = trail {
-            v.trail = t;
-        }
-        v
+        r.into_value(site)
     }
 
-    fn render_parts(
-        &self,
-        parts: &[TemplatePart],
-        scope: &Scope<'_>,
-        out: &mut String,
-        trail: &mut Option<crate::value::Trail>,
-    ) -> bool {
+    fn render_parts(&self, parts: &[TemplatePart], scope: &Scope<'_>, r: &mut Rendering) -> bool {
         for part in parts {
             match part {
-                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Literal(s, span) => r.push(s, *span, true),
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
                     let Some(s) = v.to_text() else { return false };
-                    if trail.is_none() && !v.trail.is_empty() {
-                        *trail = Some(v.trail.clone());
+                    if r.trail.is_none() && !v.trail.is_empty() {
+                        r.trail = Some(v.trail.clone());
                     }
-                    out.push_str(&s);
+                    r.push(&s, e.span, false);
                 }
                 TemplatePart::If {
                     cond,
@@ -601,12 +804,12 @@ impl<'m> Evaluator<'m> {
                     otherwise,
                 } => match self.eval(cond, scope).as_bool() {
                     Some(true) => {
-                        if !self.render_parts(then, scope, out, trail) {
+                        if !self.render_parts(then, scope, r) {
                             return false;
                         }
                     }
                     Some(false) => {
-                        if !self.render_parts(otherwise, scope, out, trail) {
+                        if !self.render_parts(otherwise, scope, r) {
                             return false;
                         }
                     }
@@ -619,17 +822,8 @@ impl<'m> Evaluator<'m> {
                     body,
                 } => {
                     let coll = self.eval(collection, scope);
-                    let pairs: Vec<(Value, Value)> = match &coll.kind {
-                        Kind::List(items) => items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| (Value::new(Kind::Number(i as f64), None), v.clone()))
-                            .collect(),
-                        Kind::Object(m) => m
-                            .iter()
-                            .map(|(k, v)| (Value::string(k.clone(), None), v.clone()))
-                            .collect(),
-                        _ => return false,
+                    let Some(pairs) = iteration(&coll) else {
+                        return false;
                     };
                     for (k, v) in pairs.into_iter().take(MAX_ELEMENTS) {
                         let mut names = vec![(value_var.clone(), v)];
@@ -637,10 +831,10 @@ impl<'m> Evaluator<'m> {
                             names.push((kv.clone(), k));
                         }
                         let child = scope.child(names);
-                        if !self.render_parts(body, &child, out, trail) {
+                        if !self.render_parts(body, &child, r) {
                             return false;
                         }
-                        if out.len() > 16 * 1024 * 1024 {
+                        if r.text.len() > 16 * 1024 * 1024 {
                             return false;
                         }
                     }
@@ -686,14 +880,31 @@ impl<'m> Evaluator<'m> {
             ),
             (Some("path"), Some(name)) => {
                 let v = match name {
-                    "module" | "root" => Value::string(self.module_path.clone(), site),
+                    // Paths are relative to the root module, which is where
+                    // Terraform runs: for a root module, `.`.
+                    "module" | "root" => Value::string(".", site),
                     _ => Value::unknown(site),
                 };
                 (v, &ops[1..], String::new())
             }
+            (Some("data"), Some(rtype)) => {
+                let Some(Traverse::Attr(name, _)) = ops.get(1) else {
+                    return Value::unknown(site);
+                };
+                let v = self.resource_ref(Mode::Data, rtype, name, site);
+                let note = format!("set in `data.{rtype}.{name}`");
+                (v, &ops[2..], note)
+            }
+            (Some(rtype), Some(name))
+                if rtype.contains('_')
+                    && self.module.resources.iter().any(|r| r.rtype == rtype) =>
+            {
+                let v = self.resource_ref(Mode::Managed, rtype, name, site);
+                (v, &ops[1..], format!("set in `{rtype}.{name}`"))
+            }
             (Some(_), _) => {
-                // Resources, data sources, module outputs, `terraform.*`,
-                // `self`: known only after apply.
+                // Module outputs, `terraform.*`, `self`, undeclared
+                // resources: known only after apply.
                 return Value::unknown(site);
             }
             (None, _) => match bound {
@@ -767,6 +978,7 @@ impl<'m> Evaluator<'m> {
                     _ => Value::unknown(site),
                 };
             }
+            "file" | "templatefile" => return self.read_file_fn(name, args, scope, site),
             _ => {}
         }
         let mut values: Vec<Value> = args.iter().map(|a| self.eval(a, scope)).collect();
@@ -780,6 +992,58 @@ impl<'m> Evaluator<'m> {
             }
         }
         functions::call(name, values, site)
+    }
+}
+
+impl Evaluator<'_> {
+    /// `file(path)` and `templatefile(path, vars)`: only through the loader,
+    /// which refuses paths outside the tree being checked.
+    fn read_file_fn(
+        &self,
+        name: &str,
+        args: &[Expr],
+        scope: &Scope<'_>,
+        site: Option<Loc>,
+    ) -> Value {
+        let Some(path) = args
+            .first()
+            .and_then(|a| self.eval(a, scope).as_str().map(str::to_string))
+        else {
+            return Value::unknown(site);
+        };
+        // Relative paths are relative to where Terraform runs: the root
+        // module's directory.
+        let path = self.module.dir.join(&path);
+        let Some((id, text)) = self.loader.and_then(|l| l.load(&path)) else {
+            return Value::unknown(site);
+        };
+        let whole = Some(Loc::new(id, Span::new(0, text.len())));
+        if name == "file" {
+            return Value::string(text.to_string(), whole);
+        }
+        let vars = args.get(1).map(|a| self.eval(a, scope));
+        let names: Bindings = match vars.as_ref().map(|v| &v.kind) {
+            Some(Kind::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            None => Vec::new(),
+            _ => return Value::unknown(site),
+        };
+        let Ok(parts) = crate::parse_hcl::parse_template(&text) else {
+            return Value::unknown(site);
+        };
+        // Template variables only: a template sees nothing of the module.
+        let scope = Scope {
+            parent: None,
+            names,
+        };
+        let saved = self.current_file.replace(id);
+        let mut r = Rendering::default();
+        let ok = self.render_parts(&parts, &scope, &mut r);
+        self.current_file.set(saved);
+        if ok {
+            r.into_value(whole)
+        } else {
+            Value::unknown(site)
+        }
     }
 }
 
@@ -822,13 +1086,36 @@ fn apply_ops(ev: &Evaluator<'_>, mut v: Value, ops: &[Traverse], scope: &Scope<'
     v
 }
 
-fn get_attr(v: &Value, name: &str) -> Value {
-    match &v.kind {
+/// The (key, value) pairs a `for` expression, `for_each` or template `for`
+/// iterates over: index and element for lists, key and value for maps.
+fn iteration(coll: &Value) -> Option<Vec<(Value, Value)>> {
+    Some(match &coll.kind {
+        Kind::List(items) => items
+            .iter()
+            .take(MAX_ELEMENTS)
+            .enumerate()
+            .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.site), v.clone()))
+            .collect(),
         Kind::Object(map) => map
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| Value::unknown(v.site)),
-        _ => Value::unknown(v.site),
+            .iter()
+            .take(MAX_ELEMENTS)
+            .map(|(k, v)| (Value::string(k.clone(), v.site), v.clone()))
+            .collect(),
+        _ => return None,
+    })
+}
+
+fn get_attr(v: &Value, name: &str) -> Value {
+    let missing = || {
+        let u = Value::unknown(v.site);
+        match v.refers_to() {
+            Some(a) => u.with_extra(Extra::RefersTo(a.to_string())),
+            None => u,
+        }
+    };
+    match &v.kind {
+        Kind::Object(map) => map.get(name).cloned().unwrap_or_else(missing),
+        _ => missing(),
     }
 }
 

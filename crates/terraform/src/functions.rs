@@ -3,7 +3,7 @@
 
 use crate::eval::{same, MAX_ELEMENTS};
 use crate::source::Loc;
-use crate::value::{Kind, Value};
+use crate::value::{Extra, Kind, Value};
 use std::collections::BTreeMap;
 
 pub fn call(name: &str, args: Vec<Value>, site: Option<Loc>) -> Value {
@@ -210,6 +210,24 @@ pub fn call(name: &str, args: Vec<Value>, site: Option<Loc>) -> Value {
                 .collect();
             Value::new(Kind::List(items), site)
         }
+        "jsonencode" => match args.into_iter().next() {
+            Some(v) => {
+                let text = crate::json::encode(&v);
+                let out = text.map_or_else(unknown, |t| Value::string(t, site));
+                out.with_extra(Extra::Encoded(v))
+            }
+            None => unknown(),
+        },
+        "jsondecode" => match args.into_iter().next() {
+            Some(v) => match v.encoded() {
+                Some(e) => e.clone(),
+                None => v
+                    .as_str()
+                    .and_then(|t| crate::json::decode(t, &|_, _| site))
+                    .unwrap_or_else(unknown),
+            },
+            None => unknown(),
+        },
         _ => unknown(),
     }
 }

@@ -101,16 +101,22 @@ pub fn parse_file(db: &SourceDb, id: FileId) -> Result<ParsedFile, Problem> {
         Err(SyntaxError { message, offset }) => Err(Problem {
             file: Some(id),
             path: file.path.clone(),
-            span: Some(Span::new(offset, next_char(&file.text, offset))),
+            span: Some(error_span(&file.text, offset)),
             message: format!("syntax error: {message}"),
         }),
     }
 }
 
-fn next_char(text: &str, offset: usize) -> usize {
-    text.get(offset..)
-        .and_then(|s| s.chars().next())
-        .map_or(offset, |c| offset + c.len_utf8())
+/// The character at `offset`; at the end of the text (an unexpected end of
+/// file), the last character, so every renderer agrees on the line.
+fn error_span(text: &str, offset: usize) -> Span {
+    match text.get(offset..).and_then(|s| s.chars().next()) {
+        Some(c) => Span::new(offset, offset + c.len_utf8()),
+        None => match text.char_indices().next_back() {
+            Some((i, c)) => Span::new(i, i + c.len_utf8()),
+            None => Span::new(0, 0),
+        },
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

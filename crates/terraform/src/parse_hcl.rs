@@ -243,7 +243,9 @@ fn convert_template(t: &ht::Template, span: Span) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
     for el in t.iter() {
         match el {
-            ht::Element::Literal(s) => parts.push(TemplatePart::Literal(s.value().clone())),
+            ht::Element::Literal(s) => {
+                parts.push(TemplatePart::Literal(s.value().clone(), span_of(s, span)))
+            }
             ht::Element::Interpolation(i) => {
                 parts.push(TemplatePart::Interpolation(convert_expr(&i.expr, span)));
             }

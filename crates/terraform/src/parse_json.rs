@@ -10,7 +10,8 @@ use crate::syntax::{
 use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-fn strict() -> ParseOptions {
+/// Strict JSON: no comments, trailing commas or JSON5 extensions.
+pub(crate) fn strict() -> ParseOptions {
     ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -290,7 +291,12 @@ fn string_template(decoded: &str, sp: Span) -> ExprKind {
 
 fn relocate_part(p: &mut TemplatePart, shift: Option<usize>, whole: Span) {
     match p {
-        TemplatePart::Literal(_) => {}
+        TemplatePart::Literal(_, span) => {
+            *span = match shift {
+                Some(s) => Span::new(span.start + s, span.end + s),
+                None => whole,
+            };
+        }
         TemplatePart::Interpolation(e) => relocate(e, shift, whole),
         TemplatePart::If {
             cond,

@@ -100,7 +100,9 @@ pub enum ObjectKey {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TemplatePart {
-    Literal(String),
+    /// Literal text (escapes resolved, heredoc indentation removed) and the
+    /// span of the source text it was written as.
+    Literal(String, Span),
     Interpolation(Expr),
     If {
         cond: Expr,
@@ -238,7 +240,7 @@ pub fn visit_exprs_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
 
 fn visit_part_mut(p: &mut TemplatePart, f: &mut dyn FnMut(&mut Expr)) {
     match p {
-        TemplatePart::Literal(_) => {}
+        TemplatePart::Literal(..) => {}
         TemplatePart::Interpolation(e) => visit_exprs_mut(e, f),
         TemplatePart::If {
             cond,

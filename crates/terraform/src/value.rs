@@ -3,7 +3,7 @@
 //! (`terraform.tfvars` → `var.x` → `local.y`), so findings can explain
 //! themselves.
 
-use crate::source::Loc;
+use crate::source::{Loc, Span};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -77,6 +77,42 @@ pub struct Value {
     pub site: Option<Loc>,
     /// Where it came from before that.
     pub trail: Trail,
+    /// What else is known about it (rare; one pointer when absent).
+    pub extra: Option<Arc<Extra>>,
+}
+
+/// Knowledge a value carries beyond its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    /// A string made by `jsonencode` (or a data source that renders JSON):
+    /// the structure it encodes, whose parts keep their own sites.
+    Encoded(Value),
+    /// An unknown value that is an attribute of this resource or data
+    /// source (`aws_lb.main.arn` → `aws_lb.main`).
+    RefersTo(String),
+    /// A string rendered from a template (a quoted string with
+    /// interpolations, a heredoc, a `templatefile`): where each piece of its
+    /// text was written. Its trail, if any, explains an interpolated part.
+    Text(TextMap),
+}
+
+/// Where the pieces of a rendered string come from, in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextMap {
+    /// The template expression (or template file) the text was written in.
+    pub at: Loc,
+    pub segments: Vec<Segment>,
+}
+
+/// A piece of rendered text: its byte range in the string and the span of
+/// the literal text or interpolation that produced it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub out: Span,
+    pub src: Span,
+    /// Literal text (aligned character by character) or an interpolation
+    /// (mapped to its expression as a whole).
+    pub literal: bool,
 }
 
 impl Value {
@@ -85,7 +121,49 @@ impl Value {
             kind,
             site,
             trail: Trail::default(),
+            extra: None,
         }
+    }
+
+    pub fn with_extra(mut self, extra: Extra) -> Value {
+        self.extra = Some(Arc::new(extra));
+        self
+    }
+
+    /// The structure a `jsonencode`d string encodes.
+    pub fn encoded(&self) -> Option<&Value> {
+        match self.extra.as_deref() {
+            Some(Extra::Encoded(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The resource or data source an unknown attribute value belongs to.
+    pub fn text_map(&self) -> Option<&TextMap> {
+        match self.extra.as_deref() {
+            Some(Extra::Text(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn refers_to(&self) -> Option<&str> {
+        match self.extra.as_deref() {
+            Some(Extra::RefersTo(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Where the value was first written: the oldest located hop of its
+    /// trail, or its site.
+    pub fn origin(&self) -> Option<Loc> {
+        if let Some(Extra::Text(map)) = self.extra.as_deref() {
+            return Some(map.at);
+        }
+        self.trail
+            .hops()
+            .into_iter()
+            .find_map(|h| h.loc)
+            .or(self.site)
     }
 
     pub fn unknown(site: Option<Loc>) -> Value {
@@ -196,7 +274,12 @@ impl Value {
             ),
             other => other.clone(),
         };
-        Value { kind, site, trail }
+        Value {
+            kind,
+            site,
+            trail,
+            extra: self.extra.clone(),
+        }
     }
 
     /// A short human rendering, for messages.

@@ -265,7 +265,11 @@ resource "x" "a" {
     assert!(attr(&m, "x.a", "unknownf").is_unknown());
     assert_eq!(get("try"), "\"fallback\"");
     assert_eq!(get("cmp"), "true");
-    assert_eq!(get("path"), "\"m\"");
+    assert_eq!(
+        get("path"),
+        "\".\"",
+        "a root module is where Terraform runs"
+    );
     assert_eq!(get("neg"), "-2");
     // The template keeps the trail of what it interpolated.
     let cond = attr(&m, "x.a", "cond");

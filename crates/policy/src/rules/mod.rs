@@ -1,15 +1,42 @@
 //! One file per rule, named after it. `run_all` feeds each rule the
 //! normalized models it needs.
 
+pub mod iam001_iam_full_admin;
+pub mod iam002_iam_service_wildcard;
+pub mod iam003_iam_privilege_escalation;
+pub mod iam004_iam_managed_admin_attached;
+pub mod iam005_iam_public_principal;
+pub mod iam006_iam_allow_not_action;
 pub mod net001_admin_port_open_to_internet;
 pub mod net002_app_port_open_to_internet;
 pub mod net003_all_ports_open_to_internet;
+pub mod sec001_hardcoded_secret;
+pub mod tls001_http_listener_without_redirect;
+pub mod tls002_outdated_tls_policy;
+pub mod tls003_cloudfront_allows_http;
+pub mod tls004_cloudfront_outdated_tls;
+pub mod tls005_no_https_in_front;
+pub mod tls006_service_allows_old_tls;
+mod tls_common;
 
 use crate::network::{self, Ingress, Reach, Source, SourceKind};
 use crate::Sink;
 use rampart_terraform::eval::EvaluatedModule;
+use rampart_terraform::source::SourceDb;
 
-pub(crate) fn run_all(module: &EvaluatedModule, sink: &mut Sink<'_>) {
+pub(crate) fn run_all(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
+    network_rules(module, sink);
+    tls001_http_listener_without_redirect::check(module, sink);
+    tls002_outdated_tls_policy::check(module, sink);
+    tls003_cloudfront_allows_http::check(module, sink);
+    tls004_cloudfront_outdated_tls::check(module, sink);
+    tls005_no_https_in_front::check(module, sink);
+    tls006_service_allows_old_tls::check(module, sink);
+    crate::iam::run(module, db, sink);
+    sec001_hardcoded_secret::check(module, db, sink);
+}
+
+fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     for ingress in network::ingress_rules(module) {
         for source in &ingress.sources {
             let reach = match &source.kind {

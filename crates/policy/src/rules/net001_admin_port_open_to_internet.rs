@@ -3,7 +3,7 @@
 use super::Exposure;
 use crate::network::{self, Ports, Reach, SourceKind};
 use crate::registry::{policy_docs, RuleMeta};
-use crate::{Severity, Sink};
+use crate::{Report, Severity, Sink};
 
 pub static META: RuleMeta = RuleMeta {
     code: "NET001",
@@ -52,10 +52,13 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     };
     sink.report(
         &META,
-        x.source.loc,
-        &x.ingress.instance.address,
-        format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
-        x.source.value.as_ref(),
-        Some(fix),
+        Report {
+            loc: Some(x.source.loc),
+            resource: x.ingress.instance.address.clone(),
+            message: format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
+            provenance: x.source.value.as_ref(),
+            fix: Some(fix),
+            ..Report::default()
+        },
     );
 }

@@ -4,7 +4,7 @@
 use super::Exposure;
 use crate::network::{self, Ports, Reach};
 use crate::registry::{policy_docs, RuleMeta};
-use crate::{Severity, Sink};
+use crate::{Report, Severity, Sink};
 
 pub static META: RuleMeta = RuleMeta {
     code: "NET002",
@@ -40,17 +40,28 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     );
     sink.report(
         &META,
-        x.source.loc,
-        &x.ingress.instance.address,
-        format!(
+        Report {
+            loc: Some(x.source.loc),
+            resource: x.ingress.instance.address.clone(),
+            message: format!(
             "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
             x.subject(),
             x.internet_source()
         ),
-        x.source.value.as_ref(),
-        Some(
-            "replace the CIDR source with the load balancer's security group (e.g. `security_groups = [aws_security_group.lb.id]`), or add the port to network.public_ports if it is meant to be public"
-                .to_string(),
-        ),
+            provenance: x.source.value.as_ref(),
+            fix: Some(fix_for(&x.ingress.instance.rtype).to_string()),
+            ..Report::default()
+        },
     );
+}
+
+/// How to let only the load balancer in, in the provider's terms.
+fn fix_for(rtype: &str) -> &'static str {
+    if rtype.starts_with("azurerm_") {
+        "allow the port only from the load balancer or application gateway (its subnet, or the `AzureLoadBalancer` service tag), or add it to network.public_ports if it is meant to be public"
+    } else if rtype.starts_with("google_") {
+        "allow the port only from Google's load-balancer ranges (130.211.0.0/22, 35.191.0.0/16) or by `source_tags`, or add it to network.public_ports if it is meant to be public"
+    } else {
+        "replace the CIDR source with the load balancer's security group (e.g. `security_groups = [aws_security_group.lb.id]`), or add the port to network.public_ports if it is meant to be public"
+    }
 }

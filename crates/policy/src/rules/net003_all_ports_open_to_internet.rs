@@ -4,7 +4,7 @@
 use super::Exposure;
 use crate::network::{Ports, Reach};
 use crate::registry::{policy_docs, RuleMeta};
-use crate::{Severity, Sink};
+use crate::{Report, Severity, Sink};
 
 pub static META: RuleMeta = RuleMeta {
     code: "NET003",
@@ -20,10 +20,13 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     }
     sink.report(
         &META,
-        x.source.loc,
-        &x.ingress.instance.address,
-        format!("{} allows every port {}", x.subject(), x.internet_source()),
-        x.source.value.as_ref(),
-        Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),
+        Report {
+            loc: Some(x.source.loc),
+            resource: x.ingress.instance.address.clone(),
+            message: format!("{} allows every port {}", x.subject(), x.internet_source()),
+            provenance: x.source.value.as_ref(),
+            fix: Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),
+            ..Report::default()
+        },
     );
 }

@@ -1,0 +1,44 @@
+//! IAM001: iam statement allows every action on every resource.
+
+use crate::iam::{PolicyDoc, Statement};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Report, Severity, Sink};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "IAM001",
+    name: "iam-full-admin",
+    title: "IAM statement allows every action on every resource",
+    severity: Severity::Critical,
+    docs: policy_docs!("IAM001-iam-full-admin"),
+};
+
+/// Allow `*` (or `*:*`) on Resource `*`. Returns whether the statement matched.
+pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
+    if !st.on_every_resource() {
+        return false;
+    }
+    let Some(action) = st
+        .actions()
+        .into_iter()
+        .find(|a| matches!(a.as_str(), Some("*" | "*:*")))
+    else {
+        return false;
+    };
+    let loc = action.site.unwrap_or(doc.used_at);
+    sink.report(
+        &META,
+        Report {
+            loc: Some(loc),
+            resource: doc.instance.address.clone(),
+            message: format!(
+                "`{}` allows every action on every resource: full administrator access",
+                doc.instance.address
+            ),
+            fix: Some("list the actions the workload calls (e.g. `s3:GetObject`) on the resources it needs (their ARNs); start from CloudTrail or IAM Access Analyzer's generated policy".to_string()),
+            provenance: Some(action),
+                related: doc.related(loc),
+            ..Report::default()
+        },
+    );
+    true
+}

@@ -1,0 +1,63 @@
+//! IAM005: policy lets anyone assume or access.
+
+use crate::iam::{elements, DocKind, PolicyDoc, Statement};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Report, Severity, Sink};
+use rampart_terraform::value::{Kind, Value};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "IAM005",
+    name: "iam-public-principal",
+    title: "Policy lets anyone assume or access",
+    severity: Severity::Critical,
+    docs: policy_docs!("IAM005-iam-public-principal"),
+};
+
+/// Principal `*`, `{"AWS": "*"}` or a list holding `*`.
+fn public_principal(p: &Value) -> Option<&Value> {
+    match &p.kind {
+        Kind::String(s) if s == "*" => Some(p),
+        Kind::Object(map) => map.get("AWS").and_then(|aws| {
+            elements(Some(aws))
+                .into_iter()
+                .find(|v| v.as_str() == Some("*"))
+        }),
+        _ => None,
+    }
+}
+
+pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
+    if st
+        .condition
+        .as_ref()
+        .is_some_and(|c| c.as_object().is_none_or(|m| !m.is_empty()))
+    {
+        return; // a Condition restricts who really gets in
+    }
+    let Some(star) = st.principal.as_ref().and_then(public_principal) else {
+        return;
+    };
+    let loc = star.site.unwrap_or(doc.used_at);
+    let what = match doc.kind {
+        DocKind::Trust => format!(
+            "the trust policy of `{}` lets anyone (Principal `*`) assume the role",
+            doc.instance.address
+        ),
+        _ => format!(
+            "`{}` grants access to anyone (Principal `*`)",
+            doc.instance.address
+        ),
+    };
+    sink.report(
+        &META,
+        Report {
+            loc: Some(loc),
+            resource: doc.instance.address.clone(),
+            message: format!("{what}, with no Condition restricting it"),
+            fix: Some("name the principals that need access (an account, role or service), or add a Condition such as `aws:PrincipalOrgID` or `aws:SourceArn`".to_string()),
+            provenance: Some(star),
+                related: doc.related(loc),
+            ..Report::default()
+        },
+    );
+}

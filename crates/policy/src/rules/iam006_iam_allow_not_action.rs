@@ -1,0 +1,41 @@
+//! IAM006: iam allow statement with notaction or notresource.
+
+use crate::iam::{PolicyDoc, Statement};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Report, Severity, Sink};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "IAM006",
+    name: "iam-allow-not-action",
+    title: "IAM Allow statement with NotAction or NotResource",
+    severity: Severity::High,
+    docs: policy_docs!("IAM006-iam-allow-not-action"),
+};
+
+/// Allow with `NotAction` or `NotResource`. Returns whether it matched.
+pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
+    let (value, key) = match (&st.not_action, &st.not_resource) {
+        (Some(v), _) => (v, "NotAction"),
+        (None, Some(v)) => (v, "NotResource"),
+        (None, None) => return false,
+    };
+    let loc = value.site.unwrap_or(doc.used_at);
+    let what = if key == "NotAction" {
+        "every action except the ones listed"
+    } else {
+        "access to every resource except the ones listed"
+    };
+    sink.report(
+        &META,
+        Report {
+            loc: Some(loc),
+            resource: doc.instance.address.clone(),
+            message: format!("`{}` allows {what} (`{key}` in an Allow statement), including actions and resources that do not exist yet", doc.instance.address),
+            fix: Some(format!("list what is allowed with `{}` instead; keep `{key}` for Deny statements", key.trim_start_matches("Not"))),
+            provenance: Some(value),
+                related: doc.related(loc),
+            ..Report::default()
+        },
+    );
+    true
+}

@@ -1,0 +1,139 @@
+//! TLS004: cloudfront accepts tls older than 1.2.
+//!
+//! `viewer_certificate.minimum_protocol_version` older than `TLSv1.2_2021`
+//! (an allow-list: a name rampart does not know is low severity), a custom
+//! certificate without `minimum_protocol_version` (the AWS provider's
+//! default is `TLSv1`), or the CloudFront default certificate, which always
+//! accepts TLS 1.0, on a distribution with aliases.
+
+use super::tls_common::{non_empty, site, site_of};
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Report, Severity, Sink};
+use rampart_terraform::eval::{EvalBlock, EvaluatedModule, Instance};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "TLS004",
+    name: "cloudfront-outdated-tls",
+    title: "CloudFront accepts TLS older than 1.2",
+    severity: Severity::Medium,
+    docs: policy_docs!("TLS004-cloudfront-outdated-tls"),
+};
+
+const RECOMMENDED: &str = "TLSv1.2_2021";
+
+enum Verdict {
+    Modern,
+    Old(&'static str),
+    Unrecognized,
+}
+
+/// CloudFront security policies, oldest first.
+fn verdict(name: &str) -> Verdict {
+    match name.trim() {
+        "TLSv1.2_2021" | "TLSv1.2_2025" | "TLSv1.3_2025" => Verdict::Modern,
+        "SSLv3" => Verdict::Old("accepts SSLv3 and TLS 1.0"),
+        "TLSv1" | "TLSv1_2016" => Verdict::Old("accepts TLS 1.0 and 1.1"),
+        "TLSv1.1_2016" => Verdict::Old("accepts TLS 1.1"),
+        "TLSv1.2_2018" | "TLSv1.2_2019" => Verdict::Old(
+            "requires TLS 1.2 but still offers the older CBC cipher suites that TLSv1.2_2021 drops",
+        ),
+        _ => Verdict::Unrecognized,
+    }
+}
+
+pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
+    for inst in &module.resources {
+        if inst.rtype != "aws_cloudfront_distribution" {
+            continue;
+        }
+        for cert in inst.body.nested("viewer_certificate") {
+            viewer_certificate(inst, &cert, sink);
+        }
+    }
+}
+
+fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
+    let fix = format!("use your own certificate (`acm_certificate_arn`) with `minimum_protocol_version = \"{RECOMMENDED}\"` and `ssl_support_method = \"sni-only\"`");
+    let body = &cert.body;
+    let default_cert = match body.get("cloudfront_default_certificate") {
+        None => Some(false),
+        Some(v) if v.is_null() => Some(false),
+        Some(v) => v.as_bool(),
+    };
+    match default_cert {
+        None => {} // known only after apply
+        Some(true) => {
+            // The *.cloudfront.net certificate: CloudFront accepts TLS 1.0
+            // whatever minimum_protocol_version says. Only a problem when
+            // the distribution answers for your own domain names.
+            if non_empty(inst.body.get("aliases")) != Some(true) {
+                return;
+            }
+            let value = body.get("cloudfront_default_certificate");
+            sink.report(
+                &META,
+                Report {
+                    loc: Some(site_of(body, "cloudfront_default_certificate", cert.loc)),
+                    resource: inst.address.clone(),
+                    message: format!(
+                        "`{}` has `aliases` but uses the CloudFront default certificate, with which CloudFront accepts TLS 1.0 whatever `minimum_protocol_version` says",
+                        inst.address
+                    ),
+                    provenance: value,
+                    fix: Some(fix),
+                    ..Report::default()
+                },
+            );
+        }
+        Some(false) => {
+            let custom = ["acm_certificate_arn", "iam_certificate_id"]
+                .iter()
+                .any(|k| body.get(k).is_some_and(|v| !v.is_null()));
+            match body.get("minimum_protocol_version").filter(|v| !v.is_null()) {
+                None if custom => sink.report(
+                    &META,
+                    Report {
+                        loc: Some(cert.loc),
+                        resource: inst.address.clone(),
+                        message: format!(
+                            "`{}` uses its own certificate without `minimum_protocol_version`, which the AWS provider defaults to `TLSv1` (TLS 1.0 and 1.1 accepted)",
+                            inst.address
+                        ),
+                        provenance: None,
+                        fix: Some(format!("add `minimum_protocol_version = \"{RECOMMENDED}\"`")),
+                        ..Report::default()
+                    },
+                ),
+                None => {}
+                Some(v) => {
+                    let Some(name) = v.to_text() else {
+                        return; // known only after apply
+                    };
+                    let (what, severity) = match verdict(&name) {
+                        Verdict::Modern => return,
+                        Verdict::Old(what) => (what.to_string(), None),
+                        Verdict::Unrecognized => (
+                            "is a security policy rampart does not know, so it cannot tell which TLS versions it accepts".to_string(),
+                            Some(Severity::Low),
+                        ),
+                    };
+                    sink.report(
+                        &META,
+                        Report {
+                            loc: Some(site(v, cert.loc)),
+                            resource: inst.address.clone(),
+                            message: format!(
+                                "`{}` sets `minimum_protocol_version = \"{name}\"`, which {what}",
+                                inst.address
+                            ),
+                            provenance: Some(v),
+                            fix: Some(format!("set `minimum_protocol_version = \"{RECOMMENDED}\"` (or `TLSv1.3_2025` if every client supports TLS 1.3)")),
+                            severity,
+                            ..Report::default()
+                        },
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! TLS006: managed service endpoint allows old tls or plain http.
+//!
+//! API Gateway custom domain names with `security_policy = "TLS_1_0"`, and
+//! Elasticsearch/OpenSearch domains whose `domain_endpoint_options` turn off
+//! `enforce_https` or choose a TLS policy older than 1.2. Each finding sits
+//! on the offending value. Attributes left out are not reported: their
+//! defaults are AWS's and have changed over time.
+
+use super::tls_common::site;
+use crate::registry::{policy_docs, RuleMeta};
+use crate::{Report, Severity, Sink};
+use rampart_terraform::eval::{EvaluatedModule, Instance};
+use rampart_terraform::value::Value;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "TLS006",
+    name: "service-allows-old-tls",
+    title: "Managed service endpoint allows old TLS or plain HTTP",
+    severity: Severity::Medium,
+    docs: policy_docs!("TLS006-service-allows-old-tls"),
+};
+
+pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
+    for inst in &module.resources {
+        match inst.rtype.as_str() {
+            "aws_api_gateway_domain_name" => api_gateway(inst, sink),
+            "aws_elasticsearch_domain" | "aws_opensearch_domain" => search_domain(inst, sink),
+            _ => {}
+        }
+    }
+}
+
+enum Verdict {
+    Modern,
+    Old,
+    Unrecognized,
+}
+
+/// API Gateway security policies: `TLS_1_2` and the enhanced policies named
+/// after their oldest TLS version (`SecurityPolicy_TLS13_1_2_…`,
+/// `SecurityPolicy_TLS12_…_EDGE`).
+fn api_gateway_policy(name: &str) -> Verdict {
+    let name = name.trim();
+    if name == "TLS_1_0" {
+        Verdict::Old
+    } else if name == "TLS_1_2"
+        || name.starts_with("SecurityPolicy_TLS13_1_2_")
+        || name.starts_with("SecurityPolicy_TLS13_1_3_")
+        || ((name.starts_with("SecurityPolicy_TLS12_")
+            || name.starts_with("SecurityPolicy_TLS13_"))
+            && name.ends_with("_EDGE"))
+    {
+        Verdict::Modern
+    } else {
+        Verdict::Unrecognized
+    }
+}
+
+/// OpenSearch/Elasticsearch endpoint policies (`Policy-Min-TLS-1-2-…` and
+/// newer families accept TLS 1.2+ only).
+fn search_policy(name: &str) -> Verdict {
+    let name = name.trim();
+    if name.starts_with("Policy-Min-TLS-1-0-") {
+        Verdict::Old
+    } else if name.starts_with("Policy-Min-TLS-1-2-") || name.starts_with("Policy-Min-TLS-1-3-") {
+        Verdict::Modern
+    } else {
+        Verdict::Unrecognized
+    }
+}
+
+fn report_policy(
+    inst: &Instance,
+    value: &Value,
+    fallback: rampart_terraform::source::Loc,
+    key: &str,
+    verdict: Verdict,
+    fix: &str,
+    sink: &mut Sink<'_>,
+) {
+    let Some(name) = value.to_text() else {
+        return;
+    };
+    let (what, severity) = match verdict {
+        Verdict::Modern => return,
+        Verdict::Old => ("allows TLS 1.0 and 1.1".to_string(), None),
+        Verdict::Unrecognized => (
+            "is a policy rampart does not know, so it cannot tell whether it allows TLS older than 1.2"
+                .to_string(),
+            Some(Severity::Low),
+        ),
+    };
+    sink.report(
+        &META,
+        Report {
+            loc: Some(site(value, fallback)),
+            resource: inst.address.clone(),
+            message: format!("`{}` sets `{key} = \"{name}\"`, which {what}", inst.address),
+            provenance: Some(value),
+            fix: Some(fix.to_string()),
+            severity,
+            ..Report::default()
+        },
+    );
+}
+
+fn api_gateway(inst: &Instance, sink: &mut Sink<'_>) {
+    let Some(v) = inst.body.get("security_policy") else {
+        return;
+    };
+    let Some(name) = v.to_text() else {
+        return; // known only after apply
+    };
+    report_policy(
+        inst,
+        v,
+        inst.loc,
+        "security_policy",
+        api_gateway_policy(&name),
+        "set `security_policy = \"TLS_1_2\"` (or an enhanced `SecurityPolicy_TLS13_1_2_*` policy)",
+        sink,
+    );
+}
+
+fn search_domain(inst: &Instance, sink: &mut Sink<'_>) {
+    for opts in inst.body.nested("domain_endpoint_options") {
+        if let Some(v) = opts.body.get("enforce_https") {
+            if v.as_bool() == Some(false) {
+                sink.report(
+                    &META,
+                    Report {
+                        loc: Some(site(v, opts.loc)),
+                        resource: inst.address.clone(),
+                        message: format!(
+                            "`{}` sets `enforce_https = false`: the domain endpoint answers plain HTTP, so queries, documents and credentials can cross the network unencrypted",
+                            inst.address
+                        ),
+                        provenance: Some(v),
+                        fix: Some("set `enforce_https = true` and `tls_security_policy = \"Policy-Min-TLS-1-2-PFS-2023-10\"`".to_string()),
+                        ..Report::default()
+                    },
+                );
+            }
+        }
+        if let Some(v) = opts.body.get("tls_security_policy") {
+            let Some(name) = v.to_text() else {
+                continue; // known only after apply
+            };
+            report_policy(
+                inst,
+                v,
+                opts.loc,
+                "tls_security_policy",
+                search_policy(&name),
+                "set `tls_security_policy = \"Policy-Min-TLS-1-2-PFS-2023-10\"` (or `Policy-Min-TLS-1-2-2019-07`)",
+                sink,
+            );
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! JSON inside Terraform: rendering values as `jsonencode` does, and reading
+//! a JSON string back into values whose sites point at the JSON text in the
+//! file it came from (a heredoc, a quoted string, a `.json` file).
+
+use crate::parse_json::strict;
+use crate::source::{Loc, SourceDb, Span};
+use crate::value::{format_number, Kind, Segment, Value};
+use jsonc_parser::ast::{ObjectPropName, Value as Ast};
+use jsonc_parser::CollectOptions;
+use std::collections::BTreeMap;
+
+/// `jsonencode`: `None` when any part is unknown.
+pub fn encode(v: &Value) -> Option<String> {
+    to_serde(v).map(|j| j.to_string())
+}
+
+fn to_serde(v: &Value) -> Option<serde_json::Value> {
+    Some(match &v.kind {
+        Kind::Null => serde_json::Value::Null,
+        Kind::Bool(b) => serde_json::Value::Bool(*b),
+        Kind::Number(n) => {
+            if n.fract() == 0.0 && n.abs() < 9e15 {
+                serde_json::Value::from(*n as i64)
+            } else {
+                serde_json::Number::from_f64(*n)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        Kind::String(s) => serde_json::Value::String(s.clone()),
+        Kind::List(items) => {
+            serde_json::Value::Array(items.iter().map(to_serde).collect::<Option<_>>()?)
+        }
+        Kind::Object(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| to_serde(v).map(|j| (k.clone(), j)))
+                .collect::<Option<_>>()?,
+        ),
+        Kind::Unknown => return None,
+    })
+}
+
+/// Map each byte offset of `decoded` (a string's value) to a byte offset of
+/// `source` (the text it was written as: a quoted string with escapes, an
+/// indented heredoc, a template with interpolations). Matching characters
+/// are paired greedily; a character that cannot be found nearby maps to the
+/// current position without consuming the source.
+pub fn align(decoded: &str, source: &str) -> Vec<usize> {
+    const LOOKAHEAD: usize = 64;
+    let src: Vec<(usize, char)> = source.char_indices().collect();
+    let mut map = vec![0; decoded.len() + 1];
+    let mut j = 0;
+    for (i, c) in decoded.char_indices() {
+        let found = src[j.min(src.len())..]
+            .iter()
+            .take(LOOKAHEAD)
+            .position(|&(_, s)| s == c)
+            .map(|k| j + k);
+        let at = match found {
+            Some(k) => {
+                j = k + 1;
+                // An escaped character starts at its backslash.
+                if k > 0 && src[k - 1].1 == '\\' && c != '\\' {
+                    src[k - 1].0
+                } else {
+                    src[k].0
+                }
+            }
+            None => src.get(j).map_or(source.len(), |&(o, _)| o),
+        };
+        for slot in map.iter_mut().skip(i).take(c.len_utf8()) {
+            *slot = at;
+        }
+    }
+    if let Some(last) = map.last_mut() {
+        *last = src.get(j).map_or(source.len(), |&(o, _)| o);
+    }
+    map
+}
+
+/// Parse JSON text into values; `site` maps a byte range of `text` to a
+/// location.
+pub fn decode(text: &str, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Option<Value> {
+    let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
+        .ok()?
+        .value?;
+    Some(convert(&ast, site))
+}
+
+fn convert(v: &Ast<'_>, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Value {
+    let r = |range: jsonc_parser::common::Range| site(range.start, range.end);
+    match v {
+        Ast::NullKeyword(n) => Value::null(r(n.range)),
+        Ast::BooleanLit(b) => Value::new(Kind::Bool(b.value), r(b.range)),
+        Ast::NumberLit(n) => n.value.parse::<f64>().map_or_else(
+            |_| Value::unknown(r(n.range)),
+            |x| Value::new(Kind::Number(x), r(n.range)),
+        ),
+        Ast::StringLit(s) => Value::string(s.value.to_string(), r(s.range)),
+        Ast::Array(a) => Value::new(
+            Kind::List(a.elements.iter().map(|e| convert(e, site)).collect()),
+            r(a.range),
+        ),
+        Ast::Object(o) => {
+            let mut map = BTreeMap::new();
+            for p in &o.properties {
+                let key = match &p.name {
+                    ObjectPropName::String(s) => s.value.to_string(),
+                    ObjectPropName::Word(w) => w.value.to_string(),
+                };
+                map.insert(key, convert(&p.value, site));
+            }
+            Value::new(Kind::Object(map), r(o.range))
+        }
+    }
+}
+
+/// The structure of a JSON-valued string: what `jsonencode` encoded, or the
+/// string parsed, with sites mapped into the text the string was written as
+/// (found through the value's origin).
+pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
+    if let Some(e) = v.encoded() {
+        return Some(e.clone());
+    }
+    let text = v.as_str()?;
+    if let Some(map) = v.text_map() {
+        let file = db.get(map.at.file)?;
+        let offsets = rendered_offsets(text, &map.segments, &file.text);
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end);
+        return decode(text, &|s, e| {
+            Some(Loc::new(map.at.file, Span::new(at(s), at(e).max(at(s)))))
+        });
+    }
+    let origin = v.origin();
+    let source = origin.and_then(|o| {
+        let f = db.get(o.file)?;
+        Some((o, f.text.get(o.span.start..o.span.end)?))
+    });
+    match source {
+        Some((o, src)) => {
+            let map = match src.find(text) {
+                // Written verbatim (a JSON file).
+                Some(at) => (0..=text.len()).map(|i| at + i).collect(),
+                None => align(text, src),
+            };
+            let at = |i: usize| o.span.start + map.get(i).copied().unwrap_or(src.len());
+            decode(text, &|s, e| {
+                Some(Loc::new(o.file, Span::new(at(s), at(e).max(at(s)))))
+            })
+        }
+        None => decode(text, &|_, _| v.site),
+    }
+}
+
+/// For each byte of a rendered template, the file offset it was written
+/// at: literal pieces aligned character by character with their source,
+/// interpolated pieces mapped onto their expression.
+fn rendered_offsets(text: &str, segments: &[Segment], source: &str) -> Vec<usize> {
+    let mut out = vec![0; text.len() + 1];
+    let mut last_end = 0;
+    for seg in segments {
+        let piece = text.get(seg.out.start..seg.out.end).unwrap_or("");
+        if seg.literal {
+            let src = source.get(seg.src.start..seg.src.end).unwrap_or("");
+            let map = align(piece, src);
+            for (i, slot) in out
+                .iter_mut()
+                .enumerate()
+                .skip(seg.out.start)
+                .take(piece.len())
+            {
+                *slot = seg.src.start + map.get(i - seg.out.start).copied().unwrap_or(0);
+            }
+        } else {
+            for slot in out.iter_mut().skip(seg.out.start).take(piece.len()) {
+                *slot = seg.src.start;
+            }
+            // The end of a token ending inside an interpolation is its end.
+            if let Some(slot) = out.get_mut(seg.out.end) {
+                *slot = seg.src.end;
+            }
+        }
+        last_end = seg.src.end;
+    }
+    if let Some(slot) = out.last_mut() {
+        *slot = last_end;
+    }
+    out
+}
+
+/// Render a number the way Terraform prints it in JSON.
+pub fn number_text(n: f64) -> String {
+    format_number(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alignment_through_escapes_and_indent() {
+        let decoded = "{\"Action\": \"*\"}";
+        let source = r#""{\"Action\": \"*\"}""#;
+        let map = align(decoded, source);
+        let star = decoded.find('*').unwrap();
+        assert_eq!(&source[map[star]..map[star] + 1], "*");
+        let heredoc_src = "<<-EOT\n    {\n      \"Action\": \"s3:*\"\n    }\n    EOT";
+        let heredoc = "{\n  \"Action\": \"s3:*\"\n}\n";
+        let map = align(heredoc, heredoc_src);
+        let at = heredoc.find("\"s3:*\"").unwrap();
+        assert_eq!(&heredoc_src[map[at]..map[at + 6]], "\"s3:*\"");
+    }
+
+    #[test]
+    fn encode_renders_terraform_style() {
+        let v = decode(r#"{"b": [1, 2.5, "x"], "a": null}"#, &|_, _| None).unwrap();
+        assert_eq!(encode(&v).unwrap(), r#"{"a":null,"b":[1,2.5,"x"]}"#);
+    }
+}

@@ -1,0 +1,2 @@
+# "Until the certificate is issued."
+listener_protocol = "HTTP"

@@ -1,0 +1,1 @@
+viewer_protocol_policy = "redirect-to-https"

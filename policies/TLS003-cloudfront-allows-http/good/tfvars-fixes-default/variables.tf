@@ -1,0 +1,4 @@
+variable "viewer_protocol_policy" {
+  type    = string
+  default = "allow-all"
+}

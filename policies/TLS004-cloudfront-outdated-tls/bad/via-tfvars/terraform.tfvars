@@ -1,0 +1,2 @@
+# "Older smart TVs."
+minimum_tls = "TLSv1.1_2016"

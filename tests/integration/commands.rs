@@ -1,0 +1,241 @@
+//! `rampart rules`, `rampart explain`, `-q`, and usage errors.
+
+use crate::common::{rampart, repo_root, security_group, Fixture};
+use serde_json::json;
+
+/// The first rules, as `rampart rules --format json` lists them.
+fn net_rules() -> serde_json::Value {
+    json!([
+        {
+            "code": "NET001",
+            "name": "admin-port-open-to-internet",
+            "severity": "critical",
+            "title": "Remote-administration port open to the internet"
+        },
+        {
+            "code": "NET002",
+            "name": "app-port-open-to-internet",
+            "severity": "high",
+            "title": "Application port open to the internet"
+        },
+        {
+            "code": "NET003",
+            "name": "all-ports-open-to-internet",
+            "severity": "critical",
+            "title": "All ports open to the internet"
+        }
+    ])
+}
+
+fn rules_json_list() -> Vec<serde_json::Value> {
+    let out = rampart(&repo_root(), &["rules", "--format", "json"]);
+    out.expect_code(0);
+    assert_eq!(out.stderr, "");
+    out.json().as_array().expect("a JSON array").clone()
+}
+
+#[test]
+fn rules_json() {
+    let rules = rules_json_list();
+    assert_eq!(json!(rules[..3]), net_rules());
+    for rule in &rules {
+        let keys: Vec<&str> = rule
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["code", "name", "severity", "title"], "{rule}");
+        assert!(
+            ["critical", "high", "medium", "low"].contains(&rule["severity"].as_str().unwrap()),
+            "{rule}"
+        );
+    }
+}
+
+#[test]
+fn rules_pretty_lists_every_rule() {
+    let out = rampart(&repo_root(), &["rules"]);
+    out.expect_code(0);
+    assert_eq!(out.stderr, "");
+    let rows: Vec<(String, String, String)> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            let mut words = l.split_whitespace().map(str::to_string);
+            (
+                words.next().unwrap(),
+                words.next().unwrap(),
+                words.next().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = rules_json_list()
+        .iter()
+        .map(|r| {
+            let field = |k: &str| r[k].as_str().unwrap().to_string();
+            (field("code"), field("name"), field("severity"))
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    for (line, rule) in out.stdout.lines().zip(rules_json_list()) {
+        assert!(
+            line.ends_with(&format!(" {}", rule["title"].as_str().unwrap())),
+            "{line}"
+        );
+    }
+}
+
+/// The snapshot holds the intended table: `{:<9}` pads the severity column.
+#[test]
+
+fn rules_pretty() {
+    let out = rampart(&repo_root(), &["rules"]);
+    out.expect_code(0);
+    // Every title starts in the same column.
+    for (line, rule) in out.stdout.lines().zip(rules_json_list()) {
+        let title = rule["title"].as_str().unwrap();
+        assert_eq!(line.find(title), Some(8 + 1 + 30 + 1 + 9 + 1), "{line}");
+    }
+    snap!("rules_pretty", out.stdout);
+}
+
+#[test]
+fn every_listed_rule_can_be_explained() {
+    for rule in rules_json_list() {
+        let code = rule["code"].as_str().unwrap();
+        let name = rule["name"].as_str().unwrap();
+        for key in [code, name] {
+            let out = rampart(&repo_root(), &["explain", key]);
+            out.expect_code(0);
+            assert!(
+                out.stdout.starts_with(&format!("# {code}: {name}\n")),
+                "explain {key}: {}",
+                out.stdout.lines().next().unwrap_or("")
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_by_code_prints_the_policy_readme() {
+    let out = rampart(&repo_root(), &["explain", "NET001"]);
+    out.expect_code(0);
+    assert!(
+        out.stdout
+            .starts_with("# NET001: admin-port-open-to-internet\n"),
+        "{}",
+        out.stdout
+    );
+    let readme = std::fs::read_to_string(
+        repo_root().join("policies/NET001-admin-port-open-to-internet/README.md"),
+    )
+    .unwrap();
+    assert_eq!(out.stdout, readme);
+}
+
+#[test]
+fn explain_by_name_and_any_case() {
+    let by_code = rampart(&repo_root(), &["explain", "NET002"]);
+    let by_name = rampart(&repo_root(), &["explain", "app-port-open-to-internet"]);
+    let lower = rampart(&repo_root(), &["explain", "net002"]);
+    by_name.expect_code(0);
+    assert!(by_name
+        .stdout
+        .starts_with("# NET002: app-port-open-to-internet\n"));
+    assert_eq!(by_name.stdout, by_code.stdout);
+    assert_eq!(lower.stdout, by_code.stdout);
+
+    let out = rampart(&repo_root(), &["explain", "admin-port-open-to-internet"]);
+    out.expect_code(0);
+    assert!(out
+        .stdout
+        .starts_with("# NET001: admin-port-open-to-internet\n"));
+}
+
+#[test]
+fn explain_unknown_rule() {
+    let out = rampart(&repo_root(), &["explain", "NOPE"]);
+    out.expect_code(2);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("unknown rule `NOPE`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("known rules: NET001, NET002, NET003"),
+        "lists the codes: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn quiet_hides_the_summary_line() {
+    let fx = Fixture::with(&[(
+        "main.tf",
+        &security_group("bastion", 22, 22, r#"["0.0.0.0/0"]"#),
+    )]);
+    let loud = fx.run(&["check"]);
+    loud.expect_code(1);
+    assert!(loud
+        .stdout
+        .ends_with("Found 1 finding (1 critical) in 1 file.\n"));
+
+    let quiet = fx.run(&["check", "-q"]);
+    quiet.expect_code(1);
+    assert!(!quiet.stdout.contains("Found"), "{}", quiet.stdout);
+    assert_eq!(
+        quiet.stdout,
+        loud.stdout
+            .strip_suffix("Found 1 finding (1 critical) in 1 file.\n")
+            .unwrap()
+    );
+    assert_eq!(fx.run(&["check", "--quiet"]).stdout, quiet.stdout);
+
+    // Clean and quiet: nothing at all.
+    let clean = Fixture::with(&[("main.tf", "")]);
+    let out = clean.run(&["check", "-q"]);
+    out.expect_code(0);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let fx = Fixture::new();
+    let out = fx.run(&["check", "--bogus"]);
+    out.expect_code(2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("error: unexpected argument '--bogus' found"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains('\x1b'), "no colour: {:?}", out.stderr);
+}
+
+#[test]
+fn bad_format_value_and_missing_subcommand() {
+    let fx = Fixture::new();
+    let out = fx.run(&["check", "--format", "xml"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains("invalid value 'xml' for '--format <FORMAT>'"),
+        "{}",
+        out.stderr
+    );
+    fx.run(&[]).expect_code(2);
+    fx.run(&["frobnicate"]).expect_code(2);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let fx = Fixture::new();
+    let help = fx.run(&["--help"]);
+    help.expect_code(0);
+    assert!(help.stdout.contains("check"), "{}", help.stdout);
+    let version = fx.run(&["--version"]);
+    version.expect_code(0);
+    assert_eq!(
+        version.stdout,
+        format!("rampart {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
