@@ -24,6 +24,8 @@ use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, Span};
 use rampart_terraform::value::{Kind, Value};
+use regex::Regex;
+use std::sync::LazyLock;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SEC001",
@@ -280,110 +282,55 @@ fn is_reference_string(s: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Patterns found anywhere
 
-/// Prefixes of AWS credential key IDs: long-term access keys (AKIA),
-/// temporary STS keys (ASIA), STS service bearer tokens (ABIA) and
-/// context-specific credentials (ACCA).
-const KEY_ID_PREFIXES: &[&[u8]] = &[b"AKIA", b"ASIA", b"ABIA", b"ACCA"];
+/// AWS credential key IDs: long-term access keys (AKIA), temporary STS
+/// keys (ASIA), STS service bearer tokens (ABIA) and context-specific
+/// credentials (ACCA), followed by 16 upper-case letters or digits.
+static ACCESS_KEY_ID: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b").ok());
 
-/// Byte ranges of AWS access key IDs in `text`: a prefix followed by 16
-/// upper-case letters or digits, not inside a longer word.
+/// PEM private-key headers (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH`,
+/// `PGP ... PRIVATE KEY BLOCK`).
+static PRIVATE_KEY_HEADER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----").ok());
+
+/// A URL with a password in its user info: scheme, optional user, `:`,
+/// password, `@`, then a host.
+static URL_CREDENTIALS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#"'\\@:]*:([^\s/?#"'\\@]+)@[^\s/?#"'\\@]"#).ok()
+});
+
+/// Byte ranges of AWS access key IDs in `text`, not inside a longer word.
 pub(crate) fn access_key_ids(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 20 <= b.len() {
-        let starts = b
-            .get(i..i + 4)
-            .is_some_and(|p| KEY_ID_PREFIXES.contains(&p));
-        let before_ok = i == 0 || b.get(i - 1).is_some_and(|c| !c.is_ascii_alphanumeric());
-        let body_ok = b.get(i + 4..i + 20).is_some_and(|s| {
-            s.iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        });
-        let after_ok = b.get(i + 20).is_none_or(|c| !c.is_ascii_alphanumeric());
-        if starts && before_ok && body_ok && after_ok {
-            out.push((i, i + 20));
-            i += 20;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    ACCESS_KEY_ID
+        .as_ref()
+        .map(|re| re.find_iter(text).map(|m| (m.start(), m.end())).collect())
+        .unwrap_or_default()
 }
 
-/// Byte ranges of PEM private-key headers (`-----BEGIN RSA PRIVATE
-/// KEY-----`, `-----BEGIN OPENSSH PRIVATE KEY-----`, `-----BEGIN PGP
-/// PRIVATE KEY BLOCK-----`).
+/// Byte ranges of PEM private-key headers.
 pub(crate) fn private_key_headers(text: &str) -> Vec<(usize, usize)> {
-    const BEGIN: &str = "-----BEGIN ";
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|t| t.find(BEGIN)) {
-        let start = from + at;
-        let label_start = start + BEGIN.len();
-        from = label_start;
-        let Some(rest) = text.get(label_start..) else {
-            break;
-        };
-        let Some(end) = rest.find("-----") else {
-            break;
-        };
-        let label = rest.get(..end).unwrap_or_default();
-        let is_private = label.len() <= 40
-            && label
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == ' ')
-            && (label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK"));
-        if is_private {
-            let stop = label_start + end + "-----".len();
-            out.push((start, stop));
-            from = stop;
-        }
-    }
-    out
+    PRIVATE_KEY_HEADER
+        .as_ref()
+        .map(|re| re.find_iter(text).map(|m| (m.start(), m.end())).collect())
+        .unwrap_or_default()
 }
 
-/// Byte ranges of passwords written inside URLs (`postgres://app:pw@db/app`,
-/// `https://user:pw@registry.example.com`): the span from the scheme to the
-/// `@`. A password that is an interpolation (`${...}`) or empty is not one.
+/// Byte ranges of passwords written inside URLs (`postgres://app:pw@db/app`):
+/// the span from the scheme to the `@`. A password that is an
+/// interpolation (`${...}`, `%{...}`) is not one.
 pub(crate) fn url_credentials(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|t| t.find("://")) {
-        let sep = from + at;
-        from = sep + 3;
-        // The scheme: letters, digits, `+`, `-`, `.`, starting with a letter.
-        let before = text.get(..sep).unwrap_or("");
-        let scheme_len = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            .count();
-        let start = sep - scheme_len;
-        let scheme_ok = before
-            .get(start..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| c.is_ascii_alphabetic());
-        let rest = text.get(sep + 3..).unwrap_or("");
-        let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | '\\'))
-            .unwrap_or(rest.len());
-        let authority = rest.get(..end).unwrap_or("");
-        let Some(at_sign) = authority.rfind('@') else {
-            continue;
-        };
-        let userinfo = authority.get(..at_sign).unwrap_or("");
-        let host = authority.get(at_sign + 1..).unwrap_or("");
-        // `redis://:password@host` has a password and no user name.
-        let Some((_user, password)) = userinfo.split_once(':') else {
-            continue;
-        };
-        let literal = !password.contains('$') && !password.contains("%{");
-        if scheme_ok && !password.is_empty() && literal && !host.is_empty() {
-            out.push((start, sep + 3 + at_sign + 1));
-        }
-    }
-    out
+    let Some(re) = URL_CREDENTIALS.as_ref() else {
+        return Vec::new();
+    };
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let password = c.get(1)?.as_str();
+            let literal = !password.contains('$') && !password.contains("%{");
+            // End just after the `@`, before the host's first character.
+            literal.then_some((whole.start(), whole.end() - 1))
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -672,16 +619,6 @@ impl Checker<'_> {
         })
     }
 
-    /// Where a value was first written: its own site when it did not travel,
-    /// else the oldest place of its trail (`None` for a command-line value).
-    fn origin(v: &Value) -> Option<Loc> {
-        if v.trail.is_empty() {
-            v.site
-        } else {
-            v.trail.hops().first().and_then(|h| h.loc)
-        }
-    }
-
     /// A literal written in a configuration file at `loc`: a quoted string
     /// or heredoc, without interpolation, and not empty.
     fn is_literal(&self, loc: Loc) -> bool {
@@ -715,7 +652,7 @@ impl Checker<'_> {
     }
 
     fn report_secret(&self, owner: &Owner<'_>, place: &Place, v: &Value, sink: &mut Sink<'_>) {
-        let Some(origin) = Self::origin(v) else {
+        let Some(origin) = Value::origin(v) else {
             return;
         };
         if !self.is_literal(origin) {
