@@ -83,6 +83,17 @@ pub fn write_report(
             json!({"file": display_path(&p.path, cwd), "range": range, "message": p.message})
         })
         .collect();
+    let notes: Vec<Value> = report
+        .notes
+        .iter()
+        .map(|p| {
+            let range = match (p.file, p.span) {
+                (Some(file), Some(span)) => range(db, Loc::new(file, span)),
+                _ => Value::Null,
+            };
+            json!({"file": display_path(&p.path, cwd), "range": range, "severity": "low", "message": p.message})
+        })
+        .collect();
     let mut doc = json!({
         "version": 1,
         "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
@@ -95,6 +106,8 @@ pub fn write_report(
             "errors": report.problems.len(),
         },
     });
+    // Added after version 1's first fields, so readers of those never notice.
+    doc["notes"] = Value::Array(notes);
     if show_suppressed {
         let suppressed: Vec<Value> = report
             .suppressed

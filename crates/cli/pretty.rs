@@ -161,6 +161,20 @@ fn write_all(
             _ => writeln!(out, "error: {}: {}", display_path(&p.path, cwd), p.message)?,
         }
     }
+    for n in &report.notes {
+        let at = match (n.file, n.span) {
+            (Some(file), Some(span)) => report
+                .db
+                .get(file)
+                .map(|f| {
+                    let lc = f.line_col(span.start);
+                    format!("{}:{}:{}", display_path(&f.path, cwd), lc.line, lc.column)
+                })
+                .unwrap_or_default(),
+            _ => display_path(&n.path, cwd),
+        };
+        writeln!(out, "note: {at}: {}", n.message)?;
+    }
     if !quiet {
         writeln!(out, "{}", summary(report))?;
     }

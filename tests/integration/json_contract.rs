@@ -57,7 +57,7 @@ fn top_level_shape_and_field_order() {
     // Field order is part of the contract (it is what people read).
     assert_eq!(
         keys(&doc),
-        ["version", "tool", "findings", "errors", "summary"]
+        ["version", "tool", "findings", "errors", "summary", "notes"]
     );
     assert_eq!(doc["version"], 1);
     assert_eq!(keys(&doc["tool"]), ["name", "version"]);
@@ -199,7 +199,8 @@ fn clean_run() {
             "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
             "findings": [],
             "errors": [],
-            "summary": {"files": 1, "findings": 0, "suppressed": 0, "errors": 0}
+            "summary": {"files": 1, "findings": 0, "suppressed": 0, "errors": 0},
+            "notes": []
         })
     );
     assert!(out.stdout.ends_with("}\n"));

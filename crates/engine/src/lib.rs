@@ -11,7 +11,7 @@ use rampart_config::Config;
 use rampart_policy::suppress::{self, Suppression};
 use rampart_policy::Finding;
 use rampart_terraform::discover::{self, Exclude};
-use rampart_terraform::eval::{Evaluator, FileLoader, Inputs};
+use rampart_terraform::eval::{Evaluator, FileLoader, Inputs, ModuleResolver};
 use rampart_terraform::module::{parse_file, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
 use rampart_terraform::Problem;
@@ -41,8 +41,12 @@ pub struct Report {
     /// Findings hidden by a `rampart:ignore` comment, with the suppression.
     pub suppressed: Vec<(Finding, Suppression)>,
     pub problems: Vec<Problem>,
+    /// Worth telling but not errors: a module call rampart could not follow.
+    pub notes: Vec<Problem>,
     /// Terraform files read.
     pub files: usize,
+    /// Parsed files of modules loaded because something calls them.
+    extra_parsed: Vec<ParsedFile>,
 }
 
 /// Read a file as UTF-8 text, refusing what is not a regular file.
@@ -203,42 +207,36 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
-    let roots = scan_roots(&paths);
+    let tree = scan_roots(&paths);
+    let modules = load_modules(&mut report, &by_dir, &parsed, &tree);
     let mut findings = Vec::new();
-    for (dir, ids) in &by_dir {
-        let is_module = ids.iter().any(|id| {
-            report
-                .db
-                .get(*id)
-                .and_then(|f| FileKind::of(&f.path))
-                .is_some_and(FileKind::is_config)
-        });
-        if !is_module {
+    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
+    for root in modules.roots.clone() {
+        let Some(module) = modules.by_dir.get(&root) else {
             continue;
-        }
-        let files: Vec<ParsedFile> = ids
-            .iter()
-            .filter_map(|id| parsed.get(id))
-            .filter(|p| {
-                p.kind.is_config()
-                    || report
-                        .db
-                        .get(p.id)
-                        .is_some_and(|f| FileKind::is_auto_vars(&f.path))
-            })
-            .cloned()
-            .collect();
-        let (module, problems) = Module::build(dir.clone(), files, &report.db);
-        report.problems.extend(problems);
-        let loader = TreeLoader::new(&roots, report.db.len());
-        let evaluated = Evaluator::new(&module, &report.db, &inputs)
+        };
+        let loader = TreeLoader::new(&tree, report.db.len());
+        let resolver = Resolver { modules: &modules };
+        let evaluated = Evaluator::new(module, &report.db, &inputs)
             .with_loader(&loader)
+            .with_resolver(&resolver)
             .evaluate();
         for file in loader.files.into_inner() {
             report.db.add(file);
         }
-        report.problems.extend(evaluated.problems.iter().cloned());
-        findings.extend(rampart_policy::check(&evaluated, &report.db, &opts.config));
+        // The root and every module it calls, each checked on its own;
+        // a module called several times reports each place once.
+        let mut stack = vec![&evaluated];
+        while let Some(m) = stack.pop() {
+            report.problems.extend(m.problems.iter().cloned());
+            report.notes.extend(m.notes.iter().cloned());
+            for f in rampart_policy::check(m, &report.db, &opts.config) {
+                if seen.insert((f.code, f.loc)) {
+                    findings.push(f);
+                }
+            }
+            stack.extend(m.children.iter());
+        }
     }
 
     // Only what was asked about: a file named explicitly is checked with its
@@ -265,6 +263,7 @@ pub fn run(opts: &Options) -> Report {
 
     let suppressions: Vec<Suppression> = parsed
         .values()
+        .chain(report.extra_parsed.iter())
         .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
         .flatten()
         .collect();
@@ -288,5 +287,263 @@ pub fn run(opts: &Options) -> Report {
         (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start)))
     });
     report.problems.dedup();
+    report.notes.sort_by(|a, b| {
+        (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start)))
+    });
+    report.notes.dedup();
     report
+}
+
+/// Every module of the run: those discovered, and those their calls lead
+/// to (local sources, and registry or git modules `terraform init` left in
+/// `.terraform/modules`), keyed by canonical directory.
+struct Modules {
+    by_dir: BTreeMap<PathBuf, Module>,
+    /// Discovered modules nobody in the run calls: evaluated on their own.
+    roots: Vec<PathBuf>,
+    /// (calling module's directory as loaded, call name) → target directory.
+    local: HashMap<(PathBuf, String), PathBuf>,
+    /// Root directory → manifest key → module directory.
+    manifests: HashMap<PathBuf, HashMap<String, PathBuf>>,
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    let p = if p.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        p
+    };
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> {
+    match &call.block.body.attribute("source")?.expr.kind {
+        rampart_terraform::syntax::ExprKind::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Build every discovered module, then follow module calls until every
+/// module they lead to (inside the checked tree) is loaded.
+fn load_modules(
+    report: &mut Report,
+    by_dir: &BTreeMap<PathBuf, Vec<FileId>>,
+    parsed: &BTreeMap<FileId, ParsedFile>,
+    tree: &[PathBuf],
+) -> Modules {
+    let mut modules = Modules {
+        by_dir: BTreeMap::new(),
+        roots: Vec::new(),
+        local: HashMap::new(),
+        manifests: HashMap::new(),
+    };
+    let mut discovered = Vec::new();
+    for (dir, ids) in by_dir {
+        let files: Vec<ParsedFile> = ids
+            .iter()
+            .filter_map(|id| parsed.get(id))
+            .filter(|p| {
+                p.kind.is_config()
+                    || report
+                        .db
+                        .get(p.id)
+                        .is_some_and(|f| FileKind::is_auto_vars(&f.path))
+            })
+            .cloned()
+            .collect();
+        let has_config = ids.iter().any(|id| {
+            report
+                .db
+                .get(*id)
+                .and_then(|f| FileKind::of(&f.path))
+                .is_some_and(FileKind::is_config)
+        });
+        if !has_config {
+            continue;
+        }
+        let (module, problems) = Module::build(dir.clone(), files, &report.db);
+        report.problems.extend(problems);
+        let key = canonical(dir);
+        discovered.push(key.clone());
+        modules.by_dir.insert(key, module);
+    }
+    let cwd = canonical(Path::new("."));
+    let inside = |p: &Path| {
+        tree.iter()
+            .chain(std::iter::once(&cwd))
+            .any(|r| p.starts_with(r))
+    };
+
+    // Registry and git modules, as `terraform init` recorded them.
+    for root in &discovered {
+        let Some(manifest) = rampart_terraform::module::read_manifest(root) else {
+            continue;
+        };
+        let mut keys = HashMap::new();
+        for (key, dir) in manifest {
+            let target = canonical(&root.join(dir));
+            if inside(&target) {
+                keys.insert(key, target);
+            }
+        }
+        modules.manifests.insert(root.clone(), keys);
+    }
+    let mut work: Vec<PathBuf> = modules.by_dir.keys().cloned().collect();
+    work.extend(modules.manifests.values().flat_map(|m| m.values().cloned()));
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut visited: BTreeSet<PathBuf> = BTreeSet::new();
+    while let Some(dir) = work.pop() {
+        if !visited.insert(dir.clone()) {
+            continue;
+        }
+        if !modules.by_dir.contains_key(&dir) {
+            if !inside(&dir) {
+                continue;
+            }
+            if let Some(m) = load_dir(report, &dir, &cwd) {
+                modules.by_dir.insert(dir.clone(), m);
+            } else {
+                continue;
+            }
+        }
+        let Some(module) = modules.by_dir.get(&dir) else {
+            continue;
+        };
+        let module_dir = module.dir.clone();
+        let mut targets = Vec::new();
+        for (name, call) in &module.module_calls {
+            let Some(source) = literal_source(call).filter(|s| is_local_source(s)) else {
+                continue;
+            };
+            let target = canonical(&dir.join(source));
+            targets.push((name.clone(), target));
+        }
+        for (name, target) in targets {
+            if discovered.contains(&dir) {
+                called.insert(target.clone());
+            }
+            modules
+                .local
+                .insert((module_dir.clone(), name), target.clone());
+            work.push(target);
+        }
+    }
+    // Roots: discovered modules nobody calls; then, so that modules calling
+    // each other in a circle are still checked, the first of any left unreached.
+    modules.roots = discovered
+        .iter()
+        .filter(|d| !called.contains(*d))
+        .cloned()
+        .collect();
+    let mut reached = reachable(&modules, &modules.roots);
+    for d in &discovered {
+        if !reached.contains(d) {
+            modules.roots.push(d.clone());
+            reached = reachable(&modules, &modules.roots);
+        }
+    }
+    modules
+}
+
+fn reachable(modules: &Modules, from: &[PathBuf]) -> BTreeSet<PathBuf> {
+    let mut seen = BTreeSet::new();
+    let mut work: Vec<PathBuf> = from.to_vec();
+    while let Some(d) = work.pop() {
+        if !seen.insert(d.clone()) {
+            continue;
+        }
+        if let Some(m) = modules.by_dir.get(&d) {
+            for name in m.module_calls.keys() {
+                if let Some(t) = modules.local.get(&(m.dir.clone(), name.clone())) {
+                    work.push(t.clone());
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Read and parse the Terraform files of a module directory that was not
+/// discovered (a called module outside the given paths, or one in
+/// `.terraform/modules`), shown relative to the working directory.
+fn load_dir(report: &mut Report, dir: &Path, cwd: &Path) -> Option<Module> {
+    let shown = pathdiff::diff_paths(dir, cwd).unwrap_or_else(|| dir.to_path_buf());
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| shown.join(e.file_name()))
+        .filter(|p| {
+            FileKind::of(p).is_some_and(FileKind::is_config)
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        return None;
+    }
+    let mut files = Vec::new();
+    for path in entries {
+        match read_text(&path) {
+            Ok(text) => {
+                let id = report.db.add(SourceFile::new(path.clone(), text));
+                report.files += 1;
+                match parse_file(&report.db, id) {
+                    Ok(p) => {
+                        report.extra_parsed.push(p.clone());
+                        files.push(p);
+                    }
+                    Err(problem) => report.problems.push(problem),
+                }
+            }
+            Err(message) => report.problems.push(Problem::new(path, message)),
+        }
+    }
+    let (module, problems) = Module::build(shown, files, &report.db);
+    report.problems.extend(problems);
+    Some(module)
+}
+
+/// Resolves module calls against the modules loaded before evaluation.
+struct Resolver<'a> {
+    modules: &'a Modules,
+}
+
+impl ModuleResolver for Resolver<'_> {
+    fn resolve(
+        &self,
+        root_dir: &Path,
+        parent: &Module,
+        key: &str,
+        call: &rampart_terraform::module::NamedBlock,
+    ) -> Result<&Module, String> {
+        let Some(source) = literal_source(call) else {
+            return Err("its `source` is not a literal string".to_string());
+        };
+        if is_local_source(source) {
+            let target = self
+                .modules
+                .local
+                .get(&(parent.dir.clone(), call.name.clone()))
+                .ok_or_else(|| format!("`{source}` was not found"))?;
+            return self.modules.by_dir.get(target).ok_or_else(|| {
+                format!("`{source}` holds no Terraform files rampart may read (it must be inside the checked tree)")
+            });
+        }
+        self.modules
+            .manifests
+            .get(&canonical(root_dir))
+            .and_then(|m| m.get(key))
+            .and_then(|dir| self.modules.by_dir.get(dir))
+            .ok_or_else(|| {
+                format!("`{source}` is a registry or remote module that has not been downloaded (run `terraform init` so that .terraform/modules holds it)")
+            })
+    }
 }

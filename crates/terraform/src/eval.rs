@@ -113,7 +113,7 @@ pub struct Instance {
     pub body: EvalBody,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct EvaluatedModule {
     pub resources: Vec<Instance>,
     pub data: Vec<Instance>,
@@ -123,6 +123,10 @@ pub struct EvaluatedModule {
     pub locals: Vec<(String, Value)>,
     pub outputs: Vec<(String, Value)>,
     pub problems: Vec<Problem>,
+    /// Things worth telling that are not errors (an unresolved module).
+    pub notes: Vec<Problem>,
+    /// The modules this one calls, one per call instance, already evaluated.
+    pub children: Vec<EvaluatedModule>,
 }
 
 /// A `variable` block: its literal default and the value it ends up with.
@@ -240,7 +244,56 @@ pub struct Evaluator<'m> {
     /// once, on first reference or at the end.
     instances: RefCell<HashMap<(Mode, usize), InstancesState>>,
     loader: Option<&'m dyn FileLoader>,
+    /// Where module calls lead; `None` evaluates no child modules.
+    resolver: Option<&'m dyn ModuleResolver>,
+    /// `module.a.module.b.` for a child module, empty for a root.
+    prefix: String,
+    /// The call path in `.terraform/modules/modules.json` terms (`a.b`).
+    key: String,
+    /// The root module's directory: where Terraform runs.
+    root_dir: std::path::PathBuf,
+    /// How many module calls deep this module is.
+    module_depth: usize,
+    calls: RefCell<HashMap<String, CallState>>,
+    notes: RefCell<Vec<Problem>>,
+    /// Evaluation steps left before the budget is spent.
+    steps: std::rc::Rc<Cell<u64>>,
+    budget_reported: std::rc::Rc<Cell<bool>>,
 }
+
+#[derive(Debug, Clone)]
+enum CallState {
+    InProgress,
+    Done(std::rc::Rc<Vec<ChildInstance>>),
+}
+
+/// One instance of a module call and what evaluating it gave.
+#[derive(Debug)]
+struct ChildInstance {
+    key: Option<Value>,
+    module: EvaluatedModule,
+    outputs: Value,
+}
+
+/// Finds the module a `module` block calls. The engine loads every module
+/// before evaluation starts, so resolving never reads files.
+pub trait ModuleResolver {
+    /// The module that `call` (a `module` block of `parent`, reached through
+    /// the call path `key` from the root module in `root_dir`) uses, or why
+    /// it cannot be found.
+    fn resolve(
+        &self,
+        root_dir: &std::path::Path,
+        parent: &Module,
+        key: &str,
+        call: &crate::module::NamedBlock,
+    ) -> Result<&Module, String>;
+}
+
+/// How deep module calls may nest (a module calling itself stops here).
+pub const MAX_MODULE_DEPTH: usize = 16;
+/// Evaluation steps one root module (with all its children) may take.
+pub const MAX_STEPS: u64 = 20_000_000;
 
 #[derive(Debug, Clone)]
 enum InstancesState {
@@ -268,9 +321,24 @@ impl<'m> Evaluator<'m> {
             current_file: Cell::new(FileId(0)),
             instances: RefCell::new(HashMap::new()),
             loader: None,
+            resolver: None,
+            prefix: String::new(),
+            key: String::new(),
+            root_dir: module.dir.clone(),
+            module_depth: 0,
+            calls: RefCell::new(HashMap::new()),
+            notes: RefCell::new(Vec::new()),
+            steps: std::rc::Rc::new(Cell::new(MAX_STEPS)),
+            budget_reported: std::rc::Rc::new(Cell::new(false)),
         };
         ev.resolve_variables(inputs);
         ev
+    }
+
+    /// Evaluate module calls through `resolver`.
+    pub fn with_resolver(mut self, resolver: &'m dyn ModuleResolver) -> Evaluator<'m> {
+        self.resolver = Some(resolver);
+        self
     }
 
     fn file_name(&self, id: FileId) -> String {
@@ -334,6 +402,18 @@ impl<'m> Evaluator<'m> {
         self.vars = vars;
     }
 
+    /// `path.module`: this module's directory relative to the root module's.
+    fn module_path(&self, site: Option<Loc>) -> Value {
+        if self.module_depth == 0 {
+            return Value::string(".", site);
+        }
+        let rel = pathdiff::diff_paths(&self.module.dir, &self.root_dir);
+        match rel {
+            Some(p) => Value::string(p.to_string_lossy().replace('\\', "/"), site),
+            None => Value::unknown(site),
+        }
+    }
+
     /// Let `file()` and `templatefile()` read files through `loader`.
     pub fn with_loader(mut self, loader: &'m dyn FileLoader) -> Evaluator<'m> {
         self.loader = Some(loader);
@@ -342,6 +422,17 @@ impl<'m> Evaluator<'m> {
 
     fn loc(&self, span: Span) -> Option<Loc> {
         Some(Loc::new(self.current_file.get(), span))
+    }
+
+    /// A budget ran out: say so once per root module, at the expression
+    /// where it happened; the value becomes Unknown.
+    fn over_budget(&self, span: Span, what: &str) {
+        if !self.budget_reported.replace(true) {
+            self.problem(
+                span,
+                format!("evaluation budget exceeded: {what}; values from here on are unknown"),
+            );
+        }
     }
 
     fn problem(&self, span: Span, message: String) {
@@ -405,8 +496,217 @@ impl<'m> Evaluator<'m> {
                 out.outputs.push((name.clone(), self.eval(&a.expr, &root)));
             }
         }
+        for name in self.module.module_calls.keys() {
+            let _ = self.call_instances(name);
+        }
+        let calls = self.calls.into_inner();
+        let mut names: Vec<&String> = calls.keys().collect();
+        names.sort();
+        for name in names {
+            if let Some(CallState::Done(list)) = calls.get(name) {
+                for child in list.iter() {
+                    out.children.push(child.module.clone());
+                }
+            }
+        }
         out.problems = self.problems.into_inner();
+        out.notes = self.notes.into_inner();
         out
+    }
+
+    /// The instances of module call `name`, each evaluated once.
+    fn call_instances(&self, name: &str) -> std::rc::Rc<Vec<ChildInstance>> {
+        let state = self.calls.borrow().get(name).cloned();
+        match state {
+            Some(CallState::Done(v)) => return v,
+            Some(CallState::InProgress) => return std::rc::Rc::new(Vec::new()),
+            None => {}
+        }
+        let Some(decl) = self.module.module_calls.get(name) else {
+            return std::rc::Rc::new(Vec::new());
+        };
+        self.calls
+            .borrow_mut()
+            .insert(name.to_string(), CallState::InProgress);
+        let saved = self.current_file.get();
+        let depth = self.depth.replace(0);
+        let list = std::rc::Rc::new(self.evaluate_call(name, decl));
+        self.depth.set(depth);
+        self.current_file.set(saved);
+        self.calls
+            .borrow_mut()
+            .insert(name.to_string(), CallState::Done(list.clone()));
+        list
+    }
+
+    fn evaluate_call(&self, name: &str, decl: &crate::module::NamedBlock) -> Vec<ChildInstance> {
+        self.current_file.set(decl.file);
+        let loc = Loc::new(decl.file, decl.block.span);
+        let source_loc = decl
+            .block
+            .body
+            .attribute("source")
+            .map_or(loc, |a| Loc::new(decl.file, a.expr.span));
+        let Some(resolver) = self.resolver else {
+            return Vec::new();
+        };
+        if self.module_depth >= MAX_MODULE_DEPTH {
+            self.problem(
+                decl.block.span,
+                format!("module calls nest deeper than {MAX_MODULE_DEPTH} levels at `module.{name}` (does a module call itself?); its outputs are unknown"),
+            );
+            return Vec::new();
+        }
+        let key = if self.key.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.key)
+        };
+        let child = match resolver.resolve(&self.root_dir, self.module, &key, decl) {
+            Ok(m) => m,
+            Err(reason) => {
+                let path = self
+                    .db
+                    .get(decl.file)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default();
+                self.notes.borrow_mut().push(Problem {
+                    file: Some(decl.file),
+                    path,
+                    span: Some(source_loc.span),
+                    message: format!(
+                        "`module.{name}` is not checked: {reason}; its outputs are unknown"
+                    ),
+                });
+                return Vec::new();
+            }
+        };
+        let root = Scope::default();
+        let mut out = Vec::new();
+        for (instance_key, names) in self.expansion(&decl.block.body, &root) {
+            let scope = root.child(names);
+            self.current_file.set(decl.file);
+            let mut args: HashMap<String, Value> = HashMap::new();
+            for attr in &decl.block.body.attributes {
+                if matches!(
+                    attr.key.as_str(),
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
+                    continue;
+                }
+                args.insert(attr.key.clone(), self.eval(&attr.expr, &scope));
+            }
+            let ev = self.child(child, name, &key, args);
+            let module = ev.evaluate();
+            let outputs = Value::new(
+                Kind::Object(module.outputs.iter().cloned().collect()),
+                Some(loc),
+            );
+            out.push(ChildInstance {
+                key: instance_key,
+                module,
+                outputs,
+            });
+        }
+        out
+    }
+
+    /// An evaluator for a called module, its variables set from the call's
+    /// arguments (or their defaults).
+    fn child(
+        &self,
+        module: &'m Module,
+        name: &str,
+        key: &str,
+        mut args: HashMap<String, Value>,
+    ) -> Evaluator<'m> {
+        let mut ev = Evaluator {
+            module,
+            db: self.db,
+            vars: HashMap::new(),
+            locals: RefCell::new(HashMap::new()),
+            problems: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+            current_file: Cell::new(FileId(0)),
+            instances: RefCell::new(HashMap::new()),
+            loader: self.loader,
+            resolver: self.resolver,
+            prefix: format!("{}module.{name}.", self.prefix),
+            key: key.to_string(),
+            root_dir: self.root_dir.clone(),
+            module_depth: self.module_depth + 1,
+            calls: RefCell::new(HashMap::new()),
+            notes: RefCell::new(Vec::new()),
+            steps: self.steps.clone(),
+            budget_reported: self.budget_reported.clone(),
+        };
+        let empty = Scope::default();
+        let mut vars = HashMap::new();
+        for (var, decl) in &module.variables {
+            let from_call = args.remove(var);
+            let entry = match from_call {
+                Some(v) => (
+                    v,
+                    format!("`var.{var}` set by `{}module.{name}` here", self.prefix),
+                ),
+                None => {
+                    ev.current_file.set(decl.file);
+                    match decl
+                        .block
+                        .body
+                        .attribute("default")
+                        .map(|a| ev.eval(&a.expr, &empty))
+                    {
+                        Some(v) if !v.is_null() => (v, format!("default of `var.{var}`")),
+                        _ => (
+                            Value::unknown(Some(Loc::new(decl.file, decl.block.span))),
+                            String::new(),
+                        ),
+                    }
+                }
+            };
+            vars.insert(var.clone(), entry);
+        }
+        ev.vars = vars;
+        ev
+    }
+
+    /// `module.NAME`: the outputs of each instance of the call.
+    fn module_ref(&self, name: &str, site: Option<Loc>) -> Value {
+        let Some(decl) = self.module.module_calls.get(name) else {
+            return Value::unknown(site);
+        };
+        let list = self.call_instances(name);
+        if list.is_empty() {
+            return Value::unknown(site);
+        }
+        let body = &decl.block.body;
+        if body.attribute("count").is_some() {
+            if list.iter().any(|c| c.key.is_none()) {
+                return Value::unknown(site);
+            }
+            Value::new(
+                Kind::List(list.iter().map(|c| c.outputs.clone()).collect()),
+                site,
+            )
+        } else if body.attribute("for_each").is_some() {
+            if list.iter().any(|c| c.key.is_none()) {
+                return Value::unknown(site);
+            }
+            let map = list
+                .iter()
+                .filter_map(|c| {
+                    c.key
+                        .as_ref()
+                        .and_then(Value::to_text)
+                        .map(|k| (k, c.outputs.clone()))
+                })
+                .collect();
+            Value::new(Kind::Object(map), site)
+        } else {
+            list.first()
+                .map_or_else(|| Value::unknown(site), |c| c.outputs.clone())
+        }
     }
 
     /// The instances of a resource or data source, evaluated once.
@@ -517,13 +817,12 @@ impl<'m> Evaluator<'m> {
         }
     }
 
-    fn instances(&self, index: usize, decl: &ResourceDecl) -> Vec<Instance> {
-        self.current_file.set(decl.file);
-        let root = Scope::default();
-        let body = &decl.block.body;
+    /// The instances `count` or `for_each` asks for, with the names they
+    /// bind; one instance with unknown bindings when the count is unknown.
+    fn expansion(&self, body: &Body, root: &Scope<'_>) -> Vec<(Option<Value>, Bindings)> {
         let mut keyed: Vec<(Option<Value>, Bindings)> = Vec::new();
         if let Some(count) = body.attribute("count") {
-            let v = self.eval(&count.expr, &root);
+            let v = self.eval(&count.expr, root);
             match v.as_number() {
                 Some(n) if n >= 0.0 => {
                     // Findings are per source location, so a handful of
@@ -541,7 +840,7 @@ impl<'m> Evaluator<'m> {
                 }
             }
         } else if let Some(fe) = body.attribute("for_each") {
-            let v = self.eval(&fe.expr, &root);
+            let v = self.eval(&fe.expr, root);
             match &v.kind {
                 Kind::Object(map) => {
                     for (k, item) in map.iter().take(MAX_ELEMENTS) {
@@ -574,12 +873,20 @@ impl<'m> Evaluator<'m> {
             keyed.push((None, Vec::new()));
         }
         keyed
+    }
+
+    fn instances(&self, index: usize, decl: &ResourceDecl) -> Vec<Instance> {
+        self.current_file.set(decl.file);
+        let root = Scope::default();
+        let body = &decl.block.body;
+        let keyed = self.expansion(body, &root);
+        keyed
             .into_iter()
             .map(|(key, names)| {
                 let scope = root.child(names);
                 Instance {
                     decl: index,
-                    address: decl.address(),
+                    address: format!("{}{}", self.prefix, decl.address()),
                     rtype: decl.rtype.clone(),
                     name: decl.name.clone(),
                     key,
@@ -647,8 +954,21 @@ impl<'m> Evaluator<'m> {
     fn eval(&self, expr: &Expr, scope: &Scope<'_>) -> Value {
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
+            self.over_budget(
+                expr.span,
+                &format!("expressions nest deeper than {MAX_DEPTH} levels"),
+            );
             return Value::unknown(self.loc(expr.span));
         }
+        let steps = self.steps.get();
+        if steps == 0 {
+            self.over_budget(
+                expr.span,
+                &format!("evaluation took more than {MAX_STEPS} steps"),
+            );
+            return Value::unknown(self.loc(expr.span));
+        }
+        self.steps.set(steps - 1);
         self.depth.set(depth + 1);
         let mut v = self.eval_inner(expr, scope);
         self.depth.set(depth);
@@ -882,11 +1202,17 @@ impl<'m> Evaluator<'m> {
                 let v = match name {
                     // Paths are relative to the root module, which is where
                     // Terraform runs: for a root module, `.`.
-                    "module" | "root" => Value::string(".", site),
+                    "module" => self.module_path(site),
+                    "root" => Value::string(".", site),
                     _ => Value::unknown(site),
                 };
                 (v, &ops[1..], String::new())
             }
+            (Some("module"), Some(name)) => (
+                self.module_ref(name, site),
+                &ops[1..],
+                format!("output of `{}module.{name}`", self.prefix),
+            ),
             (Some("data"), Some(rtype)) => {
                 let Some(Traverse::Attr(name, _)) = ops.get(1) else {
                     return Value::unknown(site);
@@ -1013,7 +1339,7 @@ impl Evaluator<'_> {
         };
         // Relative paths are relative to where Terraform runs: the root
         // module's directory.
-        let path = self.module.dir.join(&path);
+        let path = self.root_dir.join(&path);
         let Some((id, text)) = self.loader.and_then(|l| l.load(&path)) else {
             return Value::unknown(site);
         };

@@ -311,3 +311,28 @@ impl Module {
         (m, problems)
     }
 }
+
+/// The modules `terraform init` downloaded for the root module in `root`:
+/// `.terraform/modules/modules.json`'s keys (`vpc`, `app.db`) and their
+/// directories (relative to `root`). `None` when there is no manifest or it
+/// cannot be read.
+pub fn read_manifest(root: &Path) -> Option<Vec<(String, PathBuf)>> {
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let entries = doc.get("Modules")?.as_array()?;
+    Some(
+        entries
+            .iter()
+            .filter_map(|e| {
+                let key = e.get("Key")?.as_str()?;
+                let dir = e.get("Dir")?.as_str()?;
+                (!key.is_empty()).then(|| (key.to_string(), PathBuf::from(dir)))
+            })
+            .collect(),
+    )
+}
