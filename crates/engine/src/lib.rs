@@ -108,7 +108,29 @@ impl<'a> TreeLoader<'a> {
     }
 }
 
+impl TreeLoader<'_> {
+    /// `path` made absolute and free of `..` (following symlinks where it
+    /// exists), if it lies inside the tree.
+    fn inside(&self, path: &Path) -> Option<PathBuf> {
+        let canon = path.canonicalize().ok().or_else(|| {
+            // A file that does not exist: judge by its directory.
+            let parent = path.parent()?.canonicalize().ok()?;
+            Some(parent.join(path.file_name()?))
+        })?;
+        self.roots.iter().any(|r| canon.starts_with(r)).then_some(canon)
+    }
+}
+
 impl FileLoader for TreeLoader<'_> {
+    fn exists(&self, path: &Path) -> Option<bool> {
+        let canon = self.inside(path)?;
+        Some(canon.is_file())
+    }
+
+    fn absolute(&self, path: &Path) -> Option<PathBuf> {
+        self.inside(path)
+    }
+
     fn load(&self, path: &Path) -> Option<(FileId, Arc<str>)> {
         let canon = path.canonicalize().ok()?;
         if !self.roots.iter().any(|r| canon.starts_with(r)) {

@@ -290,10 +290,15 @@ pub trait ModuleResolver {
     ) -> Result<&Module, String>;
 }
 
+/// Stack left below which evaluation continues on a new segment.
+const RED_ZONE: usize = 128 * 1024;
+/// Size of each new stack segment.
+const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+
 /// How deep module calls may nest (a module calling itself stops here).
 pub const MAX_MODULE_DEPTH: usize = 16;
 /// Evaluation steps one root module (with all its children) may take.
-pub const MAX_STEPS: u64 = 20_000_000;
+pub const MAX_STEPS: u64 = 5_000_000;
 
 #[derive(Debug, Clone)]
 enum InstancesState {
@@ -307,6 +312,18 @@ enum InstancesState {
 pub trait FileLoader {
     /// The file's id and text, or `None` when it may not or cannot be read.
     fn load(&self, path: &std::path::Path) -> Option<(FileId, std::sync::Arc<str>)>;
+
+    /// Whether a regular file exists at `path`; `None` when the path is
+    /// outside what may be looked at.
+    fn exists(&self, _path: &std::path::Path) -> Option<bool> {
+        None
+    }
+
+    /// The absolute form of `path`; `None` when it is outside what may be
+    /// looked at.
+    fn absolute(&self, _path: &std::path::Path) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 impl<'m> Evaluator<'m> {
@@ -970,7 +987,9 @@ impl<'m> Evaluator<'m> {
         }
         self.steps.set(steps - 1);
         self.depth.set(depth + 1);
-        let mut v = self.eval_inner(expr, scope);
+        // Deep (but budgeted) nesting must not overflow whatever stack the
+        // caller runs on: grow it on the heap when it runs low.
+        let mut v = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.eval_inner(expr, scope));
         self.depth.set(depth);
         if v.site.is_none() {
             v.site = self.loc(expr.span);
@@ -1026,7 +1045,15 @@ impl<'m> Evaluator<'m> {
                 match cond.as_bool() {
                     Some(true) => self.eval(t, scope),
                     Some(false) => self.eval(f, scope),
-                    None => Value::unknown(site),
+                    None => {
+                        // Either way the same value: known all the same.
+                        let (a, b) = (self.eval(t, scope), self.eval(f, scope));
+                        if !a.has_unknown() && same(&a, &b) {
+                            a
+                        } else {
+                            Value::unknown(site)
+                        }
+                    }
                 }
             }
             ExprKind::Unary(op, e) => {
@@ -1300,11 +1327,15 @@ impl<'m> Evaluator<'m> {
             "can" => {
                 let v = args.first().map(|a| self.eval(a, scope));
                 return match v {
+                    Some(v) if v.is_error() => Value::new(Kind::Bool(false), site),
                     Some(v) if !v.has_unknown() => Value::new(Kind::Bool(true), site),
                     _ => Value::unknown(site),
                 };
             }
             "file" | "templatefile" => return self.read_file_fn(name, args, scope, site),
+            "fileexists" | "abspath" | "pathexpand" => {
+                return self.path_fn(name, args, scope, site)
+            }
             _ => {}
         }
         let mut values: Vec<Value> = args.iter().map(|a| self.eval(a, scope)).collect();
@@ -1373,6 +1404,40 @@ impl Evaluator<'_> {
     }
 }
 
+impl Evaluator<'_> {
+    /// `fileexists`, `abspath`, `pathexpand`: answered only for paths inside
+    /// the checked tree (through the loader); anything else is Unknown.
+    fn path_fn(&self, name: &str, args: &[Expr], scope: &Scope<'_>, site: Option<Loc>) -> Value {
+        let Some(path) = args
+            .first()
+            .and_then(|a| self.eval(a, scope).as_str().map(str::to_string))
+        else {
+            return Value::unknown(site);
+        };
+        if name == "pathexpand" {
+            // The home directory is outside the tree.
+            return if path.starts_with('~') {
+                Value::unknown(site)
+            } else {
+                Value::string(path, site)
+            };
+        }
+        let full = self.root_dir.join(&path);
+        let Some(loader) = self.loader else {
+            return Value::unknown(site);
+        };
+        match name {
+            "fileexists" => loader
+                .exists(&full)
+                .map_or_else(|| Value::unknown(site), |b| Value::new(Kind::Bool(b), site)),
+            _ => loader.absolute(&full).map_or_else(
+                || Value::unknown(site),
+                |p| Value::string(p.to_string_lossy().replace('\\', "/"), site),
+            ),
+        }
+    }
+}
+
 fn apply_ops(ev: &Evaluator<'_>, mut v: Value, ops: &[Traverse], scope: &Scope<'_>) -> Value {
     for (i, op) in ops.iter().enumerate() {
         match op {
@@ -1436,7 +1501,10 @@ fn get_attr(v: &Value, name: &str) -> Value {
         let u = Value::unknown(v.site);
         match v.refers_to() {
             Some(a) => u.with_extra(Extra::RefersTo(a.to_string())),
-            None => u,
+            None if v.is_unknown() => u,
+            // A known value without that attribute: an error, which `try`
+            // and `can` catch.
+            None => Value::error(v.site, format!("no attribute `{name}`")),
         }
     };
     match &v.kind {
@@ -1446,18 +1514,18 @@ fn get_attr(v: &Value, name: &str) -> Value {
 }
 
 fn index(v: &Value, key: &Value) -> Value {
-    match (&v.kind, &key.kind) {
-        (Kind::List(items), _) => key
+    if v.is_unknown() || key.is_unknown() {
+        return Value::unknown(v.site);
+    }
+    let found = match &v.kind {
+        Kind::List(items) => key
             .as_number()
             .filter(|n| *n >= 0.0 && n.fract() == 0.0)
-            .and_then(|n| items.get(n as usize).cloned())
-            .unwrap_or_else(|| Value::unknown(v.site)),
-        (Kind::Object(map), _) => key
-            .to_text()
-            .and_then(|k| map.get(&k).cloned())
-            .unwrap_or_else(|| Value::unknown(v.site)),
-        _ => Value::unknown(v.site),
-    }
+            .and_then(|n| items.get(n as usize).cloned()),
+        Kind::Object(map) => key.to_text().and_then(|k| map.get(&k).cloned()),
+        _ => None,
+    };
+    found.unwrap_or_else(|| Value::error(v.site, format!("no element {key}")))
 }
 
 fn object<const N: usize>(fields: [(&str, Value); N], site: Option<Loc>) -> Value {

@@ -90,6 +90,9 @@ pub enum Extra {
     /// An unknown value that is an attribute of this resource or data
     /// source (`aws_lb.main.arn` → `aws_lb.main`).
     RefersTo(String),
+    /// An evaluation error (a missing attribute, an index out of range): the
+    /// value is Unknown, and `can` says false for it.
+    Error(String),
     /// A string rendered from a template (a quoted string with
     /// interpolations, a heredoc, a `templatefile`): where each piece of its
     /// text was written. Its trail, if any, explains an interpolated part.
@@ -164,6 +167,15 @@ impl Value {
             .into_iter()
             .find_map(|h| h.loc)
             .or(self.site)
+    }
+
+    /// An Unknown that records an evaluation error.
+    pub fn error(site: Option<Loc>, message: String) -> Value {
+        Value::unknown(site).with_extra(Extra::Error(message))
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self.extra.as_deref(), Some(Extra::Error(_)))
     }
 
     pub fn unknown(site: Option<Loc>) -> Value {

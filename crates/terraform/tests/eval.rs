@@ -438,5 +438,60 @@ fn runaway_inputs_are_bounded() {
     text_src.push_str("}\nresource \"x\" \"a\" {\n  v = local.l999\n}\n");
     let f = module(&[("main.tf", &text_src)]);
     let m = f.eval();
-    let _ = attr(&m, "x.a", "v");
+    assert!(attr(&m, "x.a", "v").is_unknown());
+    let budget: Vec<_> = m.problems.iter().filter(|p| p.message.contains("budget")).collect();
+    assert_eq!(budget.len(), 1, "{:?}", m.problems);
+    assert!(budget[0].message.contains("nest deeper"), "{}", budget[0].message);
+}
+
+#[test]
+fn unknown_propagation_and_errors() {
+    let f = module(&[(
+        "main.tf",
+        r#"variable "flag" {}
+locals {
+  obj = { a = 1 }
+}
+resource "x" "a" {
+  same_branches = var.flag ? "0.0.0.0/0" : "0.0.0.0/0"
+  diff_branches = var.flag ? "0.0.0.0/0" : "10.0.0.0/8"
+  plus_unknown  = var.flag + 1
+  try_error     = try(local.obj.b, "fallback")
+  can_error     = can(local.obj.b)
+  can_known     = can(local.obj.a)
+  can_unknown   = can(var.flag)
+  index_error   = try([1, 2][5], "oob")
+  pathexpand    = pathexpand("~/.ssh/id_rsa")
+}
+"#,
+    )]);
+    let m = f.eval();
+    let get = |k: &str| text(attr(&m, "x.a", k));
+    assert_eq!(get("same_branches"), "\"0.0.0.0/0\"");
+    assert!(attr(&m, "x.a", "diff_branches").is_unknown());
+    assert!(attr(&m, "x.a", "plus_unknown").is_unknown());
+    assert_eq!(get("try_error"), "\"fallback\"");
+    assert_eq!(get("can_error"), "false");
+    assert_eq!(get("can_known"), "true");
+    assert!(attr(&m, "x.a", "can_unknown").is_unknown());
+    assert_eq!(get("index_error"), "\"oob\"");
+    assert!(attr(&m, "x.a", "pathexpand").is_unknown(), "the home directory is outside the tree");
+}
+
+#[test]
+fn step_budget_stops_huge_loops() {
+    // 3,000 x 3,000 x 3 inner steps: well over the step budget.
+    let src = r#"locals {
+  a = [for i in range(3000) : i]
+  n = length(flatten([for i in local.a : [for j in local.a : j]]))
+}
+resource "x" "a" {
+  n = local.n
+}
+"#;
+    let f = module(&[("main.tf", src)]);
+    let m = f.eval();
+    // Without `range` known the loop is simply unknown; with it, the budget stops it.
+    assert!(attr(&m, "x.a", "n").is_unknown());
+    assert!(m.problems.len() <= 1, "{:?}", m.problems);
 }
