@@ -26,6 +26,7 @@ mod errors;
 mod evaluation;
 mod example;
 mod json_contract;
+mod modules;
 mod network;
 mod suppressions;
 mod variables;

@@ -117,7 +117,10 @@ impl TreeLoader<'_> {
             let parent = path.parent()?.canonicalize().ok()?;
             Some(parent.join(path.file_name()?))
         })?;
-        self.roots.iter().any(|r| canon.starts_with(r)).then_some(canon)
+        self.roots
+            .iter()
+            .any(|r| canon.starts_with(r))
+            .then_some(canon)
     }
 }
 
@@ -257,7 +260,7 @@ pub fn run(opts: &Options) -> Report {
                     findings.push(f);
                 }
             }
-            stack.extend(m.children.iter());
+            stack.extend(m.children.iter().rev());
         }
     }
 
@@ -445,9 +448,9 @@ fn load_modules(
             targets.push((name.clone(), target));
         }
         for (name, target) in targets {
-            if discovered.contains(&dir) {
-                called.insert(target.clone());
-            }
+            // Called by anything the run loads (even a module reached only
+            // through another call): checked through its caller.
+            called.insert(target.clone());
             modules
                 .local
                 .insert((module_dir.clone(), name), target.clone());

@@ -118,7 +118,7 @@ pub fn related_of(v: &Value) -> Vec<Related> {
         .into_iter()
         .map(|h| Related {
             loc: h.loc,
-            message: h.note,
+            message: h.note.to_string(),
         })
         .collect()
 }

@@ -48,18 +48,25 @@ impl Suppression {
 }
 
 /// The suppression that hides `f`, if any. A finding inside a file that
-/// cannot hold comments (a JSON policy read by `file()`, a template) can be
+/// cannot hold comments (a JSON policy read by `file()`, a template) or
+/// that users do not edit (a module downloaded into `.terraform`) can be
 /// suppressed where its value enters the configuration: at any of its
-/// related locations, such as the `policy = file(...)` attribute.
+/// related locations, such as the `policy = file(...)` attribute or the
+/// `module` block's argument.
 pub fn find<'s>(
     suppressions: &'s [Suppression],
     f: &Finding,
     db: &SourceDb,
 ) -> Option<&'s Suppression> {
+    // Files users do not edit: downloaded modules under `.terraform`.
     let commentable = |loc: Loc| {
-        db.get(loc.file)
-            .and_then(|file| FileKind::of(&file.path))
-            .is_some_and(|k| matches!(k, FileKind::Hcl | FileKind::Tfvars))
+        db.get(loc.file).is_some_and(|file| {
+            FileKind::of(&file.path).is_some_and(|k| matches!(k, FileKind::Hcl | FileKind::Tfvars))
+                && !file
+                    .path
+                    .components()
+                    .any(|c| c.as_os_str() == ".terraform")
+        })
     };
     let mut places = vec![f.loc];
     if !commentable(f.loc) {

@@ -295,10 +295,13 @@ const RED_ZONE: usize = 128 * 1024;
 /// Size of each new stack segment.
 const STACK_SEGMENT: usize = 4 * 1024 * 1024;
 
+/// The step cost of instantiating a module.
+const MODULE_INSTANCE_COST: u64 = 1_000;
+
 /// How deep module calls may nest (a module calling itself stops here).
 pub const MAX_MODULE_DEPTH: usize = 16;
 /// Evaluation steps one root module (with all its children) may take.
-pub const MAX_STEPS: u64 = 5_000_000;
+pub const MAX_STEPS: u64 = 1_000_000;
 
 #[derive(Debug, Clone)]
 enum InstancesState {
@@ -439,6 +442,13 @@ impl<'m> Evaluator<'m> {
 
     fn loc(&self, span: Span) -> Option<Loc> {
         Some(Loc::new(self.current_file.get(), span))
+    }
+
+    /// Copying a value to a new place costs a step per part, so referring
+    /// to a large collection again and again spends the budget.
+    fn charge(&self, v: &Value) {
+        let parts = v.size(MAX_ELEMENTS as u64);
+        self.steps.set(self.steps.get().saturating_sub(parts));
     }
 
     /// A budget ran out: say so once per root module, at the expression
@@ -601,6 +611,18 @@ impl<'m> Evaluator<'m> {
         let root = Scope::default();
         let mut out = Vec::new();
         for (instance_key, names) in self.expansion(&decl.block.body, &root) {
+            // Each module instance costs budget, so a module that calls
+            // itself several times cannot fan out without end.
+            let steps = self.steps.get();
+            if steps < MODULE_INSTANCE_COST {
+                self.steps.set(0);
+                self.over_budget(
+                    decl.block.span,
+                    &format!("evaluation took more than {MAX_STEPS} steps (module `{name}`)"),
+                );
+                break;
+            }
+            self.steps.set(steps - MODULE_INSTANCE_COST);
             let scope = root.child(names);
             self.current_file.set(decl.file);
             let mut args: HashMap<String, Value> = HashMap::new();
@@ -1031,7 +1053,10 @@ impl<'m> Evaluator<'m> {
                 Value::new(Kind::Object(map), site)
             }
             ExprKind::Variable(name) => match scope.lookup(name) {
-                Some(v) => v.relocated(site, &format!("`{name}` iterates over this value")),
+                Some(v) => {
+                    self.charge(v);
+                    v.relocated(site, &format!("`{name}` iterates over this value"))
+                }
                 None => Value::unknown(site),
             },
             ExprKind::Traversal(base, ops) => self.eval_traversal(base, ops, scope, site),
@@ -1271,6 +1296,7 @@ impl<'m> Evaluator<'m> {
         if note.is_empty() {
             v
         } else {
+            self.charge(&v);
             v.relocated(site, &note)
         }
     }

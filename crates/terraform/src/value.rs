@@ -13,7 +13,8 @@ use std::sync::Arc;
 pub struct Hop {
     /// Where the step happened; `None` for values from the command line.
     pub loc: Option<Loc>,
-    pub note: String,
+    /// Shared: one relocation labels every part of a value with one note.
+    pub note: Arc<str>,
 }
 
 /// A persistent list of hops, oldest first, shared between copies.
@@ -264,24 +265,28 @@ impl Value {
     /// now sits at `site`, and the place each part sat before becomes a hop
     /// in its trail labelled `note`.
     pub fn relocated(&self, site: Option<Loc>, note: &str) -> Value {
+        self.relocated_with(site, &Arc::from(note))
+    }
+
+    fn relocated_with(&self, site: Option<Loc>, note: &Arc<str>) -> Value {
         let trail = match self.site {
             Some(old) if Some(old) != site => self.trail.push(Hop {
                 loc: Some(old),
-                note: note.to_string(),
+                note: note.clone(),
             }),
             _ if self.site.is_none() && !note.is_empty() => self.trail.push(Hop {
                 loc: None,
-                note: note.to_string(),
+                note: note.clone(),
             }),
             _ => self.trail.clone(),
         };
         let kind = match &self.kind {
             Kind::List(items) => {
-                Kind::List(items.iter().map(|v| v.relocated(site, note)).collect())
+                Kind::List(items.iter().map(|v| v.relocated_with(site, note)).collect())
             }
             Kind::Object(map) => Kind::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), v.relocated(site, note)))
+                    .map(|(k, v)| (k.clone(), v.relocated_with(site, note)))
                     .collect(),
             ),
             other => other.clone(),
@@ -292,6 +297,29 @@ impl Value {
             trail,
             extra: self.extra.clone(),
         }
+    }
+
+    /// How many values this one is made of, counting up to `limit`.
+    pub fn size(&self, limit: u64) -> u64 {
+        let mut n = 1;
+        let mut stack: Vec<&Value> = vec![self];
+        while let Some(v) = stack.pop() {
+            if n >= limit {
+                break;
+            }
+            match &v.kind {
+                Kind::List(items) => {
+                    n += items.len() as u64;
+                    stack.extend(items);
+                }
+                Kind::Object(map) => {
+                    n += map.len() as u64;
+                    stack.extend(map.values());
+                }
+                _ => {}
+            }
+        }
+        n.min(limit)
     }
 
     /// A short human rendering, for messages.

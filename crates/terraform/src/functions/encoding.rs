@@ -1,0 +1,250 @@
+//! `jsonencode`, `jsondecode`, `base64encode` and `base64decode`.
+
+use super::types::str_arg;
+use super::{derived, exactly, Out, MAX_NESTING, MAX_TEXT};
+use crate::eval::MAX_ELEMENTS;
+use crate::source::Loc;
+use crate::value::{Extra, Kind, Value};
+use jsonc_parser::ast::{ObjectPropName, Value as Ast};
+use jsonc_parser::CollectOptions;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// `jsonencode(value)`: Terraform's JSON (keys sorted, no spaces, `<`, `>`
+/// and `&` escaped as Go escapes them). The result remembers the structure
+/// it encodes, whose parts keep their sites, even when some part is
+/// unknown and the text is not.
+pub(super) fn jsonencode(args: Vec<Value>, site: Option<Loc>) -> Out {
+    let [v] = exactly(args)?;
+    let mut text = String::new();
+    let out = match write_json(&v, &mut text, 0) {
+        Some(()) => Value::string(text, site),
+        None => Value::unknown(site),
+    };
+    Some(out.with_extra(Extra::Encoded(v)))
+}
+
+/// A value as JSON; `None` when a part is unknown, too deep or too large.
+pub(super) fn write_json(v: &Value, out: &mut String, depth: usize) -> Option<()> {
+    if depth > MAX_NESTING || out.len() > MAX_TEXT {
+        return None;
+    }
+    match &v.kind {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Kind::Number(n) => out.push_str(&json_number(*n)?),
+        Kind::String(s) => json_string(s, out),
+        Kind::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out, depth + 1)?;
+            }
+            out.push(']');
+        }
+        Kind::Object(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(k, out);
+                out.push(':');
+                write_json(item, out, depth + 1)?;
+            }
+            out.push('}');
+        }
+        Kind::Unknown => return None,
+    }
+    (out.len() <= MAX_TEXT).then_some(())
+}
+
+/// A number in decimal notation without an exponent, as Terraform writes
+/// numbers in JSON.
+pub(super) fn json_number(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        return None;
+    }
+    Some(if n == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{n}")
+    })
+}
+
+/// A JSON string literal as Go's `encoding/json` writes it.
+pub(super) fn json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\0'..='\u{1f}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `jsondecode(string)`. A string made by `jsonencode` decodes to the very
+/// structure it encoded, sites and all.
+pub(super) fn jsondecode(args: Vec<Value>, site: Option<Loc>) -> Out {
+    let [v] = exactly(args)?;
+    if let Some(e) = v.encoded() {
+        return Some(e.clone());
+    }
+    let text = str_arg(&v)?;
+    if text.len() > MAX_TEXT || nesting(&text) > MAX_NESTING {
+        return None;
+    }
+    let ast = jsonc_parser::parse_to_ast(
+        &text,
+        &CollectOptions::default(),
+        &crate::parse_json::strict(),
+    )
+    .ok()?
+    .value?;
+    let mut budget = MAX_ELEMENTS;
+    from_ast(&ast, site, &mut budget)
+}
+
+/// The deepest bracket nesting of JSON text, outside strings.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max, mut in_str, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_str {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Values from a JSON syntax tree; a duplicate key is an error, as in
+/// Terraform.
+fn from_ast(v: &Ast<'_>, site: Option<Loc>, budget: &mut usize) -> Option<Value> {
+    *budget = budget.checked_sub(1)?;
+    Some(match v {
+        Ast::NullKeyword(_) => Value::null(site),
+        Ast::BooleanLit(b) => Value::new(Kind::Bool(b.value), site),
+        Ast::NumberLit(n) => {
+            let x: f64 = n.value.parse().ok()?;
+            super::number(x, site)?
+        }
+        Ast::StringLit(s) => Value::string(s.value.to_string(), site),
+        Ast::Array(a) => Value::new(
+            Kind::List(
+                a.elements
+                    .iter()
+                    .map(|e| from_ast(e, site, budget))
+                    .collect::<Option<_>>()?,
+            ),
+            site,
+        ),
+        Ast::Object(o) => {
+            let mut map = BTreeMap::new();
+            for p in &o.properties {
+                let key = match &p.name {
+                    ObjectPropName::String(s) => s.value.to_string(),
+                    ObjectPropName::Word(w) => w.value.to_string(),
+                };
+                if map.insert(key, from_ast(&p.value, site, budget)?).is_some() {
+                    return None;
+                }
+            }
+            Value::new(Kind::Object(map), site)
+        }
+    })
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub(super) fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: padding required, line breaks
+/// ignored, trailing bits not checked.
+fn unbase64(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|b| *b != b'\r' && *b != b'\n')
+        .collect();
+    if clean.len() % 4 != 0 {
+        return None;
+    }
+    let value = |c: u8| ALPHABET.iter().position(|a| *a == c).map(|p| p as u32);
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    let quads = clean.len() / 4;
+    for (qi, q) in clean.chunks(4).enumerate() {
+        let pad = q.iter().rev().take_while(|b| **b == b'=').count();
+        if pad > 2 || (pad > 0 && qi + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, c) in q.iter().enumerate() {
+            let d = if i >= 4 - pad { 0 } else { value(*c)? };
+            n = (n << 6) | d;
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+pub(super) fn base64encode(args: Vec<Value>, site: Option<Loc>) -> Out {
+    let [v] = exactly(args)?;
+    let text = str_arg(&v)?;
+    if text.len() / 3 * 4 > MAX_TEXT {
+        return None;
+    }
+    Some(derived(base64(text.as_bytes()), site, &v))
+}
+
+/// `base64decode(string)`: the decoded bytes must be UTF-8.
+pub(super) fn base64decode(args: Vec<Value>, site: Option<Loc>) -> Out {
+    let [v] = exactly(args)?;
+    let bytes = unbase64(&str_arg(&v)?)?;
+    let text = String::from_utf8(bytes).ok()?;
+    Some(derived(text, site, &v))
+}
