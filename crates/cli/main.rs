@@ -129,6 +129,7 @@ fn check(args: args::CheckArgs) -> Status {
         config,
         vars,
         var_files: args.var_files.clone(),
+        ..Options::default()
     };
     let report = rampart_engine::run(&opts);
     let cwd = std::env::current_dir().unwrap_or_default();

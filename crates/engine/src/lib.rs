@@ -12,13 +12,13 @@ use rampart_policy::suppress::{self, Suppression};
 use rampart_policy::Finding;
 use rampart_terraform::discover::{self, Exclude};
 use rampart_terraform::eval::{Evaluator, FileLoader, Inputs, ModuleResolver};
-use rampart_terraform::module::{parse_file, FileKind, Module, ParsedFile};
+use rampart_terraform::module::{parse_file, parse_file_lenient, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
 use rampart_terraform::Problem;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,56 @@ pub struct Options {
     pub vars: Vec<(String, String)>,
     /// `--var-file FILE`, in order.
     pub var_files: Vec<PathBuf>,
+    /// Texts that replace what is on disk (an editor's unsaved buffers),
+    /// by path as discovered. A path here that is not on disk is added to
+    /// its directory's module.
+    pub overlays: HashMap<PathBuf, String>,
+    /// Only evaluate the root modules whose configuration includes this
+    /// directory (an editor re-checking after a change in one module).
+    pub focus: Option<PathBuf>,
+    /// Parsed files kept between runs, reused when a file's text has not
+    /// changed.
+    pub cache: Option<Arc<Mutex<ParseCache>>>,
+}
+
+/// Parsed files by path, with a hash of the text each was parsed from.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<PathBuf, (u64, Parsed)>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// What parsing one file gave: the tree (possibly of a broken file with
+/// its broken block blanked out) and its first syntax error.
+type Parsed = (Option<ParsedFile>, Option<Problem>);
+
+/// Parse file `id` leniently, through the cache when there is one.
+fn parse_cached(db: &SourceDb, id: FileId, cache: Option<&Mutex<ParseCache>>) -> Parsed {
+    let (Some(file), Some(cache)) = (db.get(id), cache) else {
+        return parse_file_lenient(db, id);
+    };
+    let hash = text_hash(&file.text);
+    if let Ok(guard) = cache.lock() {
+        if let Some((h, (tree, problem))) = guard.entries.get(&file.path) {
+            if *h == hash {
+                return (
+                    tree.as_ref().map(|p| ParsedFile { id, ..p.clone() }),
+                    problem.as_ref().map(|p| Problem { file: Some(id), ..p.clone() }),
+                );
+            }
+        }
+    }
+    let result = parse_file_lenient(db, id);
+    if let Ok(mut guard) = cache.lock() {
+        guard.entries.insert(file.path.clone(), (hash, result.clone()));
+    }
+    result
 }
 
 /// The outcome of one run.
@@ -41,6 +91,9 @@ pub struct Report {
     /// Findings hidden by a `rampart:ignore` comment, with the suppression.
     pub suppressed: Vec<(Finding, Suppression)>,
     pub problems: Vec<Problem>,
+    /// Files whose findings this report is complete for: every file of the
+    /// modules evaluated (all of them, unless `Options::focus` narrowed it).
+    pub checked: BTreeSet<FileId>,
     /// Worth telling but not errors: a module call rampart could not follow.
     pub notes: Vec<Problem>,
     /// Terraform files read.
@@ -178,25 +231,40 @@ pub fn run(opts: &Options) -> Report {
             .as_ref()
             .is_some_and(|set| opts.config.is_excluded(set, p))
     };
-    let found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
-    report.problems.extend(found.problems);
+    let mut found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
+    report.problems.append(&mut found.problems);
+    // An editor's new, unsaved file joins its directory's module.
+    for path in opts.overlays.keys() {
+        if FileKind::of(path).is_none() || path.exists() {
+            continue;
+        }
+        if let Some(files) = path.parent().and_then(|d| found.dirs.get_mut(d)) {
+            if !files.contains(path) {
+                files.push(path.clone());
+                files.sort();
+            }
+        }
+    }
 
     // Read and parse every file once.
     let mut parsed: BTreeMap<FileId, ParsedFile> = BTreeMap::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     for (dir, files) in &found.dirs {
         for path in files {
-            match read_text(path) {
+            let read = match opts.overlays.get(path) {
+                Some(text) => Ok(text.clone()),
+                None => read_text(path),
+            };
+            match read {
                 Ok(text) => {
                     let id = report.db.add(SourceFile::new(path.clone(), text));
                     report.files += 1;
                     by_dir.entry(dir.clone()).or_default().push(id);
-                    match parse_file(&report.db, id) {
-                        Ok(p) => {
-                            parsed.insert(id, p);
-                        }
-                        Err(problem) => report.problems.push(problem),
+                    let (tree, problem) = parse_cached(&report.db, id, opts.cache.as_deref());
+                    if let Some(p) = tree {
+                        parsed.insert(id, p);
                     }
+                    report.problems.extend(problem);
                 }
                 Err(message) => report.problems.push(Problem::new(path.clone(), message)),
             }
@@ -236,7 +304,13 @@ pub fn run(opts: &Options) -> Report {
     let modules = load_modules(&mut report, &by_dir, &parsed, &tree);
     let mut findings = Vec::new();
     let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
+    let focus = opts.focus.as_deref().map(canonical);
     for root in modules.roots.clone() {
+        if let Some(dir) = &focus {
+            if !reachable(&modules, std::slice::from_ref(&root)).contains(dir) {
+                continue;
+            }
+        }
         let Some(module) = modules.by_dir.get(&root) else {
             continue;
         };
@@ -251,6 +325,12 @@ pub fn run(opts: &Options) -> Report {
         }
         // The root and every module it calls, each checked on its own;
         // a module called several times reports each place once.
+        for dir in reachable(&modules, std::slice::from_ref(&root)) {
+            if let Some(m) = modules.by_dir.get(&dir) {
+                report.checked.extend(m.files.iter().copied());
+                report.checked.extend(m.auto_vars.iter().copied());
+            }
+        }
         let mut stack = vec![&evaluated];
         while let Some(m) = stack.pop() {
             report.problems.extend(m.problems.iter().cloned());

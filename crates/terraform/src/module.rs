@@ -119,6 +119,77 @@ fn error_span(text: &str, offset: usize) -> Span {
     }
 }
 
+/// Parse a file, keeping what can be kept when it does not parse: the
+/// top-level block around the error is blanked out (offsets unchanged) and
+/// the rest parsed again, a few times at most. The first syntax error is
+/// always returned; the parsed part, if any, alongside it.
+pub fn parse_file_lenient(db: &SourceDb, id: FileId) -> (Option<ParsedFile>, Option<Problem>) {
+    let first = match parse_file(db, id) {
+        Ok(p) => return (Some(p), None),
+        Err(problem) => problem,
+    };
+    let Some(file) = db.get(id) else {
+        return (None, Some(first));
+    };
+    let Some(kind) = FileKind::of(&file.path) else {
+        return (None, Some(first));
+    };
+    if !matches!(kind, FileKind::Hcl | FileKind::Tfvars) {
+        return (None, Some(first));
+    }
+    let mut text = file.text.clone();
+    let mut offset = first.span.map_or(0, |s| s.start);
+    for _ in 0..8 {
+        let Some(blanked) = blank_block_at(&text, offset) else {
+            break;
+        };
+        text = blanked;
+        match parse_hcl::parse_body(&text) {
+            Ok(body) => {
+                let comments = comments::scan(&text);
+                let mut items = Vec::new();
+                crate::syntax::item_spans(&body, &mut items);
+                items.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+                let parsed = ParsedFile { id, kind, body, comments, items };
+                return (Some(parsed), Some(first));
+            }
+            Err(e) => offset = e.offset,
+        }
+    }
+    (None, Some(first))
+}
+
+/// `text` with the top-level block around `offset` replaced by spaces
+/// (newlines kept): from the last line before `offset` that starts a
+/// top-level item (an identifier in the first column) to the next one.
+fn blank_block_at(text: &str, offset: usize) -> Option<String> {
+    let starts_item = |line: &str| line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let lines: Vec<(usize, &str)> = line_starts
+        .iter()
+        .map(|&s| (s, text[s..].split('\n').next().unwrap_or("")))
+        .collect();
+    let offset = offset.min(text.len());
+    let start = lines
+        .iter()
+        .rev()
+        .find(|(s, l)| *s <= offset && starts_item(l))
+        .map(|(s, _)| *s)?;
+    let end = lines
+        .iter()
+        .find(|(s, l)| *s > start && *s > offset && starts_item(l))
+        .map_or(text.len(), |(s, _)| *s);
+    if start >= end {
+        return None;
+    }
+    let blank: String = text[start..end]
+        .chars()
+        .map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) })
+        .collect();
+    Some(format!("{}{}{}", &text[..start], blank, &text[end..]))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
     Managed,
