@@ -18,6 +18,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule.
     Rules(RulesArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors.
+    Lsp,
     /// Print a rule's documentation.
     Explain {
         /// A rule code (NET001) or name (admin-port-open-to-internet).

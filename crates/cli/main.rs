@@ -57,6 +57,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(&args),
         Command::Explain { code } => explain(&code),
+        Command::Lsp => match rampart_lsp::run_stdio() {
+            Ok(()) => Status::Clean,
+            Err(e) => {
+                print_error(miette::miette!("the language server stopped: {e}"));
+                Status::Error
+            }
+        },
     };
     status.into()
 }

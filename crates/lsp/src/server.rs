@@ -1,0 +1,587 @@
+//! The language server: document state, the analysis worker, and the LSP
+//! requests.
+//!
+//! tower-lsp-server runs handlers concurrently, so every handler mutates
+//! the state synchronously (under a plain mutex, never held across an
+//! `.await`) and then wakes the single analysis worker. The worker takes
+//! everything pending at once (bursts of edits coalesce), checks a snapshot
+//! on a blocking thread, and publishes only for documents whose version has
+//! not moved on since the snapshot: an older version's diagnostics never
+//! replace a newer one's.
+
+use crate::actions;
+use crate::analysis::{self, FileResult, Results, Snapshot};
+use rampart_config::Config;
+use rampart_engine::ParseCache;
+use rampart_terraform::module::FileKind;
+use rampart_terraform::source::{SourceFile, Utf16Pos};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::Result as RpcResult;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+#[derive(Debug, Clone)]
+struct Doc {
+    uri: Uri,
+    text: String,
+    version: i32,
+}
+
+/// What the worker still has to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    /// Every folder, whole.
+    Full,
+    /// The modules in these directories (and whatever includes them).
+    Dirs(BTreeSet<PathBuf>),
+}
+
+#[derive(Default)]
+struct State {
+    folders: Vec<PathBuf>,
+    configs: HashMap<PathBuf, Config>,
+    docs: HashMap<PathBuf, Doc>,
+    pending: Option<Pending>,
+    /// The last results published, by file, with the document version they
+    /// were computed from (`None`: from disk).
+    results: HashMap<PathBuf, (Option<i32>, FileResult)>,
+    cache: Arc<Mutex<ParseCache>>,
+    progress: bool,
+    watch_registration: bool,
+    worker_started: bool,
+}
+
+impl State {
+    fn want(&mut self, p: Pending) {
+        self.pending = Some(match (self.pending.take(), p) {
+            (Some(Pending::Full), _) | (_, Pending::Full) => Pending::Full,
+            (Some(Pending::Dirs(mut a)), Pending::Dirs(b)) => {
+                a.extend(b);
+                Pending::Dirs(a)
+            }
+            (None, p) => p,
+        });
+    }
+
+    /// The workspace folder a path belongs to (the innermost), or its own
+    /// directory when it is outside every folder.
+    fn folder_of(&self, path: &Path) -> PathBuf {
+        self.folders
+            .iter()
+            .filter(|f| path.starts_with(f))
+            .max_by_key(|f| f.as_os_str().len())
+            .cloned()
+            .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake: Notify,
+}
+
+pub struct Backend {
+    client: Client,
+    shared: Arc<Shared>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                wake: Notify::new(),
+            }),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.shared)
+    }
+
+    fn changed(&self, path: &Path) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.state().want(Pending::Dirs(BTreeSet::from([dir])));
+        self.shared.wake.notify_one();
+    }
+
+    fn start_worker(&self) {
+        {
+            let mut st = self.state();
+            if st.worker_started {
+                return;
+            }
+            st.worker_started = true;
+        }
+        let shared = self.shared.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move { worker(shared, client).await });
+    }
+
+    async fn load_configs(&self) {
+        let folders = self.state().folders.clone();
+        let codes = rampart_policy::registry::codes();
+        let mut configs = HashMap::new();
+        let mut errors = Vec::new();
+        for folder in folders {
+            let config = match Config::discover(&folder) {
+                Some(path) => match Config::load(&path, &codes) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        errors.push(format!("{}: {e}", path.display()));
+                        Config::default()
+                    }
+                },
+                None => Config::default(),
+            };
+            configs.insert(folder, config);
+        }
+        self.state().configs = configs;
+        for e in errors {
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    format!("rampart: bad configuration, using defaults: {e}"),
+                )
+                .await;
+        }
+    }
+
+    /// The flag under a position in an open document whose results are
+    /// current, with the document as a source file.
+    fn flags_at(
+        &self,
+        uri: &Uri,
+        range: Range,
+    ) -> Option<(SourceFile, Vec<analysis::Flag>, Config)> {
+        let path = uri.to_file_path()?.into_owned();
+        let st = self.state();
+        let doc = st.docs.get(&path)?;
+        let (version, result) = st.results.get(&path)?;
+        if *version != Some(doc.version) {
+            return None;
+        }
+        let file = SourceFile::new(path.clone(), doc.text.clone());
+        let start = file.offset_of_utf16(Utf16Pos {
+            line: range.start.line,
+            character: range.start.character,
+        });
+        let end = file.offset_of_utf16(Utf16Pos {
+            line: range.end.line,
+            character: range.end.character,
+        });
+        let flags = result
+            .flags
+            .iter()
+            .filter(|f| f.start <= end.max(start) && start <= f.end)
+            .cloned()
+            .collect();
+        let config = st
+            .configs
+            .get(&st.folder_of(&path))
+            .cloned()
+            .unwrap_or_default();
+        Some((file, flags, config))
+    }
+}
+
+fn lock(shared: &Shared) -> MutexGuard<'_, State> {
+    // A panic while holding the lock must not take the server down.
+    shared
+        .state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn is_terraform(path: &Path) -> bool {
+    FileKind::of(path).is_some()
+}
+
+/// The analysis loop: one check at a time, everything pending at once.
+async fn worker(shared: Arc<Shared>, client: Client) {
+    let mut first = true;
+    loop {
+        shared.wake.notified().await;
+        loop {
+            let (jobs, versions, progress) = {
+                let mut st = lock(&shared);
+                let Some(pending) = st.pending.take() else {
+                    break;
+                };
+                let overlays: HashMap<PathBuf, String> = st
+                    .docs
+                    .iter()
+                    .map(|(p, d)| (p.clone(), d.text.clone()))
+                    .collect();
+                let versions: HashMap<PathBuf, i32> = st
+                    .docs
+                    .iter()
+                    .map(|(p, d)| (p.clone(), d.version))
+                    .collect();
+                let mut jobs = Vec::new();
+                for folder in &st.folders {
+                    let focus = match &pending {
+                        Pending::Full => None,
+                        Pending::Dirs(dirs) => {
+                            let mine: Vec<&PathBuf> =
+                                dirs.iter().filter(|d| d.starts_with(folder)).collect();
+                            match mine.as_slice() {
+                                [] => continue,
+                                [one] => Some((*one).clone()),
+                                _ => None,
+                            }
+                        }
+                    };
+                    jobs.push(Snapshot {
+                        folder: folder.clone(),
+                        config: st.configs.get(folder).cloned().unwrap_or_default(),
+                        overlays: overlays.clone(),
+                        focus,
+                        cache: st.cache.clone(),
+                    });
+                }
+                (jobs, versions, st.progress && first)
+            };
+            let progress = if progress {
+                let token = NumberOrString::String("rampart/check".to_string());
+                match client.create_work_done_progress(token.clone()).await {
+                    Ok(()) => Some(
+                        client
+                            .progress(token, "rampart")
+                            .with_message("checking Terraform")
+                            .begin()
+                            .await,
+                    ),
+                    Err(_) => None,
+                }
+            } else {
+                None
+            };
+            first = false;
+            let results: Results = match tokio::task::spawn_blocking(move || {
+                let mut all = Results::new();
+                for job in jobs {
+                    all.extend(analysis::check(job));
+                }
+                all
+            })
+            .await
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    client
+                        .log_message(MessageType::ERROR, format!("rampart: a check failed: {e}"))
+                        .await;
+                    Results::new()
+                }
+            };
+            let mut publish = Vec::new();
+            {
+                let mut st = lock(&shared);
+                for (path, result) in results {
+                    let snapshot_version = versions.get(&path).copied();
+                    let current = st.docs.get(&path).map(|d| d.version);
+                    if current.is_some() && current != snapshot_version {
+                        continue; // edited since: a newer check is pending
+                    }
+                    let Some(uri) = st
+                        .docs
+                        .get(&path)
+                        .map(|d| d.uri.clone())
+                        .or_else(|| analysis::uri_of(&path))
+                    else {
+                        continue;
+                    };
+                    let unchanged = st.results.get(&path).is_some_and(|(v, old)| {
+                        *v == current && old.diagnostics == result.diagnostics
+                    });
+                    publish.push((uri, result.diagnostics.clone(), current, unchanged));
+                    st.results.insert(path, (current, result));
+                }
+            }
+            for (uri, diagnostics, version, unchanged) in publish {
+                if !unchanged || version.is_some() {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
+                }
+            }
+            if let Some(p) = progress {
+                p.finish_with_message("done").await;
+            }
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .collect();
+        #[allow(deprecated)]
+        if folders.is_empty() {
+            if let Some(root) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
+                folders.push(root.into_owned());
+            }
+        }
+        {
+            let mut st = self.state();
+            st.folders = folders;
+            st.progress = params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            st.watch_registration = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false);
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::FULL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("rampart".to_string()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "rampart".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.load_configs().await;
+        let register = self.state().watch_registration;
+        if register {
+            let watchers = [
+                "**/*.tf",
+                "**/*.tf.json",
+                "**/*.tfvars",
+                "**/*.tfvars.json",
+                "**/rampart.toml",
+                "**/.rampart.toml",
+            ]
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*g).to_string()),
+                kind: None,
+            })
+            .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "rampart-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("rampart: cannot watch files: {e}"),
+                    )
+                    .await;
+            }
+        }
+        self.start_worker();
+        self.state().want(Pending::Full);
+        self.shared.wake.notify_one();
+    }
+
+    async fn shutdown(&self) -> RpcResult<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = doc.uri.to_file_path().map(|p| p.into_owned()) else {
+            return;
+        };
+        if !is_terraform(&path) {
+            return;
+        }
+        {
+            let mut st = self.state();
+            // A file outside every folder gets its own directory as one.
+            let inside = st.folders.iter().any(|f| path.starts_with(f));
+            if !inside {
+                if let Some(dir) = path.parent() {
+                    st.folders.push(dir.to_path_buf());
+                }
+            }
+            st.docs.insert(
+                path.clone(),
+                Doc {
+                    uri: doc.uri.clone(),
+                    text: doc.text,
+                    version: doc.version,
+                },
+            );
+        }
+        self.start_worker();
+        self.changed(&path);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = params
+            .text_document
+            .uri
+            .to_file_path()
+            .map(|p| p.into_owned())
+        else {
+            return;
+        };
+        {
+            let mut st = self.state();
+            let Some(doc) = st.docs.get_mut(&path) else {
+                return;
+            };
+            // Versions only grow; a late, older change is dropped.
+            if params.text_document.version < doc.version {
+                return;
+            }
+            // Full sync: the last change holds the whole text.
+            if let Some(change) = params.content_changes.into_iter().last() {
+                doc.text = change.text;
+                doc.version = params.text_document.version;
+            }
+        }
+        self.changed(&path);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if let Some(path) = params
+            .text_document
+            .uri
+            .to_file_path()
+            .map(|p| p.into_owned())
+        {
+            self.changed(&path);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let Some(path) = params
+            .text_document
+            .uri
+            .to_file_path()
+            .map(|p| p.into_owned())
+        else {
+            return;
+        };
+        self.state().docs.remove(&path);
+        // The disk copy counts again.
+        self.changed(&path);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params.changes.iter().any(|c| {
+            c.uri
+                .to_file_path()
+                .and_then(|p| {
+                    p.file_name()
+                        .map(|n| n == "rampart.toml" || n == ".rampart.toml")
+                })
+                .unwrap_or(false)
+        });
+        if config_changed {
+            self.load_configs().await;
+            self.state().want(Pending::Full);
+        } else {
+            let dirs: BTreeSet<PathBuf> = params
+                .changes
+                .iter()
+                .filter_map(|c| {
+                    c.uri
+                        .to_file_path()
+                        .and_then(|p| p.parent().map(Path::to_path_buf))
+                })
+                .collect();
+            self.state().want(Pending::Dirs(dirs));
+        }
+        self.shared.wake.notify_one();
+    }
+
+    async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
+        let pos = params.text_document_position_params.position;
+        let uri = params.text_document_position_params.text_document.uri;
+        Ok(self
+            .flags_at(
+                &uri,
+                Range {
+                    start: pos,
+                    end: pos,
+                },
+            )
+            .and_then(|(_, flags, _)| flags.first().map(actions::hover)))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((file, flags, config)) = self.flags_at(&uri, params.range) else {
+            return Ok(None);
+        };
+        let actions: Vec<CodeActionOrCommand> = flags
+            .iter()
+            .flat_map(|f| actions::code_actions(&uri, &file, f, &config))
+            .collect();
+        Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> RpcResult<DocumentDiagnosticReportResult> {
+        let items = params
+            .text_document
+            .uri
+            .to_file_path()
+            .and_then(|p| {
+                self.state()
+                    .results
+                    .get(p.as_ref())
+                    .map(|(_, r)| r.diagnostics.clone())
+            })
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+}
