@@ -73,8 +73,55 @@ pub struct Config {
     pub rules: RulesConfig,
     /// `[files]`: which files are skipped.
     pub files: FilesConfig,
+    /// `[editor]`: how findings show in editors.
+    pub editor: EditorConfig,
     /// Path of the file this was loaded from, None for defaults.
     pub path: Option<PathBuf>,
+}
+
+/// How a finding shows in an editor (the LSP diagnostic severities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EditorLevel {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl std::str::FromStr for EditorLevel {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<EditorLevel, ()> {
+        match s.to_ascii_lowercase().as_str() {
+            "error" => Ok(EditorLevel::Error),
+            "warning" => Ok(EditorLevel::Warning),
+            "information" | "info" => Ok(EditorLevel::Information),
+            "hint" => Ok(EditorLevel::Hint),
+            _ => Err(()),
+        }
+    }
+}
+
+/// The `[editor]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditorConfig {
+    /// Overrides of the default mapping (critical and high: error, medium:
+    /// warning, low: information).
+    pub severity: BTreeMap<Severity, EditorLevel>,
+}
+
+impl EditorConfig {
+    /// How a finding of `severity` shows.
+    pub fn level(&self, severity: Severity) -> EditorLevel {
+        self.severity
+            .get(&severity)
+            .copied()
+            .unwrap_or(match severity {
+                Severity::Critical | Severity::High => EditorLevel::Error,
+                Severity::Medium => EditorLevel::Warning,
+                Severity::Low => EditorLevel::Information,
+            })
+    }
 }
 
 /// The `[network]` table.

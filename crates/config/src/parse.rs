@@ -20,9 +20,11 @@ use crate::error::ConfigError;
 use crate::select::{
     closest, is_known_code, is_valid_selector, unknown_code_help, unknown_selector_help,
 };
-use crate::{build_glob, Config, Severity};
+use crate::{build_glob, Config, EditorLevel, Severity};
 
-const TOP_KEYS: &[&str] = &["network", "rules", "files"];
+const TOP_KEYS: &[&str] = &["network", "rules", "files", "editor"];
+const EDITOR_KEYS: &[&str] = &["severity"];
+const SEVERITY_KEYS: &[&str] = &["critical", "high", "medium", "low"];
 const NETWORK_KEYS: &[&str] = &["trusted_cidrs", "admin_ports", "public_ports"];
 const RULES_KEYS: &[&str] = &["select", "ignore", "severity"];
 const FILES_KEYS: &[&str] = &["exclude"];
@@ -97,6 +99,7 @@ impl<'a> Parser<'a> {
                 "network" => self.network(self.table("network", value)?, config)?,
                 "rules" => self.rules(self.table("rules", value)?, config)?,
                 "files" => self.files(self.table("files", value)?, config)?,
+                "editor" => self.editor(self.table("editor", value)?, config)?,
                 _ => return Err(self.unknown_key("", key, TOP_KEYS)),
             }
         }
@@ -169,6 +172,37 @@ impl<'a> Parser<'a> {
                     config.files.exclude = patterns;
                 }
                 _ => return Err(self.unknown_key("files", key, FILES_KEYS)),
+            }
+        }
+        Ok(())
+    }
+
+    /// `[editor] severity = { medium = "information" }`: how each severity
+    /// shows in an editor.
+    fn editor(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
+        for (key, value) in in_source_order(table) {
+            match key.get_ref().as_ref() {
+                "severity" => {
+                    let path = "editor.severity";
+                    for (sev, level) in in_source_order(self.table(path, value)?) {
+                        let Ok(severity) = sev.get_ref().parse::<Severity>() else {
+                            return Err(self.unknown_key(path, sev, SEVERITY_KEYS));
+                        };
+                        let parsed = level
+                            .get_ref()
+                            .as_str()
+                            .and_then(|l| l.parse::<EditorLevel>().ok());
+                        let Some(parsed) = parsed else {
+                            return Err(self.invalid_type(
+                                &join_key(path, sev.get_ref()),
+                                "one of \"error\", \"warning\", \"information\", \"hint\"",
+                                level,
+                            ));
+                        };
+                        config.editor.severity.insert(severity, parsed);
+                    }
+                }
+                _ => return Err(self.unknown_key("editor", key, EDITOR_KEYS)),
             }
         }
         Ok(())

@@ -743,3 +743,34 @@ fn exclude_set_reports_invalid_glob_without_span() {
          unclosed character class; missing ']'"
     );
 }
+
+#[test]
+fn editor_severity_mapping() {
+    use rampart_config::{EditorLevel, Severity};
+    let config = rampart_config::Config::parse(
+        "[editor]\nseverity = { medium = \"information\", low = \"hint\" }\n",
+        std::path::Path::new("rampart.toml"),
+        &["NET001"],
+    )
+    .unwrap();
+    assert_eq!(
+        config.editor.level(Severity::Medium),
+        EditorLevel::Information
+    );
+    assert_eq!(config.editor.level(Severity::Low), EditorLevel::Hint);
+    assert_eq!(config.editor.level(Severity::Critical), EditorLevel::Error);
+    let err = rampart_config::Config::parse(
+        "[editor]\nseverity = { severe = \"error\" }\n",
+        std::path::Path::new("rampart.toml"),
+        &["NET001"],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("severe"), "{err}");
+    let err = rampart_config::Config::parse(
+        "[editor]\nseverity = { low = \"loud\" }\n",
+        std::path::Path::new("rampart.toml"),
+        &["NET001"],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("editor.severity.low"), "{err}");
+}

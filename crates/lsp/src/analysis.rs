@@ -1,7 +1,7 @@
 //! Running the engine for the editor and turning its report into
 //! per-file diagnostics, keeping what hovers and quick fixes need.
 
-use rampart_config::{Config, Severity};
+use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
 use rampart_engine::{Options, ParseCache, Report};
 use rampart_policy::Finding;
 use rampart_terraform::source::{Loc, SourceDb, SourceFile, Utf16Pos};
@@ -61,11 +61,12 @@ pub fn range(file: &SourceFile, start: usize, end: usize) -> Range {
     }
 }
 
-fn severity(s: Severity) -> DiagnosticSeverity {
-    match s {
-        Severity::Critical | Severity::High => DiagnosticSeverity::ERROR,
-        Severity::Medium => DiagnosticSeverity::WARNING,
-        Severity::Low => DiagnosticSeverity::INFORMATION,
+fn severity(editor: &EditorConfig, s: Severity) -> DiagnosticSeverity {
+    match editor.level(s) {
+        EditorLevel::Error => DiagnosticSeverity::ERROR,
+        EditorLevel::Warning => DiagnosticSeverity::WARNING,
+        EditorLevel::Information => DiagnosticSeverity::INFORMATION,
+        EditorLevel::Hint => DiagnosticSeverity::HINT,
     }
 }
 
@@ -77,7 +78,7 @@ fn location(db: &SourceDb, loc: Loc) -> Option<Location> {
     })
 }
 
-fn flag(db: &SourceDb, f: &Finding) -> Option<(PathBuf, Flag)> {
+fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, Flag)> {
     let file = db.get(f.loc.file)?;
     let related: Vec<DiagnosticRelatedInformation> = f
         .related
@@ -110,7 +111,7 @@ fn flag(db: &SourceDb, f: &Finding) -> Option<(PathBuf, Flag)> {
     let href = format!("{DOCS_BASE}/{}-{}/README.md", f.code, f.name);
     let diagnostic = Diagnostic {
         range: range(file, f.loc.span.start, f.loc.span.end),
-        severity: Some(severity(f.severity)),
+        severity: Some(severity(editor, f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
         code_description: href.parse().ok().map(|href| CodeDescription { href }),
         source: Some("rampart".to_string()),
@@ -149,6 +150,7 @@ pub struct Snapshot {
 /// Check a folder (or the part of it around `focus`) with the editor's
 /// texts, and convert the report.
 pub fn check(s: Snapshot) -> Results {
+    let editor = s.config.editor.clone();
     let report = rampart_engine::run(&Options {
         paths: vec![s.folder.clone()],
         config: s.config,
@@ -157,10 +159,10 @@ pub fn check(s: Snapshot) -> Results {
         cache: Some(s.cache),
         ..Options::default()
     });
-    convert(&report)
+    convert(&report, &editor)
 }
 
-pub fn convert(report: &Report) -> Results {
+pub fn convert(report: &Report, editor: &EditorConfig) -> Results {
     let db = &report.db;
     let mut out: Results = BTreeMap::new();
     for id in &report.checked {
@@ -169,7 +171,7 @@ pub fn convert(report: &Report) -> Results {
         }
     }
     for f in &report.findings {
-        if let Some((path, flag)) = flag(db, f) {
+        if let Some((path, flag)) = flag(db, editor, f) {
             let entry = out.entry(path).or_default();
             entry.diagnostics.push(flag.diagnostic.clone());
             entry.flags.push(flag);
