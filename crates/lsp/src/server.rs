@@ -51,6 +51,11 @@ struct State {
     cache: Arc<Mutex<ParseCache>>,
     progress: bool,
     watch_registration: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): answer
+    /// those instead of pushing, and ask it to pull again after a check.
+    pull: bool,
+    /// The client accepts `workspace/diagnostic/refresh`.
+    refresh: bool,
     worker_started: bool,
 }
 
@@ -81,6 +86,8 @@ impl State {
 struct Shared {
     state: Mutex<State>,
     wake: Notify,
+    /// Signalled after every check, for pulls waiting on fresh results.
+    checked: Notify,
 }
 
 pub struct Backend {
@@ -95,6 +102,7 @@ impl Backend {
             shared: Arc::new(Shared {
                 state: Mutex::new(State::default()),
                 wake: Notify::new(),
+                checked: Notify::new(),
             }),
         }
     }
@@ -280,7 +288,7 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                 }
             };
             let mut publish = Vec::new();
-            {
+            let (pull, refresh) = {
                 let mut st = lock(&shared);
                 for (path, result) in results {
                     let snapshot_version = versions.get(&path).copied();
@@ -302,10 +310,19 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                     publish.push((uri, result.diagnostics.clone(), current, unchanged));
                     st.results.insert(path, (current, result));
                 }
-            }
-            for (uri, diagnostics, version, unchanged) in publish {
-                if !unchanged || version.is_some() {
-                    client.publish_diagnostics(uri, diagnostics, version).await;
+                (st.pull, st.refresh)
+            };
+            shared.checked.notify_waiters();
+            if pull {
+                // The client asks; tell it there is something new to ask for.
+                if refresh && publish.iter().any(|(_, _, _, unchanged)| !unchanged) {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                }
+            } else {
+                for (uri, diagnostics, version, unchanged) in publish {
+                    if !unchanged || version.is_some() {
+                        client.publish_diagnostics(uri, diagnostics, version).await;
+                    }
                 }
             }
             if let Some(p) = progress {
@@ -337,6 +354,18 @@ impl LanguageServer for Backend {
                 .window
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            st.pull = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some());
+            st.refresh = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
             st.watch_registration = params
                 .capabilities
@@ -563,17 +592,32 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> RpcResult<DocumentDiagnosticReportResult> {
-        let items = params
+        let path = params
             .text_document
             .uri
             .to_file_path()
-            .and_then(|p| {
-                self.state()
-                    .results
-                    .get(p.as_ref())
-                    .map(|(_, r)| r.diagnostics.clone())
-            })
-            .unwrap_or_default();
+            .map(|p| p.into_owned());
+        // Answer for the document's current text: wait (a little) for the
+        // check of its latest version.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        let items = loop {
+            let checked = self.shared.checked.notified();
+            let ready = path.as_ref().and_then(|p| {
+                let st = self.state();
+                let current = st.docs.get(p).map(|d| d.version);
+                match st.results.get(p) {
+                    Some((v, r)) if *v == current => Some(r.diagnostics.clone()),
+                    None if current.is_none() => Some(Vec::new()),
+                    _ => None,
+                }
+            });
+            if let Some(items) = ready {
+                break items;
+            }
+            if path.is_none() || tokio::time::timeout_at(deadline, checked).await.is_err() {
+                break Vec::new();
+            }
+        };
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
