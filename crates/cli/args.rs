@@ -29,17 +29,67 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Findings with their source, for people.
+    Pretty,
+    /// rampart's JSON contract (version 1).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitLab Code Quality.
+    Gitlab,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// Checkstyle XML, for reviewdog and similar tools.
+    Checkstyle,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// `rampart rules` formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
     Pretty,
     Json,
 }
 
+/// A severity threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check [default: .]
+    /// Files or directories to check [default: .]; `-` reads one file from
+    /// stdin (with --stdin-filename).
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
+    /// Output format [default: pretty]. Repeat with --output for several
+    /// reports from one run: each --output goes with the --format before it.
+    #[arg(long, value_enum, action = clap::ArgAction::Append)]
+    pub format: Vec<Format>,
+    /// Write the report of the preceding --format to FILE instead of stdout
+    /// (the terminal still gets the summary line, unless -q).
+    #[arg(long, value_name = "FILE", action = clap::ArgAction::Append)]
+    pub output: Vec<PathBuf>,
+    /// Fail (exit 1) only for findings at or above this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Level>,
+    /// Never fail because of findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// With `-` as the path: the path of the file whose text comes on stdin
+    /// (checked within its module on disk).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Only these rules (codes or prefixes, comma-separated or repeated).
     #[arg(long, value_name = "CODES")]
     pub select: Vec<String>,
@@ -66,6 +116,6 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Pretty)]
+    pub format: RulesFormat,
 }

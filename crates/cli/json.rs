@@ -104,6 +104,7 @@ pub fn write_report(
             "findings": report.findings.len(),
             "suppressed": report.suppressed.len(),
             "errors": report.problems.len(),
+            "baselined": report.baselined,
         },
     });
     // Added after version 1's first fields, so readers of those never notice.

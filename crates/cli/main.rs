@@ -3,11 +3,14 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod baseline;
+mod fingerprint;
+mod formats;
 mod json;
 mod pretty;
 
-use args::{Cli, Command, Format};
-use clap::Parser;
+use args::{Cli, Command, Format, Level, RulesFormat};
+use clap::{CommandFactory, FromArgMatches};
 use rampart_config::Config;
 use rampart_engine::Options;
 use std::io::{IsTerminal, Write};
@@ -32,8 +35,11 @@ impl From<Status> for ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(x) => x,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() {
@@ -54,7 +60,16 @@ fn main() -> ExitCode {
         )
     }));
     let status = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => {
+            let sub = matches.subcommand_matches("check");
+            match report_targets(&args, sub) {
+                Ok(targets) => check(args, &targets),
+                Err(e) => {
+                    print_error(e);
+                    Status::Error
+                }
+            }
+        }
         Command::Rules(args) => rules(&args),
         Command::Explain { code } => explain(&code),
         Command::Lsp => match rampart_lsp::run_stdio() {
@@ -108,7 +123,61 @@ fn load_config(args: &args::CheckArgs) -> Result<Config, miette::Report> {
     Ok(config)
 }
 
-fn check(args: args::CheckArgs) -> Status {
+/// Where each report goes: every `--output` belongs to the `--format`
+/// before it on the command line; a format without one goes to stdout
+/// (only one may).
+fn report_targets(
+    args: &args::CheckArgs,
+    matches: Option<&clap::ArgMatches>,
+) -> Result<Vec<(Format, Option<PathBuf>)>, miette::Report> {
+    let positions = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let format_at = positions("format");
+    let output_at = positions("output");
+    let mut targets: Vec<(Format, Option<PathBuf>)> = if args.format.is_empty() {
+        vec![(Format::Pretty, None)]
+    } else {
+        args.format.iter().map(|f| (*f, None)).collect()
+    };
+    for (i, out) in args.output.iter().enumerate() {
+        let at = output_at.get(i).copied().unwrap_or(0);
+        // The last --format given before this --output (or the only one).
+        let owner = format_at.iter().rposition(|&f| f < at).unwrap_or(0);
+        match targets.get_mut(owner) {
+            Some(t) if t.1.is_none() => t.1 = Some(out.clone()),
+            _ => {
+                return Err(miette::miette!(
+                    help = "write --format FORMAT --output FILE for each report",
+                    "--output {} has no --format of its own",
+                    out.display()
+                ))
+            }
+        }
+    }
+    if targets.iter().filter(|t| t.1.is_none()).count() > 1 {
+        return Err(miette::miette!(
+            help = "give all but one --format an --output FILE",
+            "only one report can go to stdout"
+        ));
+    }
+    Ok(targets)
+}
+
+fn at_least(level: Level) -> rampart_config::Severity {
+    use rampart_config::Severity;
+    match level {
+        Level::Low => Severity::Low,
+        Level::Medium => Severity::Medium,
+        Level::High => Severity::High,
+        Level::Critical => Severity::Critical,
+    }
+}
+
+fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status {
     let config = match load_config(&args) {
         Ok(c) => c,
         Err(e) => {
@@ -131,38 +200,97 @@ fn check(args: args::CheckArgs) -> Status {
             }
         }
     }
-    let opts = Options {
+    let mut opts = Options {
         paths: args.paths.clone(),
         config,
         vars,
         var_files: args.var_files.clone(),
         ..Options::default()
     };
-    let report = rampart_engine::run(&opts);
+    // `-`: one file's text on stdin, checked as that file in its module.
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(name) = args.stdin_filename.clone() else {
+            print_error(miette::miette!(
+                help = "say which file the text is: --stdin-filename path/to/main.tf -",
+                "reading from stdin needs --stdin-filename"
+            ));
+            return Status::Error;
+        };
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            print_error(miette::miette!("cannot read stdin: {e}"));
+            return Status::Error;
+        }
+        let name = name.strip_prefix("./").map(PathBuf::from).unwrap_or(name);
+        opts.paths = opts
+            .paths
+            .into_iter()
+            .map(|p| if p.as_os_str() == "-" { name.clone() } else { p })
+            .collect();
+        opts.overlays.insert(name, text);
+    }
+    let mut report = rampart_engine::run(&opts);
     let cwd = std::env::current_dir().unwrap_or_default();
-    let stdout = std::io::stdout();
-    let color = color_enabled(stdout.is_terminal());
-    let mut out = stdout.lock();
-    let written = match args.format {
-        Format::Pretty => pretty::write_report(
-            &mut out,
-            &report,
-            &cwd,
-            color,
-            args.show_suppressed,
-            args.quiet,
-        ),
-        Format::Json => json::write_report(&mut out, &report, &cwd, args.show_suppressed),
-    };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            print_error(miette::miette!("cannot write the report: {e}"));
+    if let Some(path) = &args.baseline {
+        match baseline::apply(&mut report, path, &cwd) {
+            Ok(()) => {}
+            Err(e) => {
+                print_error(e);
+                return Status::Error;
+            }
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = baseline::write(&report, path, &cwd) {
+            print_error(e);
             return Status::Error;
         }
     }
+    let stdout = std::io::stdout();
+    let color = color_enabled(stdout.is_terminal());
+    let mut to_stdout = false;
+    for (format, output) in targets {
+        let mut buf = Vec::new();
+        let written = match format {
+            Format::Pretty => pretty::write_report(
+                &mut buf,
+                &report,
+                &cwd,
+                color && output.is_none(),
+                args.show_suppressed,
+                args.quiet,
+            ),
+            Format::Json => json::write_report(&mut buf, &report, &cwd, args.show_suppressed),
+            other => formats::write(*other, &mut buf, &report, &cwd),
+        };
+        let result = written.and_then(|()| match output {
+            Some(path) => std::fs::write(path, &buf),
+            None => {
+                to_stdout = true;
+                let mut out = stdout.lock();
+                out.write_all(&buf).and_then(|()| out.flush())
+            }
+        });
+        if let Err(e) = result {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let dest = output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+                print_error(miette::miette!("cannot write the report to {dest}: {e}"));
+                return Status::Error;
+            }
+        }
+    }
+    // Reports went to files: the terminal still gets the summary line.
+    if !to_stdout && !args.quiet {
+        println!("{}", pretty::summary(&report));
+    }
+    let threshold = args.fail_on.map(at_least);
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| threshold.is_none_or(|t| f.severity >= t));
     if !report.problems.is_empty() {
         Status::Error
-    } else if !report.findings.is_empty() {
+    } else if failing && !args.exit_zero {
         Status::Findings
     } else {
         Status::Clean
@@ -172,8 +300,8 @@ fn check(args: args::CheckArgs) -> Status {
 fn rules(args: &args::RulesArgs) -> Status {
     let mut out = std::io::stdout().lock();
     let result = match args.format {
-        Format::Json => json::write_rules(&mut out),
-        Format::Pretty => {
+        RulesFormat::Json => json::write_rules(&mut out),
+        RulesFormat::Pretty => {
             let mut r = Ok(());
             for rule in rampart_policy::RULES {
                 r = r.and_then(|()| {

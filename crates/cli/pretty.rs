@@ -185,7 +185,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn summary(report: &RunReport) -> String {
+pub fn summary(report: &RunReport) -> String {
     let mut by_severity: BTreeMap<std::cmp::Reverse<Severity>, usize> = BTreeMap::new();
     for f in &report.findings {
         *by_severity
@@ -208,6 +208,9 @@ fn summary(report: &RunReport) -> String {
     };
     if !report.suppressed.is_empty() {
         s.push_str(&format!("; {} suppressed", report.suppressed.len()));
+    }
+    if report.baselined > 0 {
+        s.push_str(&format!("; {} in the baseline", report.baselined));
     }
     if !report.problems.is_empty() {
         s.push_str(&format!(

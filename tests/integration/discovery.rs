@@ -91,22 +91,20 @@ fn whole_directory() {
 }
 
 #[test]
-fn explicit_file_is_evaluated_with_its_module_but_reports_only_itself() {
+fn explicit_file_is_checked_with_its_whole_module() {
     let fx = module_with_tfvars();
     let doc = fx.check_json(&["main.tf"], 1);
-    // The value came from terraform.tfvars, which was loaded as context.
-    assert_eq!(brief(&doc), ["NET001 main.tf:6:20"]);
+    // pre-commit names the changed files: their modules are checked whole,
+    // with values from the module's other files.
+    assert_eq!(brief(&doc), ["NET001 main.tf:6:20", "NET001 other.tf:6:20"]);
     assert_eq!(
         related(&doc["findings"][0]),
         ["terraform.tfvars:1:12 `var.ssh_cidr` set in terraform.tfvars"]
     );
-    assert_eq!(summary(&doc).1, 1);
+    assert_eq!(summary(&doc).1, 2);
 
     let doc = fx.check_json(&["./main.tf"], 1);
-    assert_eq!(brief(&doc), ["NET001 main.tf:6:20"]);
-
-    let doc = fx.check_json(&["other.tf"], 1);
-    assert_eq!(brief(&doc), ["NET001 other.tf:6:20"]);
+    assert_eq!(brief(&doc), ["NET001 main.tf:6:20", "NET001 other.tf:6:20"]);
 
     let out = fx.run(&["check", "main.tf"]);
     out.expect_code(1);
@@ -114,10 +112,10 @@ fn explicit_file_is_evaluated_with_its_module_but_reports_only_itself() {
 }
 
 #[test]
-fn explicit_tfvars_reports_findings_whose_value_passed_through_it() {
+fn explicit_tfvars_checks_its_module() {
     let fx = module_with_tfvars();
     let doc = fx.check_json(&["terraform.tfvars"], 1);
-    assert_eq!(brief(&doc), ["NET001 main.tf:6:20"]);
+    assert_eq!(brief(&doc), ["NET001 main.tf:6:20", "NET001 other.tf:6:20"]);
 }
 
 #[test]
@@ -128,7 +126,7 @@ fn explicit_variables_file_reports_findings_from_its_default() {
         "variable \"ssh_cidr\" {\n  default = \"0.0.0.0/0\"\n}\n",
     );
     let doc = fx.check_json(&["variables.tf"], 1);
-    assert_eq!(brief(&doc), ["NET001 main.tf:6:20"]);
+    assert_eq!(brief(&doc), ["NET001 main.tf:6:20", "NET001 other.tf:6:20"]);
     assert_eq!(
         related(&doc["findings"][0]),
         ["variables.tf:2:13 default of `var.ssh_cidr`"]

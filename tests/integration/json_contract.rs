@@ -86,11 +86,11 @@ fn top_level_shape_and_field_order() {
     }
     assert_eq!(
         doc["summary"],
-        json!({"files": 3, "findings": 2, "suppressed": 0, "errors": 1})
+        json!({"files": 3, "findings": 2, "suppressed": 0, "errors": 1, "baselined": 0})
     );
     assert_eq!(
         keys(&doc["summary"]),
-        ["files", "findings", "suppressed", "errors"]
+        ["files", "findings", "suppressed", "errors", "baselined"]
     );
 }
 
@@ -199,7 +199,7 @@ fn clean_run() {
             "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
             "findings": [],
             "errors": [],
-            "summary": {"files": 1, "findings": 0, "suppressed": 0, "errors": 0},
+            "summary": {"files": 1, "findings": 0, "suppressed": 0, "errors": 0, "baselined": 0},
             "notes": []
         })
     );

@@ -70,14 +70,19 @@ fn parse_cached(db: &SourceDb, id: FileId, cache: Option<&Mutex<ParseCache>>) ->
             if *h == hash {
                 return (
                     tree.as_ref().map(|p| ParsedFile { id, ..p.clone() }),
-                    problem.as_ref().map(|p| Problem { file: Some(id), ..p.clone() }),
+                    problem.as_ref().map(|p| Problem {
+                        file: Some(id),
+                        ..p.clone()
+                    }),
                 );
             }
         }
     }
     let result = parse_file_lenient(db, id);
     if let Ok(mut guard) = cache.lock() {
-        guard.entries.insert(file.path.clone(), (hash, result.clone()));
+        guard
+            .entries
+            .insert(file.path.clone(), (hash, result.clone()));
     }
     result
 }
@@ -98,6 +103,8 @@ pub struct Report {
     pub notes: Vec<Problem>,
     /// Terraform files read.
     pub files: usize,
+    /// Findings left out because a baseline already records them.
+    pub baselined: usize,
     /// Parsed files of modules loaded because something calls them.
     extra_parsed: Vec<ParsedFile>,
 }
@@ -344,28 +351,9 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
-    // Only what was asked about: a file named explicitly is checked with its
-    // module, and its findings (or findings whose value passed through it)
-    // are reported; files loaded only as context are not.
-    if !found.context_only.is_empty() {
-        let explicit: BTreeSet<FileId> = found
-            .explicit
-            .iter()
-            .filter_map(|p| report.db.find(p))
-            .collect();
-        let context: BTreeSet<FileId> = found
-            .context_only
-            .iter()
-            .filter_map(|p| report.db.find(p))
-            .collect();
-        findings.retain(|f| {
-            !context.contains(&f.loc.file)
-                || f.related
-                    .iter()
-                    .any(|r| r.loc.is_some_and(|l| explicit.contains(&l.file)))
-        });
-    }
-
+    // A file named explicitly (as pre-commit names changed files) is checked
+    // with its whole module, and the module's findings are reported: the
+    // values come from the other files.
     let suppressions: Vec<Suppression> = parsed
         .values()
         .chain(report.extra_parsed.iter())
