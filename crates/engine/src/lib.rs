@@ -267,15 +267,26 @@ pub fn run(opts: &Options) -> Report {
                     let id = report.db.add(SourceFile::new(path.clone(), text));
                     report.files += 1;
                     by_dir.entry(dir.clone()).or_default().push(id);
-                    let (tree, problem) = parse_cached(&report.db, id, opts.cache.as_deref());
-                    if let Some(p) = tree {
-                        parsed.insert(id, p);
-                    }
-                    report.problems.extend(problem);
                 }
                 Err(message) => report.problems.push(Problem::new(path.clone(), message)),
             }
         }
+    }
+    // Parsing is the costly part and files are independent: all cores.
+    let ids: Vec<FileId> = by_dir.values().flatten().copied().collect();
+    let results: Vec<(FileId, Parsed)> = {
+        use rayon::prelude::*;
+        let db = &report.db;
+        let cache = opts.cache.as_deref();
+        ids.par_iter()
+            .map(|&id| (id, parse_cached(db, id, cache)))
+            .collect()
+    };
+    for (id, (tree, problem)) in results {
+        if let Some(p) = tree {
+            parsed.insert(id, p);
+        }
+        report.problems.extend(problem);
     }
 
     let mut inputs = Inputs {
