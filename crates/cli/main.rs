@@ -73,7 +73,9 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain { code } => explain(&code),
         Command::Lsp => match rampart_lsp::run_stdio() {
-            Ok(()) => Status::Clean,
+            Ok(true) => Status::Clean,
+            // `exit` without `shutdown`: status 1, as LSP asks.
+            Ok(false) => Status::Findings,
             Err(e) => {
                 print_error(miette::miette!("the language server stopped: {e}"));
                 Status::Error
@@ -225,7 +227,13 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         opts.paths = opts
             .paths
             .into_iter()
-            .map(|p| if p.as_os_str() == "-" { name.clone() } else { p })
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    name.clone()
+                } else {
+                    p
+                }
+            })
             .collect();
         opts.overlays.insert(name, text);
     }
@@ -273,7 +281,9 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         });
         if let Err(e) = result {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
-                let dest = output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
+                let dest = output
+                    .as_ref()
+                    .map_or("stdout".to_string(), |p| p.display().to_string());
                 print_error(miette::miette!("cannot write the report to {dest}: {e}"));
                 return Status::Error;
             }

@@ -26,6 +26,8 @@ mod errors;
 mod evaluation;
 mod example;
 mod json_contract;
+mod lsp;
+mod lsp_client;
 mod modules;
 mod network;
 mod suppressions;

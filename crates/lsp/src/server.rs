@@ -93,12 +93,15 @@ struct Shared {
 pub struct Backend {
     client: Client,
     shared: Arc<Shared>,
+    /// Set by `shutdown`: `exit` without it means exit status 1.
+    shut_down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, shut_down: Arc<std::sync::atomic::AtomicBool>) -> Backend {
         Backend {
             client,
+            shut_down,
             shared: Arc::new(Shared {
                 state: Mutex::new(State::default()),
                 wake: Notify::new(),
@@ -449,6 +452,8 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> RpcResult<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 

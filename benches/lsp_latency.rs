@@ -1,0 +1,235 @@
+//! Edit-to-diagnostics latency of `rampart lsp`.
+//!
+//! ```text
+//! cargo bench --bench lsp_latency
+//! cargo bench --bench lsp_latency -- --edits 500     # more samples
+//! ```
+//!
+//! Generates a deterministic ~2,000-line module (variables, locals, 100
+//! security groups with two ingress blocks each, an IAM policy) in a
+//! temporary directory, starts the release binary (`cargo bench` builds it
+//! with the bench profile, which is the release profile) as `rampart lsp`,
+//! opens `main.tf`, then sends 200 `didChange` notifications, each a small
+//! real edit (toggling one security group's port between 22 and 2222, or its
+//! CIDR between a private range and `0.0.0.0/0`), sending the whole text as
+//! the server asks (full sync). For each edit it measures the time from
+//! writing the `didChange` to receiving the `publishDiagnostics` for that
+//! version, and waits for it before the next edit: this measures latency,
+//! not throughput. It prints p50, p99 and max in milliseconds and the
+//! machine's core count, against the targets p50 < 10 ms and p99 < 50 ms on
+//! 2 cores. It never fails on timings; it fails only if the server does not
+//! answer (10 s per edit).
+//!
+//! Run under `cargo test --benches` / `--all-targets` (no `--bench`
+//! argument) it only does a short smoke run and prints no figures.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[allow(dead_code)]
+#[path = "../tests/integration/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::Lsp;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+const GROUPS: usize = 100;
+const TARGET_P50_MS: f64 = 10.0;
+const TARGET_P99_MS: f64 = 50.0;
+
+/// The part of the module the edits toggle: per security group, whether its
+/// first ingress is on port 22 (else 2222) and open to the internet.
+#[derive(Clone)]
+struct State {
+    ssh: Vec<bool>,
+    open: Vec<bool>,
+}
+
+impl State {
+    fn initial() -> State {
+        State {
+            ssh: (0..GROUPS).map(|i| i % 3 == 0).collect(),
+            open: (0..GROUPS).map(|i| i % 10 == 0).collect(),
+        }
+    }
+
+    /// Edit `k`: a group picked by a fixed stride, its port on even edits,
+    /// its CIDR on odd ones.
+    fn edit(&mut self, k: usize) {
+        let g = (k * 37) % GROUPS;
+        if k % 2 == 0 {
+            self.ssh[g] = !self.ssh[g];
+        } else {
+            self.open[g] = !self.open[g];
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut t = String::new();
+        for (name, default) in [
+            ("environment", "\"prod\""),
+            ("vpc_id", "\"vpc-0123456789abcdef0\""),
+            ("office_cidrs", "[\"203.0.113.0/24\", \"198.51.100.0/24\"]"),
+            ("app_port", "8443"),
+            ("team", "\"platform\""),
+        ] {
+            writeln!(t, "variable \"{name}\" {{\n  default = {default}\n}}\n").unwrap();
+        }
+        t.push_str(
+            r#"locals {
+  tags = {
+    Environment = var.environment
+    Team        = var.team
+    ManagedBy   = "terraform"
+  }
+  office_cidrs = var.office_cidrs
+  app_port     = var.app_port
+  private_cidr = "10.0.0.0/8"
+}
+
+resource "aws_iam_policy" "deployer" {
+  name = "deployer"
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ReadArtifacts"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:ListBucket"]
+        Resource = ["arn:aws:s3:::artifacts", "arn:aws:s3:::artifacts/*"]
+      },
+      {
+        Sid      = "Deploy"
+        Effect   = "Allow"
+        Action   = ["ecs:UpdateService", "ecs:DescribeServices"]
+        Resource = "*"
+      },
+    ]
+  })
+}
+
+"#,
+        );
+        for i in 0..GROUPS {
+            let port = if self.ssh[i] { 22 } else { 2222 };
+            let cidr = if self.open[i] {
+                "0.0.0.0/0".to_string()
+            } else {
+                format!("10.{}.0.0/16", i)
+            };
+            writeln!(
+                t,
+                r#"resource "aws_security_group" "svc_{i:03}" {{
+  name        = "svc-{i:03}"
+  description = "service {i}"
+  vpc_id      = var.vpc_id
+
+  ingress {{
+    from_port   = {port}
+    to_port     = {port}
+    protocol    = "tcp"
+    cidr_blocks = ["{cidr}"]
+  }}
+
+  ingress {{
+    from_port   = local.app_port
+    to_port     = local.app_port
+    protocol    = "tcp"
+    cidr_blocks = local.office_cidrs
+  }}
+
+  tags = merge(local.tags, {{ Name = "svc-{i:03}" }})
+}}
+"#
+            )
+            .unwrap();
+        }
+        t
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    // Nearest rank.
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let bench = args.iter().any(|a| a == "--bench");
+    let edits = args
+        .iter()
+        .position(|a| a == "--edits")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if bench { 200 } else { 3 });
+
+    let dir = tempfile::Builder::new()
+        .prefix("rampart-lsp-bench-")
+        .tempdir()
+        .expect("a temporary directory");
+    let mut state = State::initial();
+    let text = state.render();
+    std::fs::write(dir.path().join("main.tf"), &text).expect("write main.tf");
+
+    let (mut lsp, _) = Lsp::initialized(dir.path());
+    let opened = Instant::now();
+    lsp.open("main.tf", 1, &text);
+    let first = lsp.published("main.tf", 1);
+    let open_ms = opened.elapsed().as_secs_f64() * 1e3;
+    let findings = first["diagnostics"].as_array().map_or(0, Vec::len);
+
+    let mut samples = Vec::with_capacity(edits);
+    for k in 0..edits {
+        state.edit(k);
+        let text = state.render();
+        let version = k as i32 + 2;
+        lsp.drain();
+        let sent = Instant::now();
+        lsp.change("main.tf", version, &text);
+        lsp.published("main.tf", i64::from(version));
+        samples.push(sent.elapsed().as_secs_f64() * 1e3);
+    }
+
+    if !bench {
+        println!("lsp_latency: smoke run ok ({edits} edits); run `cargo bench --bench lsp_latency` for figures");
+        return;
+    }
+
+    let mut sorted = samples.clone();
+    sorted.sort_by(f64::total_cmp);
+    let p50 = percentile(&sorted, 50.0);
+    let p99 = percentile(&sorted, 99.0);
+    let max = sorted[sorted.len() - 1];
+    let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let verdict = |v: f64, t: f64| if v < t { "ok" } else { "MISSED" };
+    println!("rampart lsp: didChange -> publishDiagnostics latency");
+    println!(
+        "  module: main.tf, {} lines, {} bytes, {GROUPS} security groups, {findings} diagnostics at open",
+        text.lines().count(),
+        text.len()
+    );
+    println!("  cores:  {cores}");
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        // Other work on the machine shows up in the tail.
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        println!("  load:   {} (1, 5, 15 min, at the end)", load.join(" "));
+    }
+    println!("  open:   {open_ms:.2} ms (first publish, cold)");
+    println!("  edits:  {edits}, each awaited before the next");
+    println!(
+        "  p50:    {p50:.2} ms (target < {TARGET_P50_MS} ms: {})",
+        verdict(p50, TARGET_P50_MS)
+    );
+    println!(
+        "  p99:    {p99:.2} ms (target < {TARGET_P99_MS} ms: {})",
+        verdict(p99, TARGET_P99_MS)
+    );
+    println!("  max:    {max:.2} ms");
+    println!("  mean:   {mean:.2} ms");
+
+    let _ = lsp.request("shutdown", serde_json::Value::Null);
+    lsp.notify("exit", serde_json::Value::Null);
+    let _ = lsp.wait_exit(Duration::from_secs(5));
+}
