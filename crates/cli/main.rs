@@ -14,7 +14,7 @@ use clap::{CommandFactory, FromArgMatches};
 use rampart_config::Config;
 use rampart_engine::Options;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit statuses: one enum, like ruff.
@@ -63,7 +63,7 @@ fn main() -> ExitCode {
         Command::Check(args) => {
             let sub = matches.subcommand_matches("check");
             match report_targets(&args, sub) {
-                Ok(targets) => check(args, &targets),
+                Ok(targets) => check(*args, &targets),
                 Err(e) => {
                     print_error(e);
                     Status::Error
@@ -103,11 +103,19 @@ fn load_config(args: &args::CheckArgs) -> Result<Config, miette::Report> {
     let path = match &args.config {
         Some(p) => Some(p.clone()),
         None => {
-            let start = args
-                .paths
-                .first()
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("."));
+            // Reading stdin: the config of the file it stands for.
+            let start = match (args.paths.first(), &args.stdin_filename) {
+                (Some(p), Some(name)) if p.as_os_str() == "-" => name
+                    .parent()
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                (Some(p), _) => p.clone(),
+                (None, _) => PathBuf::from("."),
+            };
+            let start = if start.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                start
+            };
             // Shown relative to the working directory when it is below it.
             Config::discover(&start).map(|p| {
                 std::env::current_dir()

@@ -18,6 +18,7 @@ macro_rules! snap {
     };
 }
 
+mod ci_templates;
 mod commands;
 mod common;
 mod config;
@@ -25,10 +26,13 @@ mod discovery;
 mod errors;
 mod evaluation;
 mod example;
+mod formats;
+mod governance;
 mod json_contract;
 mod lsp;
 mod lsp_client;
 mod modules;
 mod network;
+mod precommit;
 mod suppressions;
 mod variables;

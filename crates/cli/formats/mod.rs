@@ -1,11 +1,368 @@
-//! Report formats for CI systems (SARIF, GitLab Code Quality, JUnit,
-//! checkstyle, GitHub workflow commands).
+//! Report formats for CI systems: SARIF (GitHub code scanning), GitLab Code
+//! Quality, JUnit XML, checkstyle XML (reviewdog) and GitHub Actions
+//! workflow commands. Each renders the same [`Report`] the pretty and JSON
+//! outputs do; only the shape differs.
+//!
+//! What every format shares, decided once here:
+//!
+//! - **Paths.** CI systems resolve paths against the repository root, so
+//!   SARIF, GitLab, JUnit and GitHub commands use paths relative to the git
+//!   root (the nearest directory above the working directory holding a
+//!   `.git`; the working directory itself outside git), with `/` separators.
+//!   Checkstyle keeps paths relative to the working directory, as reviewdog
+//!   (which reads it from the same directory rampart ran in) expects.
+//! - **Positions.** 1-based lines and 1-based columns counted in characters
+//!   (Unicode code points), as in the pretty and JSON outputs.
+//! - **Severities.** critical/high are errors, medium warnings, low notes
+//!   (each format's own words for them; see the format modules).
+//! - **Fingerprints.** [`crate::fingerprint::fingerprints`]: rule, file,
+//!   resource and offending text, never line numbers; the same values
+//!   baselines record.
+//! - **Suppressed findings** appear only where the format can say so: SARIF
+//!   (`suppressions`, which GitHub shows as dismissed) and JUnit (skipped
+//!   test cases). The other formats list what still needs fixing.
+//! - **Errors** (files that could not be read or parsed) always appear, so a
+//!   CI run that exits 2 shows why; see each format for how.
+
+mod checkstyle;
+mod github;
+mod gitlab;
+mod junit;
+mod sarif;
 
 use crate::args::Format;
+use crate::json::display_path;
 use rampart_engine::Report;
+use rampart_policy::{Finding, RuleMeta, Severity, RULES};
+use rampart_terraform::source::{Loc, SourceDb};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
-pub fn write(format: Format, _out: &mut impl Write, _report: &Report, _cwd: &Path) -> io::Result<()> {
-    Err(io::Error::other(format!("the {format:?} format is being written")))
+/// Write `report` in one of the CI formats. Pretty and JSON have their own
+/// writers, which `main` calls directly (they take display options).
+pub fn write(format: Format, out: &mut impl Write, report: &Report, cwd: &Path) -> io::Result<()> {
+    let paths = Paths::new(cwd);
+    match format {
+        Format::Sarif => sarif::write(out, report, &paths),
+        Format::Gitlab => gitlab::write(out, report, &paths),
+        Format::Junit => junit::write(out, report, &paths),
+        Format::Checkstyle => checkstyle::write(out, report, &paths),
+        Format::Github => github::write(out, report, &paths),
+        Format::Pretty | Format::Json => Err(io::Error::other(format!(
+            "the {format:?} format is not a CI format"
+        ))),
+    }
+}
+
+/// The working directory and the repository root paths are made relative to.
+pub struct Paths {
+    cwd: PathBuf,
+    root: PathBuf,
+}
+
+impl Paths {
+    pub fn new(cwd: &Path) -> Paths {
+        let cwd = normalize(cwd);
+        let root = cwd
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .map_or_else(|| cwd.clone(), Path::to_path_buf);
+        Paths { cwd, root }
+    }
+
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `path` (as discovered: relative to the working directory, or
+    /// absolute) made absolute, without `.` or `..`.
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        normalize(&self.cwd.join(path))
+    }
+
+    /// `path` relative to the repository root with `/` separators, or
+    /// `None` when it lies outside the repository.
+    pub fn repo_relative(&self, path: &Path) -> Option<String> {
+        let abs = self.absolute(path);
+        let rel = abs.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// The path CI systems should show: repository-relative when inside the
+    /// repository, otherwise as the pretty output shows it.
+    pub fn repo_path(&self, path: &Path) -> String {
+        self.repo_relative(path)
+            .unwrap_or_else(|| display_path(path, &self.cwd))
+    }
+
+    /// The path relative to the working directory, as the pretty output
+    /// shows it.
+    pub fn display(&self, path: &Path) -> String {
+        display_path(path, &self.cwd)
+    }
+}
+
+/// `path` without `.` components and with `..` applied lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A finding's or error's place in its file: 1-based lines, 1-based
+/// character columns, the end exclusive (the column after the last
+/// character, as SARIF's `endColumn`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Region {
+    pub fn of(db: &SourceDb, loc: Loc) -> Option<Region> {
+        let file = db.get(loc.file)?;
+        let start = file.line_col(loc.span.start);
+        let end = file.line_col(loc.span.end.max(loc.span.start));
+        Some(Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        })
+    }
+}
+
+/// The file a location is in, as discovered.
+pub fn file_path(db: &SourceDb, loc: Loc) -> Option<&Path> {
+    db.get(loc.file).map(|f| f.path.as_path())
+}
+
+/// A rule's metadata and its index in [`RULES`] (SARIF's `ruleIndex`).
+pub fn rule_of(code: &str) -> Option<(usize, &'static RuleMeta)> {
+    RULES
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.code == code)
+        .map(|(i, r)| (i, *r))
+}
+
+/// The rule's documentation online: its README in `policies/`.
+pub fn help_uri(rule: &RuleMeta) -> String {
+    format!(
+        "{}/blob/main/policies/{}-{}/README.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.code,
+        rule.name
+    )
+}
+
+/// The family of a rule, from its code's prefix (`NET001` → `network`).
+pub fn family(code: &str) -> String {
+    let prefix: String = code.chars().take_while(char::is_ascii_alphabetic).collect();
+    match prefix.as_str() {
+        "NET" => "network".to_string(),
+        "TLS" => "tls".to_string(),
+        "IAM" => "iam".to_string(),
+        "SEC" => "secrets".to_string(),
+        "RMP" => "suppressions".to_string(),
+        _ => prefix.to_ascii_lowercase(),
+    }
+}
+
+/// The body of section `## heading` of a rule's documentation, trimmed.
+pub fn doc_section<'a>(docs: &'a str, heading: &str) -> &'a str {
+    let marker = format!("## {heading}\n");
+    let Some(at) = docs.find(&marker) else {
+        return "";
+    };
+    let body = docs.get(at + marker.len()..).unwrap_or("");
+    let end = body.find("\n## ").unwrap_or(body.len());
+    body.get(..end).unwrap_or("").trim()
+}
+
+/// `text` cut to at most `max` characters: whole paragraphs while they fit,
+/// else the first paragraph's whole sentences, else a hard cut; an ellipsis
+/// marks anything left out.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let budget = max.saturating_sub(1); // room for the ellipsis
+    let mut kept = String::new();
+    for para in text.split("\n\n") {
+        let candidate = if kept.is_empty() {
+            para.to_string()
+        } else {
+            format!("{kept}\n\n{para}")
+        };
+        if candidate.chars().count() > budget {
+            break;
+        }
+        kept = candidate;
+    }
+    if kept.is_empty() {
+        let cut: String = text.chars().take(budget).collect();
+        kept = match cut.rfind(". ") {
+            Some(i) if i > 0 => cut.get(..=i).unwrap_or(&cut).to_string(),
+            _ => cut,
+        };
+    }
+    format!("{}…", kept.trim_end())
+}
+
+/// One line of text, for places that cannot hold a line break.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The provenance chain of a finding as `path:line:column: message` lines
+/// (or just the message for a value given on the command line).
+pub fn provenance(report: &Report, f: &Finding, path: impl Fn(&Path) -> String) -> Vec<String> {
+    f.related
+        .iter()
+        .map(|r| {
+            let at = r.loc.and_then(|loc| {
+                let file = file_path(&report.db, loc)?;
+                let region = Region::of(&report.db, loc)?;
+                Some(format!(
+                    "{}:{}:{}",
+                    path(file),
+                    region.start_line,
+                    region.start_column
+                ))
+            });
+            match at {
+                Some(at) => format!("{at}: {}", r.message),
+                None => r.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The fingerprint of each finding and of each suppressed finding.
+pub fn fingerprints(report: &Report, paths: &Paths) -> (Vec<String>, Vec<String>) {
+    let active: Vec<&Finding> = report.findings.iter().collect();
+    let suppressed: Vec<&Finding> = report.suppressed.iter().map(|(f, _)| f).collect();
+    (
+        crate::fingerprint::fingerprints(report, &active, paths.cwd()),
+        crate::fingerprint::fingerprints(report, &suppressed, paths.cwd()),
+    )
+}
+
+/// `critical`/`high` → error, `medium` → warning, `low` → the format's
+/// informational word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    pub fn of(severity: Severity) -> Level {
+        match severity {
+            Severity::Critical | Severity::High => Level::Error,
+            Severity::Medium => Level::Warning,
+            Severity::Low => Level::Note,
+        }
+    }
+}
+
+/// Replace characters XML 1.0 cannot hold at all (most C0 controls, lone
+/// surrogates cannot occur in a `str`, U+FFFE/U+FFFF) with U+FFFD, so the
+/// XML reports stay well-formed whatever a Terraform string contained.
+/// Escaping of `<`, `&` and quotes is the XML writer's job.
+pub fn xml_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c < ' ' => '\u{FFFD}',
+            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_keeps_whole_paragraphs() {
+        let text = "One two.\n\nThree four five.";
+        assert_eq!(fit(text, 100), text);
+        assert_eq!(fit(text, 12), "One two.…");
+        assert_eq!(
+            fit("First sentence. Second sentence.", 20),
+            "First sentence.…"
+        );
+        assert_eq!(fit("abcdefghij", 5), "abcd…");
+        assert!(fit(&"x".repeat(5000), 1024).chars().count() <= 1024);
+    }
+
+    #[test]
+    fn doc_sections() {
+        let docs = "# X\n\n## What it flags\n\nThis.\n\nThat.\n\n## Why it matters\n\nBecause.\n";
+        assert_eq!(doc_section(docs, "What it flags"), "This.\n\nThat.");
+        assert_eq!(doc_section(docs, "Why it matters"), "Because.");
+        assert_eq!(doc_section(docs, "Missing"), "");
+    }
+
+    #[test]
+    fn every_rule_has_a_short_full_description() {
+        for r in RULES {
+            let d = fit(doc_section(r.docs, "What it flags"), 1024);
+            assert!(!d.is_empty() && d.chars().count() <= 1024, "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn paths_relative_to_the_root() {
+        let paths = Paths {
+            cwd: PathBuf::from("/repo/infra"),
+            root: PathBuf::from("/repo"),
+        };
+        assert_eq!(
+            paths.repo_relative(Path::new("main.tf")).as_deref(),
+            Some("infra/main.tf")
+        );
+        assert_eq!(
+            paths.repo_relative(Path::new("./a/../b.tf")).as_deref(),
+            Some("infra/b.tf")
+        );
+        assert_eq!(
+            paths.repo_relative(Path::new("../x.tf")).as_deref(),
+            Some("x.tf")
+        );
+        assert_eq!(paths.repo_relative(Path::new("/elsewhere/y.tf")), None);
+        assert_eq!(
+            paths.repo_path(Path::new("/elsewhere/y.tf")),
+            "/elsewhere/y.tf"
+        );
+    }
+
+    #[test]
+    fn xml_safe_replaces_only_what_xml_forbids() {
+        assert_eq!(xml_safe("a\u{1}b\tc\né<&\"🦀"), "a\u{FFFD}b\tc\né<&\"🦀");
+    }
 }

@@ -176,13 +176,50 @@ pub enum ConfigError {
         span: SourceSpan,
     },
 
-    /// An entry of `files.exclude` that is not a valid glob.
+    /// A required key that is missing, e.g. `rule` in a `[[suppress]]` entry.
+    #[error("missing `{key}` in {}", src.name())]
+    #[diagnostic(code(rampart::config::missing_key))]
+    MissingKey {
+        /// Dotted path of the missing key, e.g. `suppress[0].rule`.
+        key: String,
+        /// What the key is for.
+        #[help]
+        help: &'static str,
+        /// The config file.
+        #[source_code]
+        src: Source,
+        /// The table that lacks it.
+        #[label("this needs `{key}`")]
+        span: SourceSpan,
+    },
+
+    /// A value of the right type that is not acceptable, e.g. a date that
+    /// does not exist or an empty list.
+    #[error("invalid `{key}` in {}: {reason}", src.name())]
+    #[diagnostic(code(rampart::config::invalid_value))]
+    InvalidValue {
+        /// Dotted path of the value, e.g. `suppress[0].expires`.
+        key: String,
+        /// Why it was rejected.
+        reason: &'static str,
+        /// The config file.
+        #[source_code]
+        src: Source,
+        /// The rejected value.
+        #[label("{reason}")]
+        span: SourceSpan,
+    },
+
+    /// An entry of `files.exclude` or of a `[[suppress]]` entry's `paths`
+    /// that is not a valid glob.
     #[error(
-        "invalid glob `{pattern}` in `files.exclude`{}: {reason}",
+        "invalid glob `{pattern}` in `{key}`{}: {reason}",
         file.as_ref().map(|f| format!(" in {f}")).unwrap_or_default()
     )]
     #[diagnostic(code(rampart::config::invalid_glob))]
     InvalidGlob {
+        /// Dotted path of the key, `files.exclude` or `suppress.paths`.
+        key: &'static str,
         /// Display name (path) of the config file, when known.
         file: Option<String>,
         /// The rejected pattern.

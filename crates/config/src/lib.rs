@@ -14,6 +14,15 @@
 //!
 //! [files]
 //! exclude = ["examples/**"]            # globs, relative to the config file's directory
+//!
+//! [suppressions]
+//! require_reason = true                # a suppression without `reason:` is a finding (RMP003)
+//!
+//! [[suppress]]                         # hide findings of a rule in whole files or modules
+//! rule = "NET001"                      # a rule code or prefix
+//! paths = ["bastion/**"]               # globs, relative to the config file's directory
+//! reason = "jump host, reachable only through the VPN"
+//! expires = "2027-03-31"               # optional: from the next day on, it no longer hides
 //! ```
 //!
 //! This crate knows nothing about Terraform, policies or output. Errors are
@@ -40,18 +49,26 @@
 
 #![forbid(unsafe_code)]
 
+mod date;
 mod error;
 mod parse;
 mod select;
 mod severity;
+#[cfg(test)]
+mod suppress_tests;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSetBuilder};
 use ipnet::IpNet;
 
+pub use date::{Date, ParseDateError};
 pub use error::ConfigError;
+/// The matcher [`Config::exclude_set`] and [`PathSuppression::glob_set`] build.
+pub use globset::GlobSet;
 pub use select::{is_valid_selector, ALL_SELECTOR};
 pub use severity::{ParseSeverityError, Severity};
 
@@ -75,8 +92,57 @@ pub struct Config {
     pub files: FilesConfig,
     /// `[editor]`: how findings show in editors.
     pub editor: EditorConfig,
+    /// `[suppressions]`: what every suppression must carry.
+    pub suppressions: SuppressionsConfig,
+    /// `[[suppress]]`: findings hidden in whole files or modules, in file order.
+    pub suppress: Vec<PathSuppression>,
     /// Path of the file this was loaded from, None for defaults.
     pub path: Option<PathBuf>,
+    /// The text of that file, so that findings about the configuration
+    /// itself (an expired `[[suppress]]` entry) can point into it.
+    pub text: Option<Arc<str>>,
+}
+
+/// The `[suppressions]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SuppressionsConfig {
+    /// Every suppression must give a reason; one without is a finding.
+    pub require_reason: bool,
+}
+
+/// One `[[suppress]]` entry: the findings of `rule` in the files matching
+/// `paths` are hidden (and counted as suppressed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathSuppression {
+    /// A rule code or prefix (`NET001`, `NET`), or `ALL`.
+    pub rule: String,
+    /// Globs relative to `files.base_dir`, with the semantics of
+    /// `files.exclude` (a directory covers everything in it).
+    pub paths: Vec<String>,
+    pub reason: Option<String>,
+    /// The last day it hides anything.
+    pub expires: Option<Date>,
+    /// Byte range of the entry in the file: its `[[suppress]]` header, or
+    /// the inline table.
+    pub span: Range<usize>,
+    /// Byte range of the `expires` value.
+    pub expires_span: Option<Range<usize>>,
+}
+
+impl PathSuppression {
+    /// Does the entry cover rule `code`?
+    pub fn covers_rule(&self, code: &str) -> bool {
+        select::specificity(&self.rule, code).is_some()
+    }
+
+    /// The matcher for `paths`; match it with [`Config::path_matches`].
+    pub fn glob_set(&self) -> Result<GlobSet, globset::Error> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &self.paths {
+            builder.add(build_glob(pattern)?);
+        }
+        builder.build()
+    }
 }
 
 /// How a finding shows in an editor (the LSP diagnostic severities).
@@ -200,6 +266,7 @@ impl Config {
             _ => PathBuf::from("."),
         };
         parse::Parser::new(text, path, known_codes).parse_into(&mut config)?;
+        config.text = Some(Arc::from(text));
         Ok(config)
     }
 
@@ -253,6 +320,7 @@ impl Config {
 
     fn glob_error(&self, pattern: &str, err: &globset::Error) -> ConfigError {
         ConfigError::InvalidGlob {
+            key: "files.exclude",
             file: self.path.as_ref().map(|p| p.display().to_string()),
             pattern: pattern.to_owned(),
             reason: err.kind().to_string(),
@@ -277,6 +345,19 @@ impl Config {
             .any(|p| set.is_match(p))
     }
 
+    /// Does `set` (globs relative to the config file's directory, e.g. a
+    /// `[[suppress]]` entry's `paths`) match `path` or one of its
+    /// ancestors? Unlike [`Config::is_excluded`], a path outside the config
+    /// file's directory never matches.
+    pub fn path_matches(&self, set: &GlobSet, path: &Path) -> bool {
+        self.files.relative_inside(path).is_some_and(|relative| {
+            relative
+                .ancestors()
+                .filter(|p| !p.as_os_str().is_empty())
+                .any(|p| set.is_match(p))
+        })
+    }
+
     /// Apply CLI `--select`/`--ignore`: a non-empty `select` replaces the
     /// config's select, `ignore` extends its ignore. Each entry may also be a
     /// comma-separated list. Codes are validated like [`Config::parse`] does;
@@ -296,6 +377,12 @@ impl Config {
         self.rules.ignore.extend(ignore);
         Ok(())
     }
+}
+
+/// The known codes closest to a mistyped one (at most three, ignoring
+/// case), for a "did you mean" hint.
+pub fn suggest_codes<'a>(wrong: &str, known_codes: &[&'a str]) -> Vec<&'a str> {
+    select::closest(wrong, known_codes.iter().copied())
 }
 
 /// Split comma-separated CLI selectors and validate each one.
@@ -359,23 +446,34 @@ impl FilesConfig {
     /// directory, and when the path still is not under `base_dir`, both are
     /// canonicalized (resolving symlinks) as a last resort.
     pub fn relative_path(&self, path: &Path) -> PathBuf {
+        self.relative_inside(path)
+            .unwrap_or_else(|| self.comparable(path).1)
+    }
+
+    /// `path` relative to `base_dir`, if it lies under it (see
+    /// [`FilesConfig::relative_path`]).
+    pub fn relative_inside(&self, path: &Path) -> Option<PathBuf> {
+        let (base, path) = self.comparable(path);
+        if let Ok(rel) = path.strip_prefix(&base) {
+            return Some(rel.to_path_buf());
+        }
+        let real_base = std::fs::canonicalize(&base).ok()?;
+        let real_path = std::fs::canonicalize(&path).ok()?;
+        real_path
+            .strip_prefix(&real_base)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// `base_dir` and `path`, cleaned, both absolute or both relative.
+    fn comparable(&self, path: &Path) -> (PathBuf, PathBuf) {
         let mut base = lexical_clean(&self.base_dir);
         let mut path = lexical_clean(path);
         if base.is_absolute() != path.is_absolute() {
             base = absolutize(&base);
             path = absolutize(&path);
         }
-        if let Ok(rel) = path.strip_prefix(&base) {
-            return rel.to_path_buf();
-        }
-        if let (Ok(real_base), Ok(real_path)) =
-            (std::fs::canonicalize(&base), std::fs::canonicalize(&path))
-        {
-            if let Ok(rel) = real_path.strip_prefix(&real_base) {
-                return rel.to_path_buf();
-            }
-        }
-        path
+        (base, path)
     }
 }
 

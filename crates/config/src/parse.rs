@@ -20,9 +20,18 @@ use crate::error::ConfigError;
 use crate::select::{
     closest, is_known_code, is_valid_selector, unknown_code_help, unknown_selector_help,
 };
-use crate::{build_glob, Config, EditorLevel, Severity};
+use crate::{build_glob, Config, Date, EditorLevel, PathSuppression, Severity};
 
-const TOP_KEYS: &[&str] = &["network", "rules", "files", "editor"];
+const TOP_KEYS: &[&str] = &[
+    "network",
+    "rules",
+    "files",
+    "editor",
+    "suppressions",
+    "suppress",
+];
+const SUPPRESSIONS_KEYS: &[&str] = &["require_reason"];
+const SUPPRESS_KEYS: &[&str] = &["rule", "paths", "reason", "expires"];
 const EDITOR_KEYS: &[&str] = &["severity"];
 const SEVERITY_KEYS: &[&str] = &["critical", "high", "medium", "low"];
 const NETWORK_KEYS: &[&str] = &["trusted_cidrs", "admin_ports", "public_ports"];
@@ -100,6 +109,16 @@ impl<'a> Parser<'a> {
                 "rules" => self.rules(self.table("rules", value)?, config)?,
                 "files" => self.files(self.table("files", value)?, config)?,
                 "editor" => self.editor(self.table("editor", value)?, config)?,
+                "suppressions" => {
+                    self.suppressions(self.table("suppressions", value)?, config)?;
+                }
+                "suppress" => {
+                    let items = self.array("suppress", value, "an array of tables")?;
+                    for (i, item) in items.iter().enumerate() {
+                        let entry = self.suppress_entry(i, item)?;
+                        config.suppress.push(entry);
+                    }
+                }
                 _ => return Err(self.unknown_key("", key, TOP_KEYS)),
             }
         }
@@ -160,6 +179,7 @@ impl<'a> Parser<'a> {
                         let pattern = self.string(path, i, item)?;
                         if let Err(err) = build_glob(pattern) {
                             return Err(ConfigError::InvalidGlob {
+                                key: path,
                                 file: Some(self.file.clone()),
                                 pattern: pattern.to_owned(),
                                 reason: err.kind().to_string(),
@@ -206,6 +226,146 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(())
+    }
+
+    /// `[suppressions] require_reason = true`
+    fn suppressions(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
+        for (key, value) in in_source_order(table) {
+            match key.get_ref().as_ref() {
+                "require_reason" => {
+                    let DeValue::Boolean(b) = value.get_ref() else {
+                        return Err(self.invalid_type(
+                            "suppressions.require_reason",
+                            "a boolean",
+                            value,
+                        ));
+                    };
+                    config.suppressions.require_reason = *b;
+                }
+                _ => return Err(self.unknown_key("suppressions", key, SUPPRESSIONS_KEYS)),
+            }
+        }
+        Ok(())
+    }
+
+    /// One `[[suppress]]` entry.
+    fn suppress_entry(
+        &self,
+        index: usize,
+        item: &Spanned<DeValue<'_>>,
+    ) -> Result<PathSuppression, ConfigError> {
+        let parent = format!("suppress[{index}]");
+        let table = self.table(&parent, item)?;
+        let mut rule = None;
+        let mut paths = None;
+        let mut entry = PathSuppression {
+            rule: String::new(),
+            paths: Vec::new(),
+            reason: None,
+            expires: None,
+            span: item.span(),
+            expires_span: None,
+        };
+        for (key, value) in in_source_order(table) {
+            let name: &str = key.get_ref();
+            let path = join_key(&parent, name);
+            match name {
+                "rule" => {
+                    let Some(sel) = value.get_ref().as_str() else {
+                        return Err(self.invalid_type(&path, "a rule code or prefix", value));
+                    };
+                    if !is_valid_selector(sel, self.known_codes) {
+                        return Err(ConfigError::UnknownRule {
+                            key: "suppress.rule",
+                            code: sel.to_owned(),
+                            help: unknown_selector_help(sel, self.known_codes),
+                            src: Some(self.src()),
+                            span: Some(span(value.span())),
+                        });
+                    }
+                    rule = Some(sel.to_owned());
+                }
+                "paths" => {
+                    let items = self.array(&path, value, "an array of glob strings")?;
+                    if items.is_empty() {
+                        return Err(ConfigError::InvalidValue {
+                            key: path,
+                            reason: "list at least one glob (`**` for every file)",
+                            src: self.src(),
+                            span: span(value.span()),
+                        });
+                    }
+                    let mut patterns = Vec::with_capacity(items.len());
+                    for (i, glob) in items.iter().enumerate() {
+                        let pattern = self.string(&path, i, glob)?;
+                        if let Err(err) = build_glob(pattern) {
+                            return Err(ConfigError::InvalidGlob {
+                                key: "suppress.paths",
+                                file: Some(self.file.clone()),
+                                pattern: pattern.to_owned(),
+                                reason: err.kind().to_string(),
+                                src: Some(self.src()),
+                                span: Some(span(glob.span())),
+                            });
+                        }
+                        patterns.push(pattern.to_owned());
+                    }
+                    paths = Some(patterns);
+                }
+                "reason" => {
+                    let Some(text) = value.get_ref().as_str() else {
+                        return Err(self.invalid_type(&path, "a string", value));
+                    };
+                    entry.reason = Some(text.trim().to_owned()).filter(|r| !r.is_empty());
+                }
+                "expires" => {
+                    entry.expires = Some(self.date(&path, value)?);
+                    entry.expires_span = Some(value.span());
+                }
+                _ => return Err(self.unknown_key(&parent, key, SUPPRESS_KEYS)),
+            }
+        }
+        let missing = |key: &str, help: &'static str| ConfigError::MissingKey {
+            key: join_key(&parent, key),
+            help,
+            src: self.src(),
+            span: span(item.span()),
+        };
+        entry.rule = rule.ok_or_else(|| {
+            missing(
+                "rule",
+                "name the rule to hide: rule = \"NET001\" (a code or a prefix such as \"NET\")",
+            )
+        })?;
+        entry.paths = paths.ok_or_else(|| {
+            missing(
+                "paths",
+                "say where: paths = [\"bastion/**\"] (globs relative to this file's directory)",
+            )
+        })?;
+        Ok(entry)
+    }
+
+    /// A `YYYY-MM-DD` date: a string, or a TOML local date.
+    fn date(&self, path: &str, value: &Spanned<DeValue<'_>>) -> Result<Date, ConfigError> {
+        let invalid = |reason| ConfigError::InvalidValue {
+            key: path.to_owned(),
+            reason,
+            src: self.src(),
+            span: span(value.span()),
+        };
+        match value.get_ref() {
+            DeValue::String(s) => s.parse::<Date>().map_err(|e| invalid(e.0)),
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    Date::new(d.year, d.month, d.day).ok_or(invalid("no such date"))
+                }
+                _ => Err(invalid(
+                    "expected a date written YYYY-MM-DD, without a time",
+                )),
+            },
+            _ => Err(self.invalid_type(path, "a date (\"YYYY-MM-DD\")", value)),
+        }
     }
 
     fn selectors(

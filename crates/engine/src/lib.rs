@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-use rampart_config::Config;
+use rampart_config::{Config, Date};
 use rampart_policy::suppress::{self, Suppression};
 use rampart_policy::Finding;
 use rampart_terraform::discover::{self, Exclude};
@@ -40,6 +40,19 @@ pub struct Options {
     /// Parsed files kept between runs, reused when a file's text has not
     /// changed.
     pub cache: Option<Arc<Mutex<ParseCache>>>,
+    /// The day suppressions' `expires` dates are compared with; `None`:
+    /// today by the system clock (UTC).
+    pub today: Option<Date>,
+}
+
+/// Today's date (UTC) by the system clock.
+fn today_utc() -> Date {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs() / 86_400).ok())
+        .and_then(Date::from_unix_days)
+        .unwrap_or(Date::UNIX_EPOCH)
 }
 
 /// Parsed files by path, with a hash of the text each was parsed from.
@@ -93,7 +106,8 @@ pub struct Report {
     pub db: SourceDb,
     /// Findings to show, sorted by file, position and rule.
     pub findings: Vec<Finding>,
-    /// Findings hidden by a `rampart:ignore` comment, with the suppression.
+    /// Findings hidden by a `rampart:ignore` comment or a `[[suppress]]`
+    /// entry of the configuration, with the suppression.
     pub suppressed: Vec<(Finding, Suppression)>,
     pub problems: Vec<Problem>,
     /// Files whose findings this report is complete for: every file of the
@@ -238,6 +252,20 @@ pub fn run(opts: &Options) -> Report {
             .as_ref()
             .is_some_and(|set| opts.config.is_excluded(set, p))
     };
+    // A named file that exists only as an editor's or stdin's text: check
+    // its directory's module (the overlay joins it below).
+    let paths: Vec<PathBuf> = paths
+        .into_iter()
+        .map(|p| {
+            if !p.exists() && opts.overlays.contains_key(&p) {
+                p.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            } else {
+                p
+            }
+        })
+        .collect();
     let mut found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
     report.problems.append(&mut found.problems);
     // An editor's new, unsaved file joins its directory's module.
@@ -245,7 +273,14 @@ pub fn run(opts: &Options) -> Report {
         if FileKind::of(path).is_none() || path.exists() {
             continue;
         }
-        if let Some(files) = path.parent().and_then(|d| found.dirs.get_mut(d)) {
+        // Discovery names the working directory's files without `./`, so
+        // their directory is the empty path.
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let scanned = paths
+            .iter()
+            .any(|p| p == &dir || (dir.as_os_str().is_empty() && p == Path::new(".")));
+        if scanned || found.dirs.contains_key(&dir) {
+            let files = found.dirs.entry(dir).or_default();
             if !files.contains(path) {
                 files.push(path.clone());
                 files.sort();
@@ -365,18 +400,42 @@ pub fn run(opts: &Options) -> Report {
     // A file named explicitly (as pre-commit names changed files) is checked
     // with its whole module, and the module's findings are reported: the
     // values come from the other files.
-    let suppressions: Vec<Suppression> = parsed
+    let mut suppressions: Vec<Suppression> = parsed
         .values()
         .chain(report.extra_parsed.iter())
         .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
         .flatten()
         .collect();
-    for f in findings {
-        match suppress::find(&suppressions, &f, &report.db) {
-            Some(s) => report.suppressed.push((f, s.clone())),
-            None => report.findings.push(f),
-        }
-    }
+    suppressions.extend(config_suppressions(&mut report.db, &opts.config));
+    // Unused suppressions are judged only in files whose findings are
+    // complete: evaluated, in a module (directory) without errors, which
+    // could have hidden findings anywhere in it.
+    let dir_of = |id: FileId| {
+        report
+            .db
+            .get(id)
+            .and_then(|f| f.path.parent().map(Path::to_path_buf))
+    };
+    let broken: BTreeSet<PathBuf> = report
+        .problems
+        .iter()
+        .filter_map(|p| p.file.and_then(dir_of))
+        .collect();
+    let complete: BTreeSet<FileId> = report
+        .checked
+        .iter()
+        .copied()
+        .filter(|id| dir_of(*id).is_some_and(|d| !broken.contains(&d)))
+        .collect();
+    let cx = suppress::Context {
+        config: &opts.config,
+        today: opts.today.unwrap_or_else(today_utc),
+        complete: &complete,
+        config_complete: opts.focus.is_none() && covers_config_dir(&paths, &opts.config),
+    };
+    let outcome = suppress::apply(findings, &suppressions, &report.db, &cx);
+    report.findings = outcome.findings;
+    report.suppressed = outcome.suppressed;
     let db = &report.db;
     let key = |f: &Finding| {
         (
@@ -396,6 +455,37 @@ pub fn run(opts: &Options) -> Report {
     });
     report.notes.dedup();
     report
+}
+
+/// The configuration's `[[suppress]]` entries, with the configuration file
+/// added to the run's sources so that findings about an entry (expired,
+/// unused) point into it.
+fn config_suppressions(db: &mut SourceDb, config: &Config) -> Vec<Suppression> {
+    if config.suppress.is_empty() {
+        return Vec::new();
+    }
+    let path = config
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(rampart_config::CONFIG_FILE_NAMES[0]));
+    let text = match &config.text {
+        Some(t) => t.to_string(),
+        None => read_text(&path).unwrap_or_default(),
+    };
+    let len = text.len();
+    let id = db.add(SourceFile::new(path, text));
+    suppress::from_config(config, id, len)
+}
+
+/// Does the run cover the configuration's whole directory (a checked path
+/// is that directory or one above it), so that a `[[suppress]]` entry that
+/// hid nothing really is unused?
+fn covers_config_dir(paths: &[PathBuf], config: &Config) -> bool {
+    let base = canonical(&config.files.base_dir);
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .any(|p| base.starts_with(canonical(p)))
 }
 
 /// Every module of the run: those discovered, and those their calls lead

@@ -45,6 +45,10 @@ pub static RULES: &[&RuleMeta] = &[
     &crate::rules::iam005_iam_public_principal::META,
     &crate::rules::iam006_iam_allow_not_action::META,
     &crate::rules::sec001_hardcoded_secret::META,
+    &crate::rules::rmp001_expired_suppression::META,
+    &crate::rules::rmp002_unused_suppression::META,
+    &crate::rules::rmp003_suppression_without_reason::META,
+    &crate::rules::rmp004_invalid_suppression::META,
 ];
 
 /// Look a rule up by code or name (case-insensitive).

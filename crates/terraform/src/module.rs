@@ -150,7 +150,13 @@ pub fn parse_file_lenient(db: &SourceDb, id: FileId) -> (Option<ParsedFile>, Opt
                 let mut items = Vec::new();
                 crate::syntax::item_spans(&body, &mut items);
                 items.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
-                let parsed = ParsedFile { id, kind, body, comments, items };
+                let parsed = ParsedFile {
+                    id,
+                    kind,
+                    body,
+                    comments,
+                    items,
+                };
                 return (Some(parsed), Some(first));
             }
             Err(e) => offset = e.offset,
@@ -185,7 +191,13 @@ fn blank_block_at(text: &str, offset: usize) -> Option<String> {
     }
     let blank: String = text[start..end]
         .chars()
-        .map(|c| if c == '\n' { "\n".to_string() } else { " ".repeat(c.len_utf8()) })
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
         .collect();
     Some(format!("{}{}{}", &text[..start], blank, &text[end..]))
 }

@@ -10,6 +10,11 @@ pub mod iam006_iam_allow_not_action;
 pub mod net001_admin_port_open_to_internet;
 pub mod net002_app_port_open_to_internet;
 pub mod net003_all_ports_open_to_internet;
+// The RMP rules judge suppressions, not modules: `suppress::apply` runs them.
+pub mod rmp001_expired_suppression;
+pub mod rmp002_unused_suppression;
+pub mod rmp003_suppression_without_reason;
+pub mod rmp004_invalid_suppression;
 pub mod sec001_hardcoded_secret;
 pub mod tls001_http_listener_without_redirect;
 pub mod tls002_outdated_tls_policy;
