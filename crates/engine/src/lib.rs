@@ -406,7 +406,11 @@ pub fn run(opts: &Options) -> Report {
         .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
         .flatten()
         .collect();
-    suppressions.extend(config_suppressions(&mut report.db, &opts.config));
+    suppressions.extend(config_suppressions(
+        &mut report.db,
+        &mut report.checked,
+        &opts.config,
+    ));
     // Unused suppressions are judged only in files whose findings are
     // complete: evaluated, in a module (directory) without errors, which
     // could have hidden findings anywhere in it.
@@ -460,7 +464,12 @@ pub fn run(opts: &Options) -> Report {
 /// The configuration's `[[suppress]]` entries, with the configuration file
 /// added to the run's sources so that findings about an entry (expired,
 /// unused) point into it.
-fn config_suppressions(db: &mut SourceDb, config: &Config) -> Vec<Suppression> {
+/// The file joins `checked`: an editor then clears findings about it too.
+fn config_suppressions(
+    db: &mut SourceDb,
+    checked: &mut BTreeSet<FileId>,
+    config: &Config,
+) -> Vec<Suppression> {
     if config.suppress.is_empty() {
         return Vec::new();
     }
@@ -474,6 +483,7 @@ fn config_suppressions(db: &mut SourceDb, config: &Config) -> Vec<Suppression> {
     };
     let len = text.len();
     let id = db.add(SourceFile::new(path, text));
+    checked.insert(id);
     suppress::from_config(config, id, len)
 }
 
