@@ -5,7 +5,7 @@ use crate::json::display_path;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use rampart_engine::Report as RunReport;
 use rampart_policy::{Finding, Severity};
-use rampart_terraform::source::SourceDb;
+use rampart_terraform::source::{FileId, SourceDb};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
@@ -35,11 +35,17 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn sources(&self) -> impl ariadne::Cache<String> + '_ {
+    /// The sources a report shows: only the files it points into (one
+    /// cache over every file of a large run, per finding, is quadratic).
+    fn sources(&self, files: &[FileId]) -> impl ariadne::Cache<String> + '_ {
+        let mut files = files.to_vec();
+        files.sort();
+        files.dedup();
         ariadne::sources(
-            self.db
-                .iter()
-                .map(|(_, f)| (display_path(&f.path, self.cwd), f.text.as_str())),
+            files
+                .into_iter()
+                .filter_map(|id| self.db.get(id))
+                .map(|f| (display_path(&f.path, self.cwd), f.text.as_str())),
         )
     }
 
@@ -97,7 +103,10 @@ impl Ctx<'_> {
         if let Some(reason) = suppressed {
             report = report.with_note(format!("suppressed: {reason}"));
         }
-        report.finish().write(self.sources(), &mut *out)
+        let files: Vec<FileId> = std::iter::once(f.loc.file)
+            .chain(f.related.iter().filter_map(|r| r.loc.map(|l| l.file)))
+            .collect();
+        report.finish().write(self.sources(&files), &mut *out)
     }
 }
 
@@ -156,7 +165,7 @@ fn write_all(
                             .with_color(Color::Red),
                     )
                     .finish()
-                    .write(ctx.sources(), &mut *out)?;
+                    .write(ctx.sources(&[file]), &mut *out)?;
             }
             _ => writeln!(out, "error: {}: {}", display_path(&p.path, cwd), p.message)?,
         }

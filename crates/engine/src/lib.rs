@@ -168,6 +168,10 @@ struct TreeLoader<'a> {
     seen: RefCell<HashMap<PathBuf, (FileId, Arc<str>)>>,
 }
 
+/// Evaluation steps allowed per byte of a root module's configuration, on
+/// top of the base budget.
+const STEPS_PER_BYTE: u64 = 40;
+
 /// Files read through `file()` larger than this are not loaded.
 const MAX_LOADED_FILE: u64 = 8 * 1024 * 1024;
 
@@ -353,8 +357,15 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
+    // Suppressions are read from the trees before the trees are moved into
+    // the modules (no copy of any tree is made).
+    let mut suppressions: Vec<Suppression> = parsed
+        .values()
+        .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
+        .flatten()
+        .collect();
     let tree = scan_roots(&paths);
-    let modules = load_modules(&mut report, &by_dir, &parsed, &tree);
+    let modules = load_modules(&mut report, &by_dir, parsed, &tree);
     let mut findings = Vec::new();
     let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
     let focus = opts.focus.as_deref().map(canonical);
@@ -369,7 +380,18 @@ pub fn run(opts: &Options) -> Report {
         };
         let loader = TreeLoader::new(&tree, report.db.len());
         let resolver = Resolver { modules: &modules };
+        // The budget grows with the configuration: a few dozen steps per
+        // byte of source is far more than real code needs and still stops
+        // runaway loops quickly.
+        let bytes: u64 = reachable(&modules, std::slice::from_ref(&root))
+            .iter()
+            .filter_map(|d| modules.by_dir.get(d))
+            .flat_map(|m| m.files.iter())
+            .filter_map(|id| report.db.get(*id))
+            .map(|f| f.text.len() as u64)
+            .sum();
         let evaluated = Evaluator::new(module, &report.db, &inputs)
+            .with_step_budget(rampart_terraform::eval::MAX_STEPS + STEPS_PER_BYTE * bytes)
             .with_loader(&loader)
             .with_resolver(&resolver)
             .evaluate();
@@ -400,12 +422,13 @@ pub fn run(opts: &Options) -> Report {
     // A file named explicitly (as pre-commit names changed files) is checked
     // with its whole module, and the module's findings are reported: the
     // values come from the other files.
-    let mut suppressions: Vec<Suppression> = parsed
-        .values()
-        .chain(report.extra_parsed.iter())
-        .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
-        .flatten()
-        .collect();
+    suppressions.extend(
+        report
+            .extra_parsed
+            .iter()
+            .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
+            .flatten(),
+    );
     suppressions.extend(config_suppressions(
         &mut report.db,
         &mut report.checked,
@@ -536,7 +559,7 @@ fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> 
 fn load_modules(
     report: &mut Report,
     by_dir: &BTreeMap<PathBuf, Vec<FileId>>,
-    parsed: &BTreeMap<FileId, ParsedFile>,
+    mut parsed: BTreeMap<FileId, ParsedFile>,
     tree: &[PathBuf],
 ) -> Modules {
     let mut modules = Modules {
@@ -549,7 +572,7 @@ fn load_modules(
     for (dir, ids) in by_dir {
         let files: Vec<ParsedFile> = ids
             .iter()
-            .filter_map(|id| parsed.get(id))
+            .filter_map(|id| parsed.remove(id))
             .filter(|p| {
                 p.kind.is_config()
                     || report
@@ -557,7 +580,6 @@ fn load_modules(
                         .get(p.id)
                         .is_some_and(|f| FileKind::is_auto_vars(&f.path))
             })
-            .cloned()
             .collect();
         let has_config = ids.iter().any(|id| {
             report

@@ -300,7 +300,8 @@ const MODULE_INSTANCE_COST: u64 = 1_000;
 
 /// How deep module calls may nest (a module calling itself stops here).
 pub const MAX_MODULE_DEPTH: usize = 16;
-/// Evaluation steps one root module (with all its children) may take.
+/// Evaluation steps one root module (with all its children) may take at
+/// the least; see [`Evaluator::with_step_budget`].
 pub const MAX_STEPS: u64 = 1_000_000;
 
 #[derive(Debug, Clone)]
@@ -353,6 +354,14 @@ impl<'m> Evaluator<'m> {
         };
         ev.resolve_variables(inputs);
         ev
+    }
+
+    /// Allow `steps` evaluation steps for this root module and everything
+    /// it calls (a large configuration legitimately takes more than
+    /// [`MAX_STEPS`]; the engine scales the budget with the input's size).
+    pub fn with_step_budget(self, steps: u64) -> Evaluator<'m> {
+        self.steps.set(steps.max(MAX_STEPS));
+        self
     }
 
     /// Evaluate module calls through `resolver`.

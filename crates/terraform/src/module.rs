@@ -311,6 +311,8 @@ impl Module {
                 continue;
             }
             m.files.push(id);
+            // Blocks are moved into the model, not cloned: the tree is
+            // the largest structure of a run.
             for block in pf.body.blocks {
                 let loc = Loc::new(id, block.span);
                 match block.ident.as_str() {
@@ -323,17 +325,18 @@ impl Module {
                         let (Some(t), Some(n)) = (block.label(0), block.label(1)) else {
                             continue;
                         };
+                        let (rtype, name) = (t.to_string(), n.to_string());
                         let decl = ResourceDecl {
                             mode,
-                            rtype: t.to_string(),
-                            name: n.to_string(),
+                            rtype,
+                            name,
                             file: id,
-                            block: block.clone(),
+                            block,
                         };
                         if dup(
                             decl.address(),
                             loc,
-                            &format!("{} {}", block.ident, decl.address()),
+                            &format!("{} {}", decl.block.ident, decl.address()),
                             &mut problems,
                         ) {
                             continue;
@@ -351,23 +354,24 @@ impl Module {
                         if dup(key.clone(), loc, &key, &mut problems) {
                             continue;
                         }
+                        let map = match block.ident.as_str() {
+                            "variable" => &mut m.variables,
+                            "output" => &mut m.outputs,
+                            _ => &mut m.module_calls,
+                        };
                         let nb = NamedBlock {
                             name: name.clone(),
                             file: id,
-                            block: block.clone(),
+                            block,
                         };
-                        match block.ident.as_str() {
-                            "variable" => m.variables.insert(name, nb),
-                            "output" => m.outputs.insert(name, nb),
-                            _ => m.module_calls.insert(name, nb),
-                        };
+                        map.insert(name, nb);
                     }
                     "provider" => {
-                        if let Some(name) = block.label(0) {
+                        if let Some(name) = block.label(0).map(str::to_string) {
                             m.providers.push(NamedBlock {
-                                name: name.to_string(),
+                                name,
                                 file: id,
-                                block: block.clone(),
+                                block,
                             });
                         }
                     }
