@@ -1,0 +1,9 @@
+//! `cargo +nightly fuzz run evaluate`: see `fuzz/README.md`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::evaluate(data));

@@ -1,0 +1,6 @@
+module "ssh" {
+  source = "./modules/ssh"
+  count  = 0
+
+  cidr = "0.0.0.0/0"
+}

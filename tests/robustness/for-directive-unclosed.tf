@@ -1,0 +1,1 @@
+locals { a = "%{ for x in [1] }${x}%{ if" }
