@@ -7,7 +7,7 @@
 //! `RAMPART_MUTATE_SECS=600 cargo test --release --test integration robustness::mutate -- --ignored --nocapture`
 //! (`RAMPART_MUTATE_SEED` picks another seed). A crash it finds prints the
 //! input's file under `target/mutate-crashes/`; add that file to
-//! `fuzz/seeds/` and to `tests/robustness/` and it is replayed by
+//! `tests/robustness/` and it is replayed by
 //! [`corpus_replays_without_panic`] and [`regressions_replay_without_panic`]
 //! from then on.
 
@@ -179,11 +179,58 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 // ---------------------------------------------------------------- corpus
 
-/// Every file of the seed corpus `fuzz/seeds/` through all three fuzz
-/// target bodies: what `cargo fuzz run TARGET` starts from, on stable.
+/// The seed corpus, taken from the repository's own Terraform (not copied):
+/// the first bad example of each policy, the Terraform-JSON and tfvars
+/// examples, the example stack and the module fixtures.
+/// `fuzz/seed.sh` lays the same files out for `cargo fuzz`.
+fn seed_files() -> Vec<PathBuf> {
+    let root = repo_root();
+    let mut seeds = Vec::new();
+    let mut policies = Vec::new();
+    let mut rules: Vec<PathBuf> = std::fs::read_dir(root.join("policies"))
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    rules.retain(|p| p.is_dir());
+    rules.sort();
+    for rule in &rules {
+        let bad = rule.join("bad");
+        if let Some(first) = files_in(&bad)
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "tf"))
+        {
+            seeds.push(first);
+        }
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&bad)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        dirs.retain(|p| p.is_dir());
+        dirs.sort();
+        for dir in dirs {
+            policies.extend(files_in(&dir).into_iter().filter(|p| {
+                let n = p.to_string_lossy();
+                n.ends_with(".tf.json") || n.ends_with(".tfvars")
+            }));
+        }
+    }
+    seeds.extend(policies);
+    seeds.push(root.join("examples/fastapi-monolith/main.tf"));
+    let mut modules: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures/modules"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path().join("main.tf")))
+                .collect()
+        })
+        .unwrap_or_default();
+    modules.retain(|p| p.is_file());
+    modules.sort();
+    seeds.extend(modules);
+    seeds
+}
+
+/// Every seed through all three fuzz target bodies: what `cargo fuzz run
+/// TARGET` starts from, on stable.
 #[test]
 fn corpus_replays_without_panic() {
-    let files = files_in(&repo_root().join("fuzz/seeds"));
+    let files = seed_files();
     for file in &files {
         let data = std::fs::read(file).expect("read a corpus file");
         all_targets(&file.display().to_string(), &data);
@@ -582,9 +629,8 @@ fn mutate_corpus() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed);
-    let corpus: Vec<Vec<u8>> = ["seeds"]
-        .iter()
-        .flat_map(|t| files_in(&repo_root().join("fuzz").join(t)))
+    let corpus: Vec<Vec<u8>> = seed_files()
+        .into_iter()
         .chain(files_in(&repo_root().join("tests/robustness")))
         .filter_map(|f| std::fs::read(f).ok())
         .collect();
