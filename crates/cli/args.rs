@@ -90,6 +90,9 @@ pub struct CheckArgs {
     /// (checked within its module on disk).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Print how long each phase of the run took to stderr (for profiling).
+    #[arg(long, hide = true)]
+    pub timings: bool,
     /// Only these rules (codes or prefixes, comma-separated or repeated).
     #[arg(long, value_name = "CODES")]
     pub select: Vec<String>,

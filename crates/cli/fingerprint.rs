@@ -24,7 +24,10 @@ pub fn fingerprints(report: &Report, findings: &[&Finding], cwd: &Path) -> Vec<S
                 .db
                 .get(f.loc.file)
                 .map_or_else(Default::default, |src| {
-                    let text = src.text.get(f.loc.span.start..f.loc.span.end).unwrap_or("");
+                    let text = src
+                        .text
+                        .get(f.loc.span.start()..f.loc.span.end())
+                        .unwrap_or("");
                     (
                         paths.repo_path(&src.path),
                         text.split_whitespace().collect::<Vec<_>>().join(" "),

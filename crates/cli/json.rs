@@ -23,8 +23,8 @@ fn range(db: &SourceDb, loc: Loc) -> Value {
     let Some(file) = db.get(loc.file) else {
         return Value::Null;
     };
-    let start = file.line_col(loc.span.start);
-    let end = file.line_col(loc.span.end);
+    let start = file.line_col(loc.span.start());
+    let end = file.line_col(loc.span.end());
     json!({
         "start": {"line": start.line, "column": start.column},
         "end": {"line": end.line, "column": end.column},
@@ -66,63 +66,77 @@ pub fn write_report(
     cwd: &Path,
     show_suppressed: bool,
 ) -> io::Result<()> {
+    use serde::ser::{SerializeMap, Serializer};
     let db = &report.db;
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| finding(db, f, cwd))
-        .collect();
-    let errors: Vec<Value> = report
-        .problems
-        .iter()
-        .map(|p| {
-            let range = match (p.file, p.span) {
-                (Some(file), Some(span)) => range(db, Loc::new(file, span)),
-                _ => Value::Null,
-            };
-            json!({"file": display_path(&p.path, cwd), "range": range, "message": p.message})
-        })
-        .collect();
-    let notes: Vec<Value> = report
-        .notes
-        .iter()
-        .map(|p| {
-            let range = match (p.file, p.span) {
-                (Some(file), Some(span)) => range(db, Loc::new(file, span)),
-                _ => Value::Null,
-            };
-            json!({"file": display_path(&p.path, cwd), "range": range, "severity": "low", "message": p.message})
-        })
-        .collect();
-    let mut doc = json!({
-        "version": 1,
-        "tool": {"name": "rampart", "version": env!("CARGO_PKG_VERSION")},
-        "findings": findings,
-        "errors": errors,
-        "summary": {
+    let problem = |p: &rampart_terraform::Problem, severity: Option<&str>| {
+        let range = match (p.file, p.span) {
+            (Some(file), Some(span)) => range(db, Loc::new(file, span)),
+            _ => Value::Null,
+        };
+        match severity {
+            Some(s) => {
+                json!({"file": display_path(&p.path, cwd), "range": range, "severity": s, "message": p.message})
+            }
+            None => {
+                json!({"file": display_path(&p.path, cwd), "range": range, "message": p.message})
+            }
+        }
+    };
+    // Streamed: one finding's JSON at a time, never the whole document.
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    let mut doc = ser.serialize_map(None)?;
+    doc.serialize_entry("version", &1)?;
+    doc.serialize_entry(
+        "tool",
+        &json!({"name": "rampart", "version": env!("CARGO_PKG_VERSION")}),
+    )?;
+    doc.serialize_entry(
+        "findings",
+        &Seq(report.findings.iter().map(|f| finding(db, f, cwd))),
+    )?;
+    doc.serialize_entry(
+        "errors",
+        &Seq(report.problems.iter().map(|p| problem(p, None))),
+    )?;
+    doc.serialize_entry(
+        "summary",
+        &json!({
             "files": report.files,
             "findings": report.findings.len(),
             "suppressed": report.suppressed.len(),
             "errors": report.problems.len(),
             "baselined": report.baselined,
-        },
-    });
+        }),
+    )?;
     // Added after version 1's first fields, so readers of those never notice.
-    doc["notes"] = Value::Array(notes);
+    doc.serialize_entry(
+        "notes",
+        &Seq(report.notes.iter().map(|p| problem(p, Some("low")))),
+    )?;
     if show_suppressed {
-        let suppressed: Vec<Value> = report
-            .suppressed
-            .iter()
-            .map(|(f, s)| {
+        doc.serialize_entry(
+            "suppressed",
+            &Seq(report.suppressed.iter().map(|(f, s)| {
                 let mut v = finding(db, f, cwd);
                 v["suppression"] = json!({"reason": s.reason, "codes": s.codes});
                 v
-            })
-            .collect();
-        doc["suppressed"] = Value::Array(suppressed);
+            })),
+        )?;
     }
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    SerializeMap::end(doc)?;
     writeln!(out)
+}
+
+/// A JSON array written from an iterator as it is serialized.
+struct Seq<I>(I);
+
+impl<I> serde::Serialize for Seq<I>
+where
+    I: Iterator<Item = Value> + Clone,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
 }
 
 pub fn write_rules(out: &mut impl Write) -> io::Result<()> {

@@ -53,7 +53,7 @@ impl Ctx<'_> {
         let f = self.db.get(loc.file)?;
         Some((
             display_path(&f.path, self.cwd),
-            loc.span.start..loc.span.end,
+            loc.span.start()..loc.span.end(),
         ))
     }
 
@@ -176,7 +176,7 @@ fn write_all(
                 .db
                 .get(file)
                 .map(|f| {
-                    let lc = f.line_col(span.start);
+                    let lc = f.line_col(span.start());
                     format!("{}:{}:{}", display_path(&f.path, cwd), lc.line, lc.column)
                 })
                 .unwrap_or_default(),

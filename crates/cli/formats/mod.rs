@@ -141,8 +141,8 @@ pub struct Region {
 impl Region {
     pub fn of(db: &SourceDb, loc: Loc) -> Option<Region> {
         let file = db.get(loc.file)?;
-        let start = file.line_col(loc.span.start);
-        let end = file.line_col(loc.span.end.max(loc.span.start));
+        let start = file.line_col(loc.span.start());
+        let end = file.line_col(loc.span.end().max(loc.span.start()));
         Some(Region {
             start_line: start.line,
             start_column: start.column,

@@ -15,7 +15,6 @@ use rampart_terraform::eval::{Evaluator, FileLoader, Inputs, ModuleResolver};
 use rampart_terraform::module::{parse_file, parse_file_lenient, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
 use rampart_terraform::Problem;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -121,6 +120,30 @@ pub struct Report {
     pub baselined: usize,
     /// Parsed files of modules loaded because something calls them.
     extra_parsed: Vec<ParsedFile>,
+    /// How long each phase of the run took (wall time), in order.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Wall time per phase of a run.
+struct Phases {
+    last: std::time::Instant,
+    done: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Phases {
+    fn start() -> Phases {
+        Phases {
+            last: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    /// The phase called `name` ends now.
+    fn mark(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Read a file as UTF-8 text, refusing what is not a regular file.
@@ -129,7 +152,23 @@ fn read_text(path: &Path) -> Result<String, String> {
     if !meta.is_file() {
         return Err("not a regular file".to_string());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > rampart_terraform::source::MAX_FILE_SIZE {
+        return Err(format!(
+            "too large to be a Terraform file ({} MB; rampart reads files up to {} MB)",
+            meta.len() / (1024 * 1024),
+            rampart_terraform::source::MAX_FILE_SIZE / (1024 * 1024)
+        ));
+    }
+    // Bounded even if the file grows after the check above.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?,
+            rampart_terraform::source::MAX_FILE_SIZE,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| format!("cannot read: {e}"))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not valid UTF-8 (invalid byte at offset {})",
@@ -161,11 +200,12 @@ fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Serves `file()` and `templatefile()`: only regular files inside the
 /// scanned tree, so checking untrusted code never reads arbitrary files.
+/// Shared by the root modules evaluated in parallel: each file is read
+/// once and added to the run's sources as it is first read.
 struct TreeLoader<'a> {
     roots: &'a [PathBuf],
-    next_id: usize,
-    files: RefCell<Vec<SourceFile>>,
-    seen: RefCell<HashMap<PathBuf, (FileId, Arc<str>)>>,
+    db: &'a SourceDb,
+    seen: Mutex<HashMap<PathBuf, (FileId, Arc<str>)>>,
 }
 
 /// Evaluation steps allowed per byte of a root module's configuration, on
@@ -176,12 +216,11 @@ const STEPS_PER_BYTE: u64 = 40;
 const MAX_LOADED_FILE: u64 = 8 * 1024 * 1024;
 
 impl<'a> TreeLoader<'a> {
-    fn new(roots: &'a [PathBuf], next_id: usize) -> TreeLoader<'a> {
+    fn new(roots: &'a [PathBuf], db: &'a SourceDb) -> TreeLoader<'a> {
         TreeLoader {
             roots,
-            next_id,
-            files: RefCell::new(Vec::new()),
-            seen: RefCell::new(HashMap::new()),
+            db,
+            seen: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -217,24 +256,31 @@ impl FileLoader for TreeLoader<'_> {
         if !self.roots.iter().any(|r| canon.starts_with(r)) {
             return None;
         }
-        if let Some(hit) = self.seen.borrow().get(&canon) {
-            return Some(hit.clone());
+        let seen = |canon: &PathBuf| self.seen.lock().ok().and_then(|m| m.get(canon).cloned());
+        if let Some(hit) = seen(&canon) {
+            return Some(hit);
         }
         let meta = std::fs::metadata(&canon).ok()?;
         if !meta.is_file() || meta.len() > MAX_LOADED_FILE {
             return None;
         }
         let text: Arc<str> = std::fs::read_to_string(&canon).ok()?.into();
-        let mut files = self.files.borrow_mut();
-        let id = FileId(u32::try_from(self.next_id + files.len()).ok()?);
-        files.push(SourceFile::new(path.to_path_buf(), text.to_string()));
-        self.seen.borrow_mut().insert(canon, (id, text.clone()));
+        // Another root may have read it meanwhile: the first one added wins.
+        let mut map = self.seen.lock().ok()?;
+        if let Some(hit) = map.get(&canon) {
+            return Some(hit.clone());
+        }
+        let id = self
+            .db
+            .push(SourceFile::new(path.to_path_buf(), text.to_string()));
+        map.insert(canon, (id, text.clone()));
         Some((id, text))
     }
 }
 
 /// Check the paths in `opts`.
 pub fn run(opts: &Options) -> Report {
+    let mut phases = Phases::start();
     let mut report = Report::default();
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -270,6 +316,7 @@ pub fn run(opts: &Options) -> Report {
             }
         })
         .collect();
+    phases.mark("setup");
     let mut found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
     report.problems.append(&mut found.problems);
     // An editor's new, unsaved file joins its directory's module.
@@ -292,42 +339,38 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
-    // Read and parse every file once.
-    let mut parsed: BTreeMap<FileId, ParsedFile> = BTreeMap::new();
-    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    for (dir, files) in &found.dirs {
-        for path in files {
-            let read = match opts.overlays.get(path) {
+    phases.mark("discover");
+    // Read every file once, on all cores (the line index of each is built
+    // as it is read).
+    use rayon::prelude::*;
+    let listed: Vec<(&PathBuf, &PathBuf)> = found
+        .dirs
+        .iter()
+        .flat_map(|(dir, files)| files.iter().map(move |p| (dir, p)))
+        .collect();
+    let read: Vec<Result<SourceFile, String>> = listed
+        .par_iter()
+        .map(|(_, path)| {
+            match opts.overlays.get(*path) {
                 Some(text) => Ok(text.clone()),
                 None => read_text(path),
-            };
-            match read {
-                Ok(text) => {
-                    let id = report.db.add(SourceFile::new(path.clone(), text));
-                    report.files += 1;
-                    by_dir.entry(dir.clone()).or_default().push(id);
-                }
-                Err(message) => report.problems.push(Problem::new(path.clone(), message)),
             }
+            .map(|text| SourceFile::new((*path).clone(), text))
+        })
+        .collect();
+    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    for ((dir, path), file) in listed.into_iter().zip(read) {
+        match file {
+            Ok(file) => {
+                let id = report.db.add(file);
+                report.files += 1;
+                by_dir.entry(dir.clone()).or_default().push(id);
+            }
+            Err(message) => report.problems.push(Problem::new(path.clone(), message)),
         }
-    }
-    // Parsing is the costly part and files are independent: all cores.
-    let ids: Vec<FileId> = by_dir.values().flatten().copied().collect();
-    let results: Vec<(FileId, Parsed)> = {
-        use rayon::prelude::*;
-        let db = &report.db;
-        let cache = opts.cache.as_deref();
-        ids.par_iter()
-            .map(|&id| (id, parse_cached(db, id, cache)))
-            .collect()
-    };
-    for (id, (tree, problem)) in results {
-        if let Some(p) = tree {
-            parsed.insert(id, p);
-        }
-        report.problems.extend(problem);
     }
 
+    phases.mark("read");
     let mut inputs = Inputs {
         vars: opts.vars.clone(),
         var_files: Vec::new(),
@@ -357,65 +400,70 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
-    // Suppressions are read from the trees before the trees are moved into
-    // the modules (no copy of any tree is made).
-    let mut suppressions: Vec<Suppression> = parsed
-        .values()
-        .filter_map(|p| report.db.get(p.id).map(|f| suppress::collect(p, f)))
-        .flatten()
-        .collect();
     let tree = scan_roots(&paths);
-    let modules = load_modules(&mut report, &by_dir, parsed, &tree);
-    let mut findings = Vec::new();
-    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
+    let cwd = canonical(Path::new("."));
+    // Parse each directory's files and build its module, on all cores:
+    // parsing is the costly part and directories are independent. Each
+    // file's tree is moved into its module (no copy is made); suppression
+    // comments are read from it first.
+    let built: Vec<Built> = {
+        let db = &report.db;
+        let cache = opts.cache.as_deref();
+        let (tree, cwd) = (&tree, &cwd);
+        by_dir
+            .par_iter()
+            .map(|(dir, ids)| build_dir(db, cache, dir, ids, tree, cwd))
+            .collect()
+    };
+    phases.mark("parse");
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    for b in &built {
+        report.problems.extend(b.problems.iter().cloned());
+    }
+    let built: Vec<Built> = built
+        .into_iter()
+        .map(|mut b| {
+            suppressions.append(&mut b.suppressions);
+            b.problems.clear();
+            b
+        })
+        .collect();
+    let modules = load_modules(&mut report, built, &tree, &cwd);
+    phases.mark("modules");
     let focus = opts.focus.as_deref().map(canonical);
-    for root in modules.roots.clone() {
-        if let Some(dir) = &focus {
-            if !reachable(&modules, std::slice::from_ref(&root)).contains(dir) {
-                continue;
-            }
-        }
-        let Some(module) = modules.by_dir.get(&root) else {
-            continue;
-        };
-        let loader = TreeLoader::new(&tree, report.db.len());
-        let resolver = Resolver { modules: &modules };
-        // The budget grows with the configuration: a few dozen steps per
-        // byte of source is far more than real code needs and still stops
-        // runaway loops quickly.
-        let bytes: u64 = reachable(&modules, std::slice::from_ref(&root))
-            .iter()
-            .filter_map(|d| modules.by_dir.get(d))
-            .flat_map(|m| m.files.iter())
-            .filter_map(|id| report.db.get(*id))
-            .map(|f| f.text.len() as u64)
-            .sum();
-        let evaluated = Evaluator::new(module, &report.db, &inputs)
-            .with_step_budget(rampart_terraform::eval::MAX_STEPS + STEPS_PER_BYTE * bytes)
-            .with_loader(&loader)
-            .with_resolver(&resolver)
-            .evaluate();
-        for file in loader.files.into_inner() {
-            report.db.add(file);
-        }
-        // The root and every module it calls, each checked on its own;
-        // a module called several times reports each place once.
-        for dir in reachable(&modules, std::slice::from_ref(&root)) {
-            if let Some(m) = modules.by_dir.get(&dir) {
-                report.checked.extend(m.files.iter().copied());
-                report.checked.extend(m.auto_vars.iter().copied());
-            }
-        }
-        let mut stack = vec![&evaluated];
-        while let Some(m) = stack.pop() {
-            report.problems.extend(m.problems.iter().cloned());
-            report.notes.extend(m.notes.iter().cloned());
-            for f in rampart_policy::check(m, &report.db, &opts.config) {
-                if seen.insert((f.code, f.loc)) {
-                    findings.push(f);
+    let loader = TreeLoader::new(&tree, &report.db);
+    let resolver = Resolver { modules: &modules };
+    // Root modules are independent: evaluated and checked on all cores,
+    // each with its own evaluator; only the findings are kept.
+    let outcomes: Vec<RootOutcome> = modules
+        .roots
+        .par_iter()
+        .filter_map(|root| {
+            let reached = reachable(&modules, std::slice::from_ref(root));
+            if let Some(dir) = &focus {
+                if !reached.contains(dir) {
+                    return None;
                 }
             }
-            stack.extend(m.children.iter().rev());
+            let module = modules.by_dir.get(root)?;
+            Some(check_root(
+                module, &reached, &modules, &report.db, &inputs, &loader, &resolver, opts,
+            ))
+        })
+        .collect();
+    phases.mark("evaluate");
+    // In root order, so that a module called from several roots reports
+    // each place once, as the first root to reach it found it.
+    let mut findings = Vec::new();
+    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
+    for outcome in outcomes {
+        report.checked.extend(outcome.checked);
+        report.problems.extend(outcome.problems);
+        report.notes.extend(outcome.notes);
+        for f in outcome.findings {
+            if seen.insert((f.code, f.loc)) {
+                findings.push(f);
+            }
         }
     }
 
@@ -463,24 +511,29 @@ pub fn run(opts: &Options) -> Report {
     let outcome = suppress::apply(findings, &suppressions, &report.db, &cx);
     report.findings = outcome.findings;
     report.suppressed = outcome.suppressed;
+    phases.mark("suppress");
     let db = &report.db;
     let key = |f: &Finding| {
         (
             db.get(f.loc.file).map(|x| x.path.clone()),
-            f.loc.span.start,
+            f.loc.span.start(),
             f.code,
         )
     };
     report.findings.sort_by_key(key);
     report.suppressed.sort_by_key(|(f, _)| key(f));
     report.problems.sort_by(|a, b| {
-        (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start)))
+        (&a.path, a.span.map(|s| s.start())).cmp(&(&b.path, b.span.map(|s| s.start())))
     });
     report.problems.dedup();
     report.notes.sort_by(|a, b| {
-        (&a.path, a.span.map(|s| s.start)).cmp(&(&b.path, b.span.map(|s| s.start)))
+        (&a.path, a.span.map(|s| s.start())).cmp(&(&b.path, b.span.map(|s| s.start())))
     });
     report.notes.dedup();
+    phases.mark("sort");
+    drop(modules);
+    phases.mark("drop");
+    report.phases = phases.done;
     report
 }
 
@@ -554,14 +607,144 @@ fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> 
     }
 }
 
-/// Build every discovered module, then follow module calls until every
-/// module they lead to (inside the checked tree) is loaded.
-fn load_modules(
-    report: &mut Report,
-    by_dir: &BTreeMap<PathBuf, Vec<FileId>>,
-    mut parsed: BTreeMap<FileId, ParsedFile>,
+/// One discovered directory, parsed and built.
+struct Built {
+    /// The directory, canonical.
+    key: PathBuf,
+    /// `None` when the directory holds no configuration file.
+    module: Option<Module>,
+    problems: Vec<Problem>,
+    suppressions: Vec<Suppression>,
+    /// Registry and git modules, as `terraform init` recorded them (those
+    /// inside what may be read).
+    manifest: Option<HashMap<String, PathBuf>>,
+}
+
+/// Parse the files of one discovered directory and build its module.
+fn build_dir(
+    db: &SourceDb,
+    cache: Option<&Mutex<ParseCache>>,
+    dir: &Path,
+    ids: &[FileId],
     tree: &[PathBuf],
-) -> Modules {
+    cwd: &Path,
+) -> Built {
+    let mut problems = Vec::new();
+    let mut suppressions = Vec::new();
+    let mut files = Vec::new();
+    for &id in ids {
+        let (parsed, problem) = parse_cached(db, id, cache);
+        problems.extend(problem);
+        let (Some(parsed), Some(file)) = (parsed, db.get(id)) else {
+            continue;
+        };
+        suppressions.extend(suppress::collect(&parsed, file));
+        if parsed.kind.is_config() || FileKind::is_auto_vars(&file.path) {
+            files.push(parsed);
+        }
+    }
+    let key = canonical(dir);
+    let has_config = ids.iter().any(|id| {
+        db.get(*id)
+            .and_then(|f| FileKind::of(&f.path))
+            .is_some_and(FileKind::is_config)
+    });
+    if !has_config {
+        return Built {
+            key,
+            module: None,
+            problems,
+            suppressions,
+            manifest: None,
+        };
+    }
+    let (module, more) = Module::build(dir.to_path_buf(), files, db);
+    problems.extend(more);
+    let manifest = rampart_terraform::module::read_manifest(&key).map(|entries| {
+        entries
+            .into_iter()
+            .map(|(k, d)| (k, canonical(&key.join(d))))
+            .filter(|(_, target)| inside(tree, cwd, target))
+            .collect()
+    });
+    Built {
+        key,
+        module: Some(module),
+        problems,
+        suppressions,
+        manifest,
+    }
+}
+
+/// May modules be loaded from `p`: inside the checked tree or the working
+/// directory?
+fn inside(tree: &[PathBuf], cwd: &Path, p: &Path) -> bool {
+    tree.iter().any(|r| p.starts_with(r)) || p.starts_with(cwd)
+}
+
+/// What checking one root module (and every module it calls) gave.
+struct RootOutcome {
+    findings: Vec<Finding>,
+    problems: Vec<Problem>,
+    notes: Vec<Problem>,
+    checked: Vec<FileId>,
+}
+
+/// Evaluate one root module with everything it calls, and run the policies
+/// over each evaluated module.
+#[allow(clippy::too_many_arguments)]
+fn check_root(
+    module: &Module,
+    reached: &BTreeSet<PathBuf>,
+    modules: &Modules,
+    db: &SourceDb,
+    inputs: &Inputs,
+    loader: &TreeLoader<'_>,
+    resolver: &Resolver<'_>,
+    opts: &Options,
+) -> RootOutcome {
+    // The budget grows with the configuration: a few dozen steps per byte
+    // of source is far more than real code needs and still stops runaway
+    // loops quickly.
+    let bytes: u64 = reached
+        .iter()
+        .filter_map(|d| modules.by_dir.get(d))
+        .flat_map(|m| m.files.iter())
+        .filter_map(|id| db.get(*id))
+        .map(|f| f.text.len() as u64)
+        .sum();
+    let evaluated = Evaluator::new(module, db, inputs)
+        .with_step_budget(rampart_terraform::eval::MAX_STEPS + STEPS_PER_BYTE * bytes)
+        .with_loader(loader)
+        .with_resolver(resolver)
+        .evaluate();
+    let mut out = RootOutcome {
+        findings: Vec::new(),
+        problems: Vec::new(),
+        notes: Vec::new(),
+        checked: Vec::new(),
+    };
+    // The root and every module it calls, each checked on its own.
+    for dir in reached {
+        if let Some(m) = modules.by_dir.get(dir) {
+            out.checked.extend(m.files.iter().copied());
+            out.checked.extend(m.auto_vars.iter().copied());
+        }
+    }
+    let mut stack = vec![&evaluated];
+    while let Some(m) = stack.pop() {
+        out.problems.extend(m.problems.iter().cloned());
+        out.notes.extend(m.notes.iter().cloned());
+        out.findings
+            .extend(rampart_policy::check(m, db, &opts.config));
+        stack.extend(m.children.iter().rev());
+    }
+    out
+}
+
+/// Gather the discovered modules, then follow module calls until every
+/// module they lead to (inside the checked tree) is loaded.
+fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &Path) -> Modules {
     let mut modules = Modules {
         by_dir: BTreeMap::new(),
         roots: Vec::new(),
@@ -569,55 +752,17 @@ fn load_modules(
         manifests: HashMap::new(),
     };
     let mut discovered = Vec::new();
-    for (dir, ids) in by_dir {
-        let files: Vec<ParsedFile> = ids
-            .iter()
-            .filter_map(|id| parsed.remove(id))
-            .filter(|p| {
-                p.kind.is_config()
-                    || report
-                        .db
-                        .get(p.id)
-                        .is_some_and(|f| FileKind::is_auto_vars(&f.path))
-            })
-            .collect();
-        let has_config = ids.iter().any(|id| {
-            report
-                .db
-                .get(*id)
-                .and_then(|f| FileKind::of(&f.path))
-                .is_some_and(FileKind::is_config)
-        });
-        if !has_config {
-            continue;
-        }
-        let (module, problems) = Module::build(dir.clone(), files, &report.db);
-        report.problems.extend(problems);
-        let key = canonical(dir);
-        discovered.push(key.clone());
-        modules.by_dir.insert(key, module);
-    }
-    let cwd = canonical(Path::new("."));
-    let inside = |p: &Path| {
-        tree.iter()
-            .chain(std::iter::once(&cwd))
-            .any(|r| p.starts_with(r))
-    };
-
-    // Registry and git modules, as `terraform init` recorded them.
-    for root in &discovered {
-        let Some(manifest) = rampart_terraform::module::read_manifest(root) else {
+    for b in built {
+        let Some(module) = b.module else {
             continue;
         };
-        let mut keys = HashMap::new();
-        for (key, dir) in manifest {
-            let target = canonical(&root.join(dir));
-            if inside(&target) {
-                keys.insert(key, target);
-            }
+        discovered.push(b.key.clone());
+        if let Some(m) = b.manifest {
+            modules.manifests.insert(b.key.clone(), m);
         }
-        modules.manifests.insert(root.clone(), keys);
+        modules.by_dir.insert(b.key, module);
     }
+    let inside = |p: &Path| inside(tree, cwd, p);
     let mut work: Vec<PathBuf> = modules.by_dir.keys().cloned().collect();
     work.extend(modules.manifests.values().flat_map(|m| m.values().cloned()));
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
@@ -630,7 +775,7 @@ fn load_modules(
             if !inside(&dir) {
                 continue;
             }
-            if let Some(m) = load_dir(report, &dir, &cwd) {
+            if let Some(m) = load_dir(report, &dir, cwd) {
                 modules.by_dir.insert(dir.clone(), m);
             } else {
                 continue;

@@ -65,7 +65,7 @@ fn hits(report: &Report) -> Vec<Hit> {
         .iter()
         .map(|f| {
             let file = report.db.get(f.loc.file).expect("finding file");
-            let at = file.line_col(f.loc.span.start);
+            let at = file.line_col(f.loc.span.start());
             let related = f
                 .related
                 .iter()
@@ -75,7 +75,7 @@ fn hits(report: &Report) -> Vec<Hit> {
                             .db
                             .get(loc.file)
                             .unwrap()
-                            .line_col(loc.span.start)
+                            .line_col(loc.span.start())
                             .line;
                         format!("{}:{line}: {}", file_name(report, loc.file), r.message)
                     }
@@ -88,7 +88,7 @@ fn hits(report: &Report) -> Vec<Hit> {
                 file: file_name(report, f.loc.file),
                 line: at.line,
                 column: at.column,
-                text: file.text[f.loc.span.start..f.loc.span.end].to_string(),
+                text: file.text[f.loc.span.start()..f.loc.span.end()].to_string(),
                 related,
             }
         })

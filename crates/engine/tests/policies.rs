@@ -122,7 +122,7 @@ fn check_example(example: &Path, family: &str) -> Option<String> {
                 .to_string();
             (
                 name,
-                file.line_col(f.loc.span.start).line,
+                file.line_col(f.loc.span.start()).line,
                 f.code.to_string(),
             )
         })

@@ -131,17 +131,17 @@ fn suppress_edit(file: &SourceFile, body: &Body, flag: &Flag) -> Option<TextEdit
     let at = Span::new(flag.start, flag.end);
     let item = items
         .into_iter()
-        .filter(|s| s.contains(at) || s.start == at.start)
+        .filter(|s| s.contains(at) || s.start() == at.start())
         .filter(|s| {
-            let line = file.line_index(s.start);
+            let line = file.line_index(s.start());
             file.text
-                .get(file.line_start(line)..s.start)
+                .get(file.line_start(line)..s.start())
                 .is_some_and(|before| before.trim().is_empty())
         })
         .min_by_key(Span::len)?;
-    let line = file.line_index(item.start);
+    let line = file.line_index(item.start());
     let line_start = file.line_start(line);
-    let indent = file.text.get(line_start..item.start).unwrap_or("");
+    let indent = file.text.get(line_start..item.start()).unwrap_or("");
     let pos = crate::analysis::position(file, line_start);
     Some(TextEdit {
         range: tower_lsp_server::ls_types::Range {
@@ -157,16 +157,16 @@ fn redirect_edit(file: &SourceFile, body: &Body, at: usize) -> Option<TextEdit> 
     let resource: &Block = body
         .blocks
         .iter()
-        .find(|b| b.span.start <= at && at < b.span.end)?;
+        .find(|b| b.span.start() <= at && at < b.span.end())?;
     let action = resource.body.blocks_named("default_action").next()?;
-    let line_start = file.line_start(file.line_index(action.span.start));
-    let indent = file.text.get(line_start..action.span.start).unwrap_or("");
+    let line_start = file.line_start(file.line_index(action.span.start()));
+    let indent = file.text.get(line_start..action.span.start()).unwrap_or("");
     let new_text = format!(
         "default_action {{\n{i}  type = \"redirect\"\n\n{i}  redirect {{\n{i}    port        = \"443\"\n{i}    protocol    = \"HTTPS\"\n{i}    status_code = \"HTTP_301\"\n{i}  }}\n{i}}}",
         i = indent
     );
     Some(TextEdit {
-        range: range(file, action.span.start, action.span.end),
+        range: range(file, action.span.start(), action.span.end()),
         new_text,
     })
 }

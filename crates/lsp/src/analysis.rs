@@ -74,7 +74,7 @@ fn location(db: &SourceDb, loc: Loc) -> Option<Location> {
     let file = db.get(loc.file)?;
     Some(Location {
         uri: uri_of(&file.path)?,
-        range: range(file, loc.span.start, loc.span.end),
+        range: range(file, loc.span.start(), loc.span.end()),
     })
 }
 
@@ -101,7 +101,7 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
                         .file_name()
                         .map(|n| n.to_string_lossy())
                         .unwrap_or_default(),
-                    x.line_col(l.span.start).line,
+                    x.line_col(l.span.start()).line,
                     r.message
                 ),
                 None => r.message.clone(),
@@ -110,7 +110,7 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
         .collect();
     let href = format!("{DOCS_BASE}/{}-{}/README.md", f.code, f.name);
     let diagnostic = Diagnostic {
-        range: range(file, f.loc.span.start, f.loc.span.end),
+        range: range(file, f.loc.span.start(), f.loc.span.end()),
         severity: Some(severity(editor, f.severity)),
         code: Some(NumberOrString::String(f.code.to_string())),
         code_description: href.parse().ok().map(|href| CodeDescription { href }),
@@ -128,8 +128,8 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
             name: f.name,
             message: f.message.clone(),
             resource: f.resource.clone(),
-            start: f.loc.span.start,
-            end: f.loc.span.end,
+            start: f.loc.span.start(),
+            end: f.loc.span.end(),
             trail,
             fix: f.fix.clone(),
         },
@@ -186,7 +186,7 @@ pub fn convert(report: &Report, editor: &EditorConfig) -> Results {
             .or_default()
             .diagnostics
             .push(Diagnostic {
-                range: range(file, span.start, span.end),
+                range: range(file, span.start(), span.end()),
                 severity: Some(DiagnosticSeverity::ERROR),
                 code: None,
                 code_description: None,
@@ -206,7 +206,7 @@ pub fn convert(report: &Report, editor: &EditorConfig) -> Results {
             .or_default()
             .diagnostics
             .push(Diagnostic {
-                range: range(file, span.start, span.end),
+                range: range(file, span.start(), span.end()),
                 severity: Some(DiagnosticSeverity::INFORMATION),
                 code: None,
                 code_description: None,

@@ -194,13 +194,13 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
         let Some(d) = parse_comment(&c.text) else {
             continue;
         };
-        let line = file.line_index(c.span.start);
+        let line = file.line_index(c.span.start());
         let scope = if c.own_line {
             // Skip further own-line comments directly below; the next line
             // must start the item.
             let mut next_line = line + 1;
             for later in &parsed.comments[i + 1..] {
-                if later.own_line && file.line_index(later.span.start) == next_line {
+                if later.own_line && file.line_index(later.span.start()) == next_line {
                     next_line += 1;
                 } else {
                     break;
@@ -209,21 +209,21 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
             let item = parsed
                 .items
                 .iter()
-                .find(|s| s.start >= c.span.end && file.line_index(s.start) == next_line);
+                .find(|s| s.start() >= c.span.end() && file.line_index(s.start()) == next_line);
             // The comment lines in between are covered too, so that a
             // suppression of an RMP code hides findings about the
             // suppression comments below it.
             item.map_or(Scope::Nothing, |span| {
-                Scope::Item(Span::new(c.span.end, span.end))
+                Scope::Item(Span::new(c.span.end(), span.end()))
             })
         } else {
             Scope::Line(line)
         };
         let below = match scope {
-            Scope::Item(span) => Some(span.end.saturating_sub(1)),
+            Scope::Item(span) => Some(span.end().saturating_sub(1)),
             _ => None,
         };
-        let subject = subject(&parsed.body, c.span.start)
+        let subject = subject(&parsed.body, c.span.start())
             .or_else(|| below.and_then(|at| subject(&parsed.body, at)))
             .unwrap_or_else(|| {
                 file.path
@@ -254,7 +254,7 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
 
 /// The address of the top-level block (or tfvars attribute) at `offset`.
 fn subject(body: &Body, offset: usize) -> Option<String> {
-    let inside = |s: Span| s.start <= offset && offset < s.end;
+    let inside = |s: Span| s.start() <= offset && offset < s.end();
     if let Some(b) = body.blocks.iter().find(|b| inside(b.span)) {
         let labels: Vec<&str> = b.labels.iter().map(|l| l.value.as_str()).collect();
         let prefix = match b.ident.as_str() {
@@ -350,7 +350,7 @@ impl Matcher<'_> {
         let file = self.db.get(at.file)?;
         let inside = match s.scope {
             Scope::Item(span) => at.file == s.file && span.contains(at.span),
-            Scope::Line(line) => at.file == s.file && file.line_index(at.span.start) == line,
+            Scope::Line(line) => at.file == s.file && file.line_index(at.span.start()) == line,
             Scope::Nothing => false,
             Scope::Config(i) => self
                 .globs

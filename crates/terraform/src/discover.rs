@@ -5,6 +5,7 @@ use crate::module::FileKind;
 use crate::Problem;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -20,7 +21,7 @@ pub struct Discovered {
 }
 
 /// Decides whether a discovered path is excluded (from `files.exclude`).
-pub type Exclude<'a> = dyn Fn(&Path) -> bool + 'a;
+pub type Exclude<'a> = dyn Fn(&Path) -> bool + Sync + 'a;
 
 fn clean(p: &Path) -> PathBuf {
     p.strip_prefix("./").unwrap_or(p).to_path_buf()
@@ -70,6 +71,10 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
         files.sort();
         files.dedup();
     }
+    if out.explicit.is_empty() {
+        // Everything was walked: nothing is loaded only as context.
+        return out;
+    }
     out.context_only = out
         .dirs
         .values()
@@ -84,6 +89,75 @@ fn is_skipped_dir(name: &str) -> bool {
     name == ".git" || name == ".terraform"
 }
 
+/// What the walk found: a Terraform file or an error.
+type Found = Result<PathBuf, Problem>;
+
+/// Makes one [`Visitor`] per walking thread.
+struct Visitors<'s, 'x> {
+    root: &'s Path,
+    exclude: Option<&'s Exclude<'x>>,
+    found: &'s Mutex<Vec<Found>>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s, '_> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            exclude: self.exclude,
+            found: self.found,
+            batch: Vec::new(),
+        })
+    }
+}
+
+/// One walking thread's findings, handed over in batches (and when the
+/// thread is done) so the lock stays cold.
+struct Visitor<'s, 'x> {
+    root: &'s Path,
+    exclude: Option<&'s Exclude<'x>>,
+    found: &'s Mutex<Vec<Found>>,
+    batch: Vec<Found>,
+}
+
+impl Visitor<'_, '_> {
+    fn flush(&mut self) {
+        if let Ok(mut all) = self.found.lock() {
+            all.append(&mut self.batch);
+        }
+    }
+}
+
+impl Drop for Visitor<'_, '_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+impl ignore::ParallelVisitor for Visitor<'_, '_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let item = match entry {
+            Err(e) => {
+                let path = error_path(&e).unwrap_or_else(|| self.root.to_path_buf());
+                Some(Err(Problem::new(path, format!("cannot read: {e}"))))
+            }
+            Ok(entry) => {
+                let path = entry.path();
+                let wanted = entry.file_type().is_some_and(|t| t.is_file())
+                    && FileKind::of(path).is_some()
+                    && !self.exclude.is_some_and(|x| x(path));
+                wanted.then(|| Ok(clean(path)))
+            }
+        };
+        self.batch.extend(item);
+        if self.batch.len() >= 256 {
+            self.flush();
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+/// Walk one directory tree on all cores (ripgrep's parallel walker), then
+/// order what it found.
 fn walk(
     out: &mut Discovered,
     walked: &mut BTreeSet<PathBuf>,
@@ -91,32 +165,24 @@ fn walk(
     exclude: Option<&Exclude<'_>>,
 ) {
     let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_name(std::cmp::Ord::cmp);
+    builder.require_git(false).follow_links(false);
     builder.filter_entry(|e| !e.file_name().to_str().is_some_and(is_skipped_dir));
-    for entry in builder.build() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = error_path(&e).unwrap_or_else(|| root.to_path_buf());
-                out.problems
-                    .push(Problem::new(path, format!("cannot read: {e}")));
-                continue;
+    let found: Mutex<Vec<Found>> = Mutex::default();
+    builder.build_parallel().visit(&mut Visitors {
+        root,
+        exclude,
+        found: &found,
+    });
+    let found = found.into_inner().unwrap_or_default();
+    for item in found {
+        match item {
+            Ok(path) => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                walked.insert(path.clone());
+                out.dirs.entry(dir).or_default().push(path);
             }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_some_and(|t| t.is_file()) || FileKind::of(path).is_none() {
-            continue;
+            Err(problem) => out.problems.push(problem),
         }
-        if exclude.is_some_and(|x| x(path)) {
-            continue;
-        }
-        let path = clean(path);
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        walked.insert(path.clone());
-        out.dirs.entry(dir).or_default().push(path);
     }
 }
 

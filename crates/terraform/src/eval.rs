@@ -259,6 +259,36 @@ pub struct Evaluator<'m> {
     /// Evaluation steps left before the budget is spent.
     steps: std::rc::Rc<Cell<u64>>,
     budget_reported: std::rc::Rc<Cell<bool>>,
+    /// `(mode, type, name)` → index into `Module::resources` or
+    /// `Module::data`: references resolve in constant time, so a module of
+    /// thousands of resources is not quadratic.
+    index: HashMap<(Mode, &'m str, &'m str), usize>,
+    /// The managed resource types the module declares.
+    types: std::collections::HashSet<&'m str>,
+}
+
+/// The lookup tables of a module's resources and data sources (the first
+/// declaration wins, as a linear search would find it).
+#[allow(clippy::type_complexity)]
+fn resource_index(
+    module: &Module,
+) -> (
+    HashMap<(Mode, &str, &str), usize>,
+    std::collections::HashSet<&str>,
+) {
+    let mut index = HashMap::new();
+    for (mode, decls) in [
+        (Mode::Managed, &module.resources),
+        (Mode::Data, &module.data),
+    ] {
+        for (i, d) in decls.iter().enumerate() {
+            index
+                .entry((mode, d.rtype.as_str(), d.name.as_str()))
+                .or_insert(i);
+        }
+    }
+    let types = module.resources.iter().map(|r| r.rtype.as_str()).collect();
+    (index, types)
 }
 
 #[derive(Debug, Clone)]
@@ -332,6 +362,7 @@ pub trait FileLoader {
 
 impl<'m> Evaluator<'m> {
     pub fn new(module: &'m Module, db: &'m SourceDb, inputs: &Inputs) -> Evaluator<'m> {
+        let (index, types) = resource_index(module);
         let mut ev = Evaluator {
             module,
             db,
@@ -351,6 +382,8 @@ impl<'m> Evaluator<'m> {
             notes: RefCell::new(Vec::new()),
             steps: std::rc::Rc::new(Cell::new(MAX_STEPS)),
             budget_reported: std::rc::Rc::new(Cell::new(false)),
+            index,
+            types,
         };
         ev.resolve_variables(inputs);
         ev
@@ -668,6 +701,7 @@ impl<'m> Evaluator<'m> {
         key: &str,
         mut args: HashMap<String, Value>,
     ) -> Evaluator<'m> {
+        let (index, types) = resource_index(module);
         let mut ev = Evaluator {
             module,
             db: self.db,
@@ -687,6 +721,8 @@ impl<'m> Evaluator<'m> {
             notes: RefCell::new(Vec::new()),
             steps: self.steps.clone(),
             budget_reported: self.budget_reported.clone(),
+            index,
+            types,
         };
         let empty = Scope::default();
         let mut vars = HashMap::new();
@@ -799,10 +835,7 @@ impl<'m> Evaluator<'m> {
             Mode::Data => format!("data.{rtype}.{name}"),
         };
         let unknown = || Value::unknown(site).with_extra(Extra::RefersTo(address.clone()));
-        let Some(index) = decls
-            .iter()
-            .position(|d| d.rtype == rtype && d.name == name)
-        else {
+        let Some(&index) = self.index.get(&(mode, rtype, name)) else {
             return unknown();
         };
         let state = self.instances.borrow().get(&(mode, index)).cloned();
@@ -967,7 +1000,7 @@ impl<'m> Evaluator<'m> {
                 body: self.eval_body(&block.body, scope),
             });
         }
-        out.blocks.sort_by_key(|b| b.loc.span.start);
+        out.blocks.sort_by_key(|b| b.loc.span.start());
         out
     }
 
@@ -1069,11 +1102,9 @@ impl<'m> Evaluator<'m> {
                 None => Value::unknown(site),
             },
             ExprKind::Traversal(base, ops) => self.eval_traversal(base, ops, scope, site),
-            ExprKind::Call {
-                name,
-                args,
-                expand_final,
-            } => self.eval_call(name, args, *expand_final, scope, site),
+            ExprKind::Call(call) => {
+                self.eval_call(&call.name, &call.args, call.expand_final, scope, site)
+            }
             ExprKind::Conditional(c, t, f) => {
                 let cond = self.eval(c, scope);
                 match cond.as_bool() {
@@ -1282,10 +1313,7 @@ impl<'m> Evaluator<'m> {
                 let note = format!("set in `data.{rtype}.{name}`");
                 (v, &ops[2..], note)
             }
-            (Some(rtype), Some(name))
-                if rtype.contains('_')
-                    && self.module.resources.iter().any(|r| r.rtype == rtype) =>
-            {
+            (Some(rtype), Some(name)) if rtype.contains('_') && self.types.contains(rtype) => {
                 let v = self.resource_ref(Mode::Managed, rtype, name, site);
                 (v, &ops[1..], format!("set in `{rtype}.{name}`"))
             }

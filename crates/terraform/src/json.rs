@@ -125,7 +125,7 @@ pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
     if let Some(map) = v.text_map() {
         let file = db.get(map.at.file)?;
         let offsets = rendered_offsets(text, &map.segments, &file.text);
-        let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end);
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end());
         return decode(text, &|s, e| {
             Some(Loc::new(map.at.file, Span::new(at(s), at(e).max(at(s)))))
         });
@@ -133,7 +133,7 @@ pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
     let origin = v.origin();
     let source = origin.and_then(|o| {
         let f = db.get(o.file)?;
-        Some((o, f.text.get(o.span.start..o.span.end)?))
+        Some((o, f.text.get(o.span.start()..o.span.end())?))
     });
     match source {
         Some((o, src)) => {
@@ -142,7 +142,7 @@ pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
                 Some(at) => (0..=text.len()).map(|i| at + i).collect(),
                 None => align(text, src),
             };
-            let at = |i: usize| o.span.start + map.get(i).copied().unwrap_or(src.len());
+            let at = |i: usize| o.span.start() + map.get(i).copied().unwrap_or(src.len());
             decode(text, &|s, e| {
                 Some(Loc::new(o.file, Span::new(at(s), at(e).max(at(s)))))
             })
@@ -158,28 +158,28 @@ fn rendered_offsets(text: &str, segments: &[Segment], source: &str) -> Vec<usize
     let mut out = vec![0; text.len() + 1];
     let mut last_end = 0;
     for seg in segments {
-        let piece = text.get(seg.out.start..seg.out.end).unwrap_or("");
+        let piece = text.get(seg.out.start()..seg.out.end()).unwrap_or("");
         if seg.literal {
-            let src = source.get(seg.src.start..seg.src.end).unwrap_or("");
+            let src = source.get(seg.src.start()..seg.src.end()).unwrap_or("");
             let map = align(piece, src);
             for (i, slot) in out
                 .iter_mut()
                 .enumerate()
-                .skip(seg.out.start)
+                .skip(seg.out.start())
                 .take(piece.len())
             {
-                *slot = seg.src.start + map.get(i - seg.out.start).copied().unwrap_or(0);
+                *slot = seg.src.start() + map.get(i - seg.out.start()).copied().unwrap_or(0);
             }
         } else {
-            for slot in out.iter_mut().skip(seg.out.start).take(piece.len()) {
-                *slot = seg.src.start;
+            for slot in out.iter_mut().skip(seg.out.start()).take(piece.len()) {
+                *slot = seg.src.start();
             }
             // The end of a token ending inside an interpolation is its end.
-            if let Some(slot) = out.get_mut(seg.out.end) {
-                *slot = seg.src.end;
+            if let Some(slot) = out.get_mut(seg.out.end()) {
+                *slot = seg.src.end();
             }
         }
-        last_end = seg.src.end;
+        last_end = seg.src.end();
     }
     if let Some(slot) = out.last_mut() {
         *slot = last_end;

@@ -89,7 +89,7 @@ pub fn parse_file(db: &SourceDb, id: FileId) -> Result<ParsedFile, Problem> {
             };
             let mut items = Vec::new();
             crate::syntax::item_spans(&body, &mut items);
-            items.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+            items.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end())));
             Ok(ParsedFile {
                 id,
                 kind,
@@ -138,7 +138,7 @@ pub fn parse_file_lenient(db: &SourceDb, id: FileId) -> (Option<ParsedFile>, Opt
         return (None, Some(first));
     }
     let mut text = file.text.clone();
-    let mut offset = first.span.map_or(0, |s| s.start);
+    let mut offset = first.span.map_or(0, |s| s.start());
     for _ in 0..8 {
         let Some(blanked) = blank_block_at(&text, offset) else {
             break;
@@ -149,7 +149,7 @@ pub fn parse_file_lenient(db: &SourceDb, id: FileId) -> (Option<ParsedFile>, Opt
                 let comments = comments::scan(&text);
                 let mut items = Vec::new();
                 crate::syntax::item_spans(&body, &mut items);
-                items.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+                items.sort_by_key(|s| (s.start(), std::cmp::Reverse(s.end())));
                 let parsed = ParsedFile {
                     id,
                     kind,
@@ -236,14 +236,17 @@ impl ResourceDecl {
 pub struct NamedBlock {
     pub name: String,
     pub file: FileId,
-    pub block: Block,
+    /// Boxed: these sit in small maps, whose nodes reserve room for
+    /// eleven entries.
+    pub block: Box<Block>,
 }
 
 /// One entry of a `locals` block.
 #[derive(Debug, Clone)]
 pub struct LocalDecl {
     pub file: FileId,
-    pub attr: Attribute,
+    /// Boxed, as [`NamedBlock::block`].
+    pub attr: Box<Attribute>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -283,7 +286,7 @@ impl Module {
                     .unwrap_or_default();
                 let line = db
                     .get(first.file)
-                    .map_or(0, |f| f.line_col(first.span.start).line);
+                    .map_or(0, |f| f.line_col(first.span.start()).line);
                 problems.push(Problem {
                     file: Some(loc.file),
                     path: db.get(loc.file).map(|f| f.path.clone()).unwrap_or_default(),
@@ -362,7 +365,7 @@ impl Module {
                         let nb = NamedBlock {
                             name: name.clone(),
                             file: id,
-                            block,
+                            block: Box::new(block),
                         };
                         map.insert(name, nb);
                     }
@@ -371,7 +374,7 @@ impl Module {
                             m.providers.push(NamedBlock {
                                 name,
                                 file: id,
-                                block,
+                                block: Box::new(block),
                             });
                         }
                     }
@@ -381,8 +384,13 @@ impl Module {
                             if dup(key.clone(), Loc::new(id, attr.span), &key, &mut problems) {
                                 continue;
                             }
-                            m.locals
-                                .insert(attr.key.clone(), LocalDecl { file: id, attr });
+                            m.locals.insert(
+                                attr.key.clone(),
+                                LocalDecl {
+                                    file: id,
+                                    attr: Box::new(attr),
+                                },
+                            );
                         }
                     }
                     _ => {}
@@ -395,6 +403,11 @@ impl Module {
             m.auto_vars.push(id);
             m.vars_bodies.insert(id, body);
         }
+        // The model lives for the whole run: no spare capacity.
+        m.resources.shrink_to_fit();
+        m.data.shrink_to_fit();
+        m.providers.shrink_to_fit();
+        m.files.shrink_to_fit();
         (m, problems)
     }
 }

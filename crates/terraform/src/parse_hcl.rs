@@ -3,7 +3,7 @@
 
 use crate::source::Span;
 use crate::syntax::{
-    Attribute, BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Label, ObjectItem, ObjectKey,
+    Attribute, BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, Label, ObjectItem, ObjectKey,
     TemplatePart, Traverse, UnaryOp,
 };
 use hcl_edit::expr::{self as hx, Expression};
@@ -27,6 +27,11 @@ pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
             offset,
         });
     }
+    if text.len() >= CHUNKED_FROM {
+        if let Some(body) = parse_chunked(text) {
+            return Ok(body);
+        }
+    }
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();
         SyntaxError {
@@ -35,6 +40,114 @@ pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
         }
     })?;
     Ok(convert_body(&body, Span::new(0, text.len())))
+}
+
+/// Files at least this large are parsed in pieces.
+const CHUNKED_FROM: usize = 512 * 1024;
+/// The size a piece grows to before it is cut at the next top-level item.
+const CHUNK: usize = 128 * 1024;
+
+/// Parse a large file as pieces cut before lines that start a top-level
+/// item (an identifier in the first column), on all cores, converting each
+/// piece as soon as it is parsed: hcl-edit's tree (many times the size of
+/// its input) then only ever exists for a piece at a time, and one large
+/// file uses every core. A cut that falls inside a heredoc, a comment or a
+/// multi-line expression leaves the piece before it unterminated, so any
+/// piece that does not parse means `None`: the caller parses the whole text
+/// (and reports the error as a whole-file parse would).
+fn parse_chunked(text: &str) -> Option<Body> {
+    use rayon::prelude::*;
+    let mut cuts = vec![0];
+    let mut last = 0;
+    for (i, _) in text.match_indices('\n') {
+        let next = i + 1;
+        if next - last >= CHUNK && text[next..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            cuts.push(next);
+            last = next;
+        }
+    }
+    cuts.push(text.len());
+    let pieces: Vec<Option<Body>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let (start, end) = (w[0], w[1]);
+            let piece = text.get(start..end)?;
+            let body = hcl_edit::parser::parse_body(piece).ok()?;
+            let mut body = convert_body(&body, Span::new(0, piece.len()));
+            shift_body(&mut body, start);
+            Some(body)
+        })
+        .collect();
+    let mut out = Body::default();
+    for piece in pieces {
+        let piece = piece?;
+        out.attributes.extend(piece.attributes);
+        out.blocks.extend(piece.blocks);
+    }
+    Some(out)
+}
+
+/// Move every span of `body` `by` bytes later.
+fn shift_body(body: &mut Body, by: usize) {
+    let shift = |s: &mut Span| *s = Span::new(s.start() + by, s.end() + by);
+    for a in &mut body.attributes {
+        shift(&mut a.key_span);
+        shift(&mut a.span);
+        shift_expr(&mut a.expr, by);
+    }
+    for b in &mut body.blocks {
+        shift(&mut b.ident_span);
+        shift(&mut b.span);
+        for l in &mut b.labels {
+            shift(&mut l.span);
+        }
+        shift_body(&mut b.body, by);
+    }
+}
+
+/// Move the spans of an expression and everything inside it.
+fn shift_expr(e: &mut Expr, by: usize) {
+    fn shift(s: &mut Span, by: usize) {
+        *s = Span::new(s.start() + by, s.end() + by);
+    }
+    fn parts(ps: &mut [TemplatePart], by: usize) {
+        for p in ps {
+            match p {
+                TemplatePart::Literal(_, s) => shift(s, by),
+                // Expressions are reached by `visit_exprs_mut`.
+                TemplatePart::Interpolation(_) => {}
+                TemplatePart::If {
+                    then, otherwise, ..
+                } => {
+                    parts(then, by);
+                    parts(otherwise, by);
+                }
+                TemplatePart::For { body, .. } => parts(body, by),
+            }
+        }
+    }
+    crate::syntax::visit_exprs_mut(e, &mut |x: &mut Expr| {
+        shift(&mut x.span, by);
+        match &mut x.kind {
+            ExprKind::Template(ps) => parts(ps, by),
+            ExprKind::Object(items) => {
+                for item in items {
+                    if let ObjectKey::Ident(_, s) = &mut item.key {
+                        shift(s, by);
+                    }
+                }
+            }
+            ExprKind::Traversal(_, ops) => {
+                for op in ops {
+                    match op {
+                        Traverse::Attr(_, s) | Traverse::LegacyIndex(_, s) => shift(s, by),
+                        Traverse::Index(_) | Traverse::AttrSplat | Traverse::FullSplat => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    });
 }
 
 /// Parse a template string (used for strings of the JSON syntax). Spans in
@@ -94,7 +207,12 @@ fn span_of(node: &impl hcl_edit::Span, fallback: Span) -> Span {
 }
 
 fn convert_body(body: &hcl_edit::structure::Body, fallback: Span) -> Body {
-    let mut out = Body::default();
+    // Sized exactly: trees live for the whole run.
+    let blocks = body.blocks().count();
+    let mut out = Body {
+        attributes: Vec::with_capacity(body.len().saturating_sub(blocks)),
+        blocks: Vec::with_capacity(blocks),
+    };
     for structure in body.iter() {
         match structure {
             hcl_edit::structure::Structure::Attribute(a) => {
@@ -168,11 +286,11 @@ fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
                 name.push_str("::");
             }
             name.push_str(f.name.name.as_str());
-            ExprKind::Call {
+            ExprKind::Call(Box::new(Call {
                 name,
                 args: f.args.iter().map(|e| convert_expr(e, span)).collect(),
                 expand_final: f.args.expand_final(),
-            }
+            }))
         }
         Expression::Traversal(t) => ExprKind::Traversal(
             Box::new(convert_expr(&t.expr, span)),
@@ -280,21 +398,24 @@ mod tests {
         let text = "resource \"aws_security_group\" \"app\" {\n  ingress {\n    cidr_blocks = [\"0.0.0.0/0\", var.x]\n  }\n}\n";
         let body = parse_body(text).unwrap_or_default();
         let res = &body.blocks[0];
-        assert_eq!(&text[res.span.start..res.span.end], &text[..text.len() - 1]);
+        assert_eq!(
+            &text[res.span.start()..res.span.end()],
+            &text[..text.len() - 1]
+        );
         let ingress = &res.body.blocks[0];
         let cidrs = &ingress.body.attributes[0];
         assert_eq!(
-            &text[cidrs.key_span.start..cidrs.key_span.end],
+            &text[cidrs.key_span.start()..cidrs.key_span.end()],
             "cidr_blocks"
         );
         let ExprKind::Array(items) = &cidrs.expr.kind else {
             unreachable!("array")
         };
         assert_eq!(
-            &text[items[0].span.start..items[0].span.end],
+            &text[items[0].span.start()..items[0].span.end()],
             "\"0.0.0.0/0\""
         );
-        assert_eq!(&text[items[1].span.start..items[1].span.end], "var.x");
+        assert_eq!(&text[items[1].span.start()..items[1].span.end()], "var.x");
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn root_object<'a>(
         Some(Value::Object(o)) => Ok(Some(o)),
         Some(other) => Err(SyntaxError {
             message: "a Terraform JSON file must hold one object".into(),
-            offset: value_range(&other).start.min(len),
+            offset: value_range(&other).start().min(len),
         }),
     }
 }
@@ -229,7 +229,7 @@ fn attribute(prop: &ObjectProp<'_>, templates: bool) -> Attribute {
     Attribute {
         key: prop.name.as_str().to_string(),
         key_span,
-        span: Span::new(key_span.start, expr.span.end),
+        span: Span::new(key_span.start(), expr.span.end()),
         expr,
     }
 }
@@ -279,7 +279,7 @@ fn string_template(decoded: &str, sp: Span) -> ExprKind {
     };
     let raw_len = sp.len().saturating_sub(2);
     let shift = if raw_len == decoded.len() {
-        Some(sp.start + 1)
+        Some(sp.start() + 1)
     } else {
         None
     };
@@ -293,7 +293,7 @@ fn relocate_part(p: &mut TemplatePart, shift: Option<usize>, whole: Span) {
     match p {
         TemplatePart::Literal(_, span) => {
             *span = match shift {
-                Some(s) => Span::new(span.start + s, span.end + s),
+                Some(s) => Span::new(span.start() + s, span.end() + s),
                 None => whole,
             };
         }
@@ -320,7 +320,7 @@ fn relocate_part(p: &mut TemplatePart, shift: Option<usize>, whole: Span) {
 fn relocate(e: &mut Expr, shift: Option<usize>, whole: Span) {
     crate::syntax::visit_exprs_mut(e, &mut |x| {
         x.span = match shift {
-            Some(s) => Span::new(x.span.start + s, x.span.end + s),
+            Some(s) => Span::new(x.span.start() + s, x.span.end() + s),
             None => whole,
         };
     });
@@ -365,7 +365,10 @@ mod tests {
             unreachable!()
         };
         let cidrs = &fields[3].value;
-        assert_eq!(&text[cidrs.span.start..cidrs.span.end], "[\"0.0.0.0/0\"]");
+        assert_eq!(
+            &text[cidrs.span.start()..cidrs.span.end()],
+            "[\"0.0.0.0/0\"]"
+        );
         let name = r.body.attribute("name").unwrap();
         let ExprKind::Template(parts) = &name.expr.kind else {
             unreachable!()
@@ -373,7 +376,7 @@ mod tests {
         let TemplatePart::Interpolation(e) = &parts[0] else {
             unreachable!()
         };
-        assert_eq!(&text[e.span.start..e.span.end], "var.name");
+        assert_eq!(&text[e.span.start()..e.span.end()], "var.name");
         assert_eq!(body.blocks[1].ident, "variable");
     }
 

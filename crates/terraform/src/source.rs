@@ -7,19 +7,37 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 
-/// A half-open byte range `start..end` in one file.
+/// A half-open byte range `start..end` in one file. 32-bit: every syntax
+/// node carries spans, and files are read only up to [`MAX_FILE_SIZE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX);
         Span {
             start,
             end: end.max(start),
         }
+    }
+
+    /// The first byte.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// `start..end`, to slice the file's text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     pub fn contains(&self, other: Span) -> bool {
@@ -27,7 +45,7 @@ impl Span {
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -74,17 +92,21 @@ pub struct SourceFile {
     /// The path as discovered (may be relative to the working directory).
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts (u32: files are read only up to
+    /// [`MAX_FILE_SIZE`]).
+    line_starts: Vec<u32>,
 }
+
+/// The largest file rampart reads (far beyond any real Terraform file;
+/// offsets in line tables are 32-bit).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         SourceFile {
             path,
@@ -109,6 +131,7 @@ impl SourceFile {
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
         let o = self.clamp(offset);
+        let o = u32::try_from(o).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&o) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -119,8 +142,7 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
@@ -133,8 +155,7 @@ impl SourceFile {
         let end = self
             .line_starts
             .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&s| s as usize);
         self.text
             .get(start..end)
             .unwrap_or("")
@@ -187,10 +208,13 @@ impl SourceFile {
     }
 }
 
-/// All files loaded in one run, addressed by [`FileId`].
+/// All files loaded in one run, addressed by [`FileId`]. Append-only, and
+/// appendable through a shared reference ([`SourceDb::push`]), so that root
+/// modules evaluated on several threads can add the files `file()` reads
+/// while others look files up.
 #[derive(Debug, Default, Clone)]
 pub struct SourceDb {
-    files: Vec<SourceFile>,
+    files: boxcar::Vec<SourceFile>,
 }
 
 impl SourceDb {
@@ -199,9 +223,14 @@ impl SourceDb {
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(file);
-        id
+        self.push(file)
+    }
+
+    /// Add a file through a shared reference (other threads may be reading
+    /// or adding files at the same time).
+    pub fn push(&self, file: SourceFile) -> FileId {
+        let i = self.files.push(file);
+        FileId(u32::try_from(i).unwrap_or(u32::MAX))
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
@@ -211,12 +240,11 @@ impl SourceDb {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
-            .enumerate()
             .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.count()
     }
 
     pub fn is_empty(&self) -> bool {

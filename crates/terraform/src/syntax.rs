@@ -70,11 +70,8 @@ pub enum ExprKind {
     /// A bare identifier such as `var` or `local`.
     Variable(String),
     Traversal(Box<Expr>, Vec<Traverse>),
-    Call {
-        name: String,
-        args: Vec<Expr>,
-        expand_final: bool,
-    },
+    /// A function call (boxed: rarer than the other kinds and the largest).
+    Call(Box<Call>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
@@ -82,6 +79,14 @@ pub enum ExprKind {
     /// Something the front end could not represent (never produced by a
     /// successful parse of valid syntax; evaluates to Unknown).
     Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<Expr>,
+    /// `f(list...)`: the last argument's elements are the arguments.
+    pub expand_final: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,10 +185,10 @@ fn expr_item_spans(expr: &Expr, out: &mut Vec<Span>) {
         ExprKind::Object(items) => {
             for item in items {
                 let start = match &item.key {
-                    ObjectKey::Ident(_, s) => s.start,
-                    ObjectKey::Expr(e) => e.span.start,
+                    ObjectKey::Ident(_, s) => s.start(),
+                    ObjectKey::Expr(e) => e.span.start(),
                 };
-                out.push(Span::new(start, item.value.span.end));
+                out.push(Span::new(start, item.value.span.end()));
                 expr_item_spans(&item.value, out);
             }
         }
@@ -213,7 +218,7 @@ pub fn visit_exprs_mut(e: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
                 }
             }
         }
-        ExprKind::Call { args, .. } => args.iter_mut().for_each(|x| visit_exprs_mut(x, f)),
+        ExprKind::Call(call) => call.args.iter_mut().for_each(|x| visit_exprs_mut(x, f)),
         ExprKind::Conditional(a, b, c) => {
             visit_exprs_mut(a, f);
             visit_exprs_mut(b, f);

@@ -448,8 +448,8 @@ resource "x" "a" {
     let loc = budget[0].span.expect("the budget error has a position");
     // At an expression inside the loop that ran out, not somewhere else.
     assert!(
-        src[..loc.start].contains("n = length("),
+        src[..loc.start()].contains("n = length("),
         "{}",
-        &src[loc.start..]
+        &src[loc.start()..]
     );
 }

@@ -605,7 +605,7 @@ impl Checker<'_> {
 
     fn locate(&self, loc: Loc) -> Option<Where<'_>> {
         let file = self.db.get(loc.file)?;
-        let text = file.text.get(loc.span.start..loc.span.end)?;
+        let text = file.text.get(loc.span.start()..loc.span.end())?;
         Some(match FileKind::of(&file.path) {
             Some(k) if k.is_config() => Where::Config(text),
             Some(_) => Where::Vars,
@@ -769,7 +769,7 @@ impl Checker<'_> {
                             }
                             Loc::new(
                                 loc.file,
-                                Span::new(loc.span.start + start, loc.span.start + end),
+                                Span::new(loc.span.start() + start, loc.span.start() + end),
                             )
                         } else {
                             loc
@@ -1138,7 +1138,7 @@ mod tests {
                         .expect("name")
                         .to_string_lossy()
                         .into_owned();
-                    let line = file.line_col(f.loc.span.start).line;
+                    let line = file.line_col(f.loc.span.start()).line;
                     (f, name, line)
                 })
                 .collect();

@@ -46,7 +46,7 @@ impl Fixture {
         format!(
             "{}:{}",
             f.path.file_name().unwrap().to_string_lossy(),
-            &f.text[loc.span.start..loc.span.end]
+            &f.text[loc.span.start()..loc.span.end()]
         )
     }
 
@@ -62,7 +62,7 @@ impl Fixture {
                         "{} @ {}:{}",
                         h.note,
                         f.path.file_name().unwrap().to_string_lossy(),
-                        &f.text[loc.span.start..loc.span.end]
+                        &f.text[loc.span.start()..loc.span.end()]
                     )
                 }
                 None => h.note.to_string(),
