@@ -326,13 +326,17 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         .findings
         .iter()
         .any(|f| threshold.is_none_or(|t| f.severity >= t));
-    if !report.problems.is_empty() {
+    let status = if !report.problems.is_empty() {
         Status::Error
     } else if failing && !args.exit_zero {
         Status::Findings
     } else {
         Status::Clean
-    }
+    };
+    // The process ends now: freeing a large run's trees one by one would
+    // only delay the exit (a third of a second on 50 MB).
+    std::mem::forget(report);
+    status
 }
 
 fn rules(args: &args::RulesArgs) -> Status {

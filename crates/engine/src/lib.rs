@@ -122,6 +122,22 @@ pub struct Report {
     extra_parsed: Vec<ParsedFile>,
     /// How long each phase of the run took (wall time), in order.
     pub phases: Vec<(&'static str, std::time::Duration)>,
+    /// The run's modules (syntax trees), freed with the report: a program
+    /// that exits after reporting can skip freeing them (`mem::forget`).
+    retained: Retained,
+}
+
+/// The modules a report keeps until it is dropped.
+#[derive(Default)]
+struct Retained {
+    /// Only ever dropped.
+    _modules: Option<Modules>,
+}
+
+impl std::fmt::Debug for Retained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Retained")
+    }
 }
 
 /// Wall time per phase of a run.
@@ -531,8 +547,9 @@ pub fn run(opts: &Options) -> Report {
     });
     report.notes.dedup();
     phases.mark("sort");
-    drop(modules);
-    phases.mark("drop");
+    report.retained = Retained {
+        _modules: Some(modules),
+    };
     report.phases = phases.done;
     report
 }
@@ -767,6 +784,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
     work.extend(modules.manifests.values().flat_map(|m| m.values().cloned()));
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
     let mut visited: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut resolved: HashMap<PathBuf, PathBuf> = HashMap::new();
     while let Some(dir) = work.pop() {
         if !visited.insert(dir.clone()) {
             continue;
@@ -790,7 +808,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
             let Some(source) = literal_source(call).filter(|s| is_local_source(s)) else {
                 continue;
             };
-            let target = canonical(&dir.join(source));
+            let target = call_target(&dir, source, &mut resolved);
             targets.push((name.clone(), target));
         }
         for (name, target) in targets {
@@ -818,6 +836,35 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
         }
     }
     modules
+}
+
+/// The directory a local module source leads to from the canonical
+/// directory `dir`. Leading `..` and `.` are resolved by dropping
+/// components (exact: every component of a canonical path is a real
+/// directory), the rest by the file system once per distinct path: a
+/// shared module called from thousands of places costs one lookup.
+fn call_target(dir: &Path, source: &str, cache: &mut HashMap<PathBuf, PathBuf>) -> PathBuf {
+    use std::path::Component;
+    let mut base = dir.to_path_buf();
+    let mut rest = PathBuf::new();
+    let mut leading = true;
+    for c in Path::new(source).components() {
+        match c {
+            Component::CurDir if leading => {}
+            Component::ParentDir if leading => {
+                base.pop();
+            }
+            other => {
+                leading = false;
+                rest.push(other);
+            }
+        }
+    }
+    let joined = base.join(rest);
+    cache
+        .entry(joined)
+        .or_insert_with_key(|p| canonical(p))
+        .clone()
 }
 
 fn reachable(modules: &Modules, from: &[PathBuf]) -> BTreeSet<PathBuf> {

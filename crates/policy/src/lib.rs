@@ -60,6 +60,13 @@ impl<'c> Sink<'c> {
         }
     }
 
+    /// Add another sink's findings (the ones already here win).
+    fn merge(&mut self, other: Sink<'_>) {
+        for (key, f) in other.findings {
+            self.findings.entry(key).or_insert(f);
+        }
+    }
+
     /// Record a finding of `meta`. Instances of one resource reporting at
     /// the same place make one finding (the first reported wins); rule
     /// selection and the config's severity overrides apply here.

@@ -521,13 +521,13 @@ impl<'m> Evaluator<'m> {
     /// Evaluate every resource and data source of the module.
     pub fn evaluate(self) -> EvaluatedModule {
         let mut out = EvaluatedModule::default();
+        // Every resource and data source first (later parts may refer to
+        // them); their instances are moved out of the cache at the end.
         for i in 0..self.module.resources.len() {
-            out.resources
-                .extend(self.cached_instances(Mode::Managed, i).iter().cloned());
+            self.cached_instances(Mode::Managed, i);
         }
         for i in 0..self.module.data.len() {
-            out.data
-                .extend(self.cached_instances(Mode::Data, i).iter().cloned());
+            self.cached_instances(Mode::Data, i);
         }
         let root = Scope::default();
         for p in &self.module.providers {
@@ -568,6 +568,22 @@ impl<'m> Evaluator<'m> {
         for name in self.module.module_calls.keys() {
             let _ = self.call_instances(name);
         }
+        // The instances, in declaration order, moved rather than copied
+        // (a large module's values would otherwise exist twice at once).
+        let mut instances = self.instances.into_inner();
+        let mut take = |mode: Mode, n: usize, into: &mut Vec<Instance>| {
+            for i in 0..n {
+                if let Some(InstancesState::Done(list)) = instances.remove(&(mode, i)) {
+                    into.extend(std::rc::Rc::try_unwrap(list).unwrap_or_else(|rc| (*rc).clone()));
+                }
+            }
+        };
+        take(
+            Mode::Managed,
+            self.module.resources.len(),
+            &mut out.resources,
+        );
+        take(Mode::Data, self.module.data.len(), &mut out.data);
         let calls = self.calls.into_inner();
         let mut names: Vec<&String> = calls.keys().collect();
         names.sort();

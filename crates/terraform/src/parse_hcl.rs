@@ -21,14 +21,14 @@ pub const MAX_NESTING: usize = 256;
 
 /// Parse an HCL body (a `.tf` or `.tfvars` file).
 pub fn parse_body(text: &str) -> Result<Body, SyntaxError> {
-    if let Some(offset) = too_deep(text) {
+    if let Some(offset) = too_deep(text, false) {
         return Err(SyntaxError {
             message: format!("nesting deeper than {MAX_NESTING} levels"),
             offset,
         });
     }
     if text.len() >= CHUNKED_FROM {
-        if let Some(body) = parse_chunked(text) {
+        if let Some(body) = parse_chunked(text, CHUNK) {
             return Ok(body);
         }
     }
@@ -55,13 +55,13 @@ const CHUNK: usize = 128 * 1024;
 /// multi-line expression leaves the piece before it unterminated, so any
 /// piece that does not parse means `None`: the caller parses the whole text
 /// (and reports the error as a whole-file parse would).
-fn parse_chunked(text: &str) -> Option<Body> {
+fn parse_chunked(text: &str, chunk: usize) -> Option<Body> {
     use rayon::prelude::*;
     let mut cuts = vec![0];
     let mut last = 0;
     for (i, _) in text.match_indices('\n') {
         let next = i + 1;
-        if next - last >= CHUNK && text[next..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if next - last >= chunk && text[next..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             cuts.push(next);
             last = next;
         }
@@ -72,6 +72,11 @@ fn parse_chunked(text: &str) -> Option<Body> {
         .map(|w| {
             let (start, end) = (w[0], w[1]);
             let piece = text.get(start..end)?;
+            // A piece cut inside a heredoc reads its text as code: it gets
+            // the same guard as a whole file.
+            if too_deep(piece, false).is_some() {
+                return None;
+            }
             let body = hcl_edit::parser::parse_body(piece).ok()?;
             let mut body = convert_body(&body, Span::new(0, piece.len()));
             shift_body(&mut body, start);
@@ -153,7 +158,7 @@ fn shift_expr(e: &mut Expr, by: usize) {
 /// Parse a template string (used for strings of the JSON syntax). Spans in
 /// the result are relative to `text`.
 pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, SyntaxError> {
-    if let Some(offset) = too_deep(text) {
+    if let Some(offset) = too_deep(text, true) {
         return Err(SyntaxError {
             message: format!("nesting deeper than {MAX_NESTING} levels"),
             offset,
@@ -166,24 +171,138 @@ pub fn parse_template(text: &str) -> Result<Vec<TemplatePart>, SyntaxError> {
     Ok(convert_template(&t, Span::new(0, text.len())))
 }
 
-/// The hcl-edit parser recurses on brackets; refuse absurd nesting before
-/// handing it the text. Counting brackets outside strings is approximate but
-/// conservative enough: real configurations stay far below the limit.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
+/// The hcl-edit parser recurses on brackets and interpolations; refuse
+/// absurd nesting before handing it the text. A light lexer: brackets count
+/// in code (and inside `${ }` and `%{ }`), not in the text of strings,
+/// heredocs and comments, so a heredoc holding `{` does not add up across a
+/// file. Linear, and it stops at the limit.
+fn too_deep(text: &str, template: bool) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum Ctx<'t> {
+        /// Code opened by a bracket (closed by `close`), or by `${`/`%{`.
+        Code {
+            close: u8,
+        },
+        Str,
+        /// Heredoc text up to a line that is the marker; `None`: a template
+        /// given on its own (to the end of the text).
+        Text {
+            marker: Option<&'t str>,
+        },
+    }
+    let b = text.as_bytes();
+    let mut stack: Vec<Ctx<'_>> = vec![if template {
+        Ctx::Text { marker: None }
+    } else {
+        Ctx::Code { close: 0 }
+    }];
+    let mut i = 0;
+    let mut line_start = true;
+    while i < b.len() {
+        if stack.len() > MAX_NESTING {
+            return Some(i);
+        }
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        let at_line_start = std::mem::replace(&mut line_start, c == b'\n');
+        match stack.last() {
+            Some(Ctx::Code { close }) => {
+                let close = *close;
+                match c {
+                    b'(' => stack.push(Ctx::Code { close: b')' }),
+                    b'[' => stack.push(Ctx::Code { close: b']' }),
+                    b'{' => stack.push(Ctx::Code { close: b'}' }),
+                    b')' | b']' | b'}' if c == close => {
+                        stack.pop();
+                    }
+                    b'"' => stack.push(Ctx::Str),
+                    b'#' => i = skip_line(b, i),
+                    b'/' if next == Some(b'/') => i = skip_line(b, i),
+                    b'/' if next == Some(b'*') => {
+                        i = text[i + 2..].find("*/").map_or(b.len(), |j| i + 2 + j + 1);
+                    }
+                    b'<' if next == Some(b'<') => {
+                        if let Some((marker, body)) = heredoc_start(text, i) {
+                            stack.push(Ctx::Text {
+                                marker: Some(marker),
+                            });
+                            i = body;
+                            line_start = true;
+                            continue;
+                        }
+                    }
+                    _ => {}
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+            Some(Ctx::Str) => match c {
+                b'\\' => i += 1,
+                b'"' | b'\n' => {
+                    stack.pop();
+                }
+                b'$' | b'%' if next == Some(c) && b.get(i + 2) == Some(&b'{') => i += 2,
+                b'$' | b'%' if next == Some(b'{') => {
+                    stack.push(Ctx::Code { close: b'}' });
+                    i += 1;
+                }
+                _ => {}
+            },
+            Some(Ctx::Text { marker }) => {
+                if at_line_start {
+                    if let Some(m) = marker {
+                        let end = text[i..].find('\n').map_or(b.len(), |j| i + j);
+                        if text[i..end].trim() == *m {
+                            stack.pop();
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                match c {
+                    b'$' | b'%' if next == Some(c) && b.get(i + 2) == Some(&b'{') => i += 2,
+                    b'$' | b'%' if next == Some(b'{') => {
+                        stack.push(Ctx::Code { close: b'}' });
+                        i += 1;
+                    }
+                    _ => {}
+                }
+            }
+            None => return None,
         }
+        i += 1;
     }
     None
+}
+
+/// The index of the newline ending the line at `i` (or the end).
+fn skip_line(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |j| i + j - 1)
+}
+
+/// A heredoc opening `<<MARKER` or `<<-MARKER` at `i`: the marker and where
+/// its text starts (after the line break).
+fn heredoc_start(text: &str, i: usize) -> Option<(&str, usize)> {
+    let rest = text.get(i + 2..)?;
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let start = text.len() - rest.len();
+    let len = rest
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        .count();
+    if len == 0 {
+        return None;
+    }
+    let after = &rest[len..];
+    let line_break = if after.starts_with("\r\n") {
+        2
+    } else if after.starts_with('\n') {
+        1
+    } else {
+        return None;
+    };
+    Some((&rest[..len], start + len + line_break))
 }
 
 /// Byte offset of a 1-based line and 1-based character column.
@@ -418,6 +537,78 @@ mod tests {
         assert_eq!(&text[items[1].span.start()..items[1].span.end()], "var.x");
     }
 
+    /// The whole-file parse, never in pieces.
+    fn whole(text: &str) -> Option<Body> {
+        let body = hcl_edit::parser::parse_body(text).ok()?;
+        Some(convert_body(&body, Span::new(0, text.len())))
+    }
+
+    /// Items that parse alone, and items a cut before a line starting with
+    /// a letter would break: a heredoc, a block comment and a call whose
+    /// lines start in the first column.
+    fn tricky(i: usize) -> String {
+        format!(
+            "resource \"aws_security_group\" \"sg{i}\" {{\n  ingress {{\n    from_port   = 22\n    cidr_blocks = [\"0.0.0.0/0\", var.x]\n  }}\n}}\n\
+             locals {{\n  policy{i} = <<EOF\nresource \"not\" \"real\" {{\nEOF\n  s{i} = \"${{var.a}}-{i}\"\n}}\n\
+             /*\nvariable \"commented\" {{}}\n*/\n\
+             output \"o{i}\" {{\n  value = concat(\nlocal.a, [for x in var.l : x if x != \"\"])\n}}\n"
+        )
+    }
+
+    #[test]
+    fn pieces_give_the_whole_files_tree_or_nothing() {
+        let text: String = (0..200).map(tricky).collect();
+        let expected = whole(&text);
+        assert!(expected.is_some());
+        // Every cut size: either the same tree, spans included, or a
+        // refusal (the caller then parses the whole text).
+        let mut pieced = 0;
+        for chunk in [1, 7, 64, 300, 1000, 5000] {
+            if let Some(body) = parse_chunked(&text, chunk) {
+                assert_eq!(Some(&body), expected.as_ref(), "cut at {chunk}");
+                pieced += 1;
+            }
+        }
+        // Cuts that land only between items do happen.
+        let clean: String = (0..500)
+            .map(|i| format!("resource \"aws_instance\" \"i{i}\" {{\n  ami = \"ami-{i}\"\n  tags = {{ Name = \"${{var.p}}-{i}\" }}\n}}\n"))
+            .collect();
+        for chunk in [1, 100, 4096] {
+            let body = parse_chunked(&clean, chunk);
+            assert!(body.is_some(), "cut at {chunk}");
+            assert_eq!(body, whole(&clean));
+        }
+        let _ = pieced;
+    }
+
+    #[test]
+    fn a_large_file_parses_as_a_whole_file_would() {
+        let mut text = String::new();
+        let mut i = 0;
+        while text.len() < CHUNKED_FROM + CHUNK * 3 {
+            text.push_str(&tricky(i));
+            i += 1;
+        }
+        assert_eq!(parse_body(&text).ok(), whole(&text));
+        // A syntax error far into a large file: the same error as a
+        // whole-file parse gives.
+        text.push_str("resource \"x\" \"y\" {\n  a = [\n}\n");
+        let err = parse_body(&text).err();
+        let direct = hcl_edit::parser::parse_body(&text).err();
+        assert!(err.is_some() && direct.is_some());
+        // Brackets deep inside a heredoc are text; a piece cut inside the
+        // heredoc must not hand them to the parser as code.
+        let mut text = String::new();
+        while text.len() < CHUNKED_FROM {
+            text.push_str("resource \"a\" \"b\" {\n  x = 1\n}\n");
+        }
+        text.push_str("locals {\n  doc = <<EOF\n");
+        text.push_str(&"x\n".repeat(CHUNK));
+        text.push_str(&format!("a{}\n", "(".repeat(100_000)));
+        text.push_str("EOF\n}\n");
+        assert_eq!(parse_body(&text).ok(), whole(&text));
+    }
+
     #[test]
     fn error_has_position() {
         let err = parse_body("a = 1\nb = [\n").err();
@@ -429,5 +620,29 @@ mod tests {
         let text = format!("a = {}", "[".repeat(100_000));
         let err = parse_body(&text).err();
         assert!(err.is_some_and(|e| e.message.contains("nesting")));
+        // Interpolations nest too, in strings and heredocs.
+        let text = format!("a = \"{}\"", "${\"".repeat(10_000));
+        assert!(parse_body(&text).is_err_and(|e| e.message.contains("nesting")));
+        let text = format!("a = <<EOF\n{}\nEOF\n", "${[".repeat(10_000));
+        assert!(parse_body(&text).is_err_and(|e| e.message.contains("nesting")));
+        let text = "${f(".repeat(400);
+        assert!(parse_template(&text).is_err_and(|e| e.message.contains("nesting")));
+    }
+
+    #[test]
+    fn brackets_in_text_do_not_count_as_nesting() {
+        // Each item leaves a `{`, `(` or `[` open in text: hundreds of them
+        // across a file are fine.
+        let items: String = (0..600)
+            .map(|i| {
+                format!(
+                    "a{i} = <<-EOF\n  {{ (\n  EOF\nb{i} = \"[ $${{ {{\"\n# {{\n// (\n/* [ */\nc{i} = \"${{\"{{\"}}\"\n"
+                )
+            })
+            .collect();
+        assert!(whole(&items).is_some());
+        assert_eq!(parse_body(&items).ok(), whole(&items));
+        let template: String = "{ ( [ $${ %%{ ".repeat(500);
+        assert!(parse_template(&template).is_ok());
     }
 }

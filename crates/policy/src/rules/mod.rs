@@ -29,16 +29,43 @@ use crate::Sink;
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::source::SourceDb;
 
+/// Every rule over one module. The families report different codes, so
+/// each fills its own sink, on all cores (a large module is checked in
+/// parallel); the sinks are merged in family order.
 pub(crate) fn run_all(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
-    network_rules(module, sink);
+    let config = sink.config;
+    let (mut net, mut tls, mut iam, mut sec) = (
+        Sink::new(config),
+        Sink::new(config),
+        Sink::new(config),
+        Sink::new(config),
+    );
+    rayon::join(
+        || {
+            rayon::join(
+                || network_rules(module, &mut net),
+                || tls_rules(module, &mut tls),
+            )
+        },
+        || {
+            rayon::join(
+                || crate::iam::run(module, db, &mut iam),
+                || sec001_hardcoded_secret::check(module, db, &mut sec),
+            )
+        },
+    );
+    for part in [net, tls, iam, sec] {
+        sink.merge(part);
+    }
+}
+
+fn tls_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     tls001_http_listener_without_redirect::check(module, sink);
     tls002_outdated_tls_policy::check(module, sink);
     tls003_cloudfront_allows_http::check(module, sink);
     tls004_cloudfront_outdated_tls::check(module, sink);
     tls005_no_https_in_front::check(module, sink);
     tls006_service_allows_old_tls::check(module, sink);
-    crate::iam::run(module, db, sink);
-    sec001_hardcoded_secret::check(module, db, sink);
 }
 
 fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {

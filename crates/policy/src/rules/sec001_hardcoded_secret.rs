@@ -204,6 +204,19 @@ fn words(name: &str) -> Vec<String> {
 /// secret? Decided by its last word, so `password_length`, `token_ttl`,
 /// `secret_arn`, `kms_key_id` and `secret_name` are not secrets.
 pub(crate) fn is_secret_name(name: &str) -> bool {
+    // Every secret name's last word contains one of these: most names
+    // (`from_port`, `tags`) are ruled out without splitting them. Only for
+    // ASCII names, whose lowercase is the ASCII lowercase.
+    const STEMS: &[&[u8]] = &[b"pass", b"secret", b"token", b"key", b"pwd", b"credential"];
+    if name.is_ascii()
+        && !STEMS.iter().any(|stem| {
+            name.as_bytes()
+                .windows(stem.len())
+                .any(|w| w.eq_ignore_ascii_case(stem))
+        })
+    {
+        return false;
+    }
     let mut w = words(name);
     // `password_wo` (a write-only argument), `private_key_pem`.
     if w.len() > 1 && w.last().is_some_and(|l| l == "wo") {
