@@ -5,8 +5,8 @@ use crate::json::display_path;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use rampart_engine::Report as RunReport;
 use rampart_policy::{Finding, Severity};
-use rampart_terraform::source::{FileId, SourceDb};
-use std::collections::BTreeMap;
+use rampart_terraform::source::SourceDb;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -32,21 +32,56 @@ struct Ctx<'a> {
     db: &'a SourceDb,
     cwd: &'a Path,
     color: bool,
+    /// Every file's text by the path reports show, for the cache.
+    texts: HashMap<String, &'a str>,
 }
 
-impl Ctx<'_> {
-    /// The sources a report shows: only the files it points into (one
-    /// cache over every file of a large run, per finding, is quadratic).
-    fn sources(&self, files: &[FileId]) -> impl ariadne::Cache<String> + '_ {
-        let mut files = files.to_vec();
-        files.sort();
-        files.dedup();
-        ariadne::sources(
-            files
-                .into_iter()
-                .filter_map(|id| self.db.get(id))
-                .map(|f| (display_path(&f.path, self.cwd), f.text.as_str())),
-        )
+/// The sources reports show, each file's line table built once for the
+/// whole run (once per report would be quadratic in a large file).
+type Sources<'a, F> = ariadne::FnCache<String, F, &'a str>;
+
+/// Lines longer than this (minified JSON, generated code) are not shown:
+/// the location is printed instead.
+const MAX_SHOWN_LINE: usize = 1_000;
+
+impl<'a> Ctx<'a> {
+    fn new(db: &'a SourceDb, cwd: &'a Path, color: bool) -> Ctx<'a> {
+        let texts = db
+            .iter()
+            .map(|(_, f)| (display_path(&f.path, cwd), f.text.as_str()))
+            .collect();
+        Ctx {
+            db,
+            cwd,
+            color,
+            texts,
+        }
+    }
+
+    fn sources(&self) -> Sources<'a, impl FnMut(&String) -> Result<&'a str, String> + '_> {
+        ariadne::FnCache::new(move |id: &String| {
+            self.texts
+                .get(id)
+                .copied()
+                .ok_or_else(|| format!("no source for {id}"))
+        })
+    }
+
+    /// `path:line:column` of a location, and whether its line is short
+    /// enough to show.
+    fn place(&self, loc: rampart_terraform::source::Loc) -> Option<(String, bool)> {
+        let f = self.db.get(loc.file)?;
+        let lc = f.line_col(loc.span.start());
+        let line = f.line_text(f.line_index(loc.span.start()));
+        Some((
+            format!(
+                "{}:{}:{}",
+                display_path(&f.path, self.cwd),
+                lc.line,
+                lc.column
+            ),
+            line.len() <= MAX_SHOWN_LINE && loc.span.len() <= 64 * MAX_SHOWN_LINE,
+        ))
     }
 
     fn span(&self, loc: rampart_terraform::source::Loc) -> Option<Span> {
@@ -60,12 +95,20 @@ impl Ctx<'_> {
     fn finding<W: Write + ?Sized>(
         &self,
         out: &mut W,
+        sources: &mut impl ariadne::Cache<String>,
         f: &Finding,
         suppressed: Option<&str>,
     ) -> io::Result<()> {
         let Some(span) = self.span(f.loc) else {
             return Ok(());
         };
+        let showable = std::iter::once(Some(f.loc))
+            .chain(f.related.iter().map(|r| r.loc))
+            .flatten()
+            .all(|l| self.place(l).is_none_or(|(_, ok)| ok));
+        if !showable {
+            return self.finding_without_source(out, f, suppressed);
+        }
         let level = f.severity.as_str();
         let mut report = Report::build(
             ReportKind::Custom(level, severity_color(f.severity)),
@@ -103,10 +146,43 @@ impl Ctx<'_> {
         if let Some(reason) = suppressed {
             report = report.with_note(format!("suppressed: {reason}"));
         }
-        let files: Vec<FileId> = std::iter::once(f.loc.file)
-            .chain(f.related.iter().filter_map(|r| r.loc.map(|l| l.file)))
-            .collect();
-        report.finish().write(self.sources(&files), &mut *out)
+        report.finish().write(sources, &mut *out)
+    }
+
+    /// A finding on a line too long to print: its places, not its source.
+    fn finding_without_source<W: Write + ?Sized>(
+        &self,
+        out: &mut W,
+        f: &Finding,
+        suppressed: Option<&str>,
+    ) -> io::Result<()> {
+        let at = self.place(f.loc).map(|(p, _)| p).unwrap_or_default();
+        writeln!(
+            out,
+            "[{}/{}] {}: {}",
+            f.code,
+            f.name,
+            f.severity.as_str(),
+            f.message
+        )?;
+        writeln!(
+            out,
+            "   --> {at} in `{}` (line too long to show)",
+            f.resource
+        )?;
+        for (i, r) in f.related.iter().enumerate() {
+            match r.loc.and_then(|l| self.place(l)) {
+                Some((p, _)) => writeln!(out, "   {}. {p}: {}", i + 1, r.message)?,
+                None => writeln!(out, "   {}. {}", i + 1, r.message)?,
+            }
+        }
+        if let Some(fix) = &f.fix {
+            writeln!(out, "   help: {fix}")?;
+        }
+        if let Some(reason) = suppressed {
+            writeln!(out, "   note: suppressed: {reason}")?;
+        }
+        Ok(())
     }
 }
 
@@ -136,26 +212,28 @@ fn write_all(
     show_suppressed: bool,
     quiet: bool,
 ) -> io::Result<()> {
-    let ctx = Ctx {
-        db: &report.db,
-        cwd,
-        color,
-    };
+    let ctx = Ctx::new(&report.db, cwd, color);
+    let mut sources = ctx.sources();
     for f in &report.findings {
-        ctx.finding(out, f, None)?;
+        ctx.finding(out, &mut sources, f, None)?;
     }
     if show_suppressed {
         for (f, s) in &report.suppressed {
             let reason = s.reason.as_deref().unwrap_or("no reason given");
-            ctx.finding(out, f, Some(reason))?;
+            ctx.finding(out, &mut sources, f, Some(reason))?;
         }
     }
     for p in &report.problems {
         match (p.file, p.span) {
             (Some(file), Some(span)) => {
-                let Some(sp) = ctx.span(rampart_terraform::source::Loc::new(file, span)) else {
+                let loc = rampart_terraform::source::Loc::new(file, span);
+                let Some(sp) = ctx.span(loc) else {
                     continue;
                 };
+                if let Some((at, false)) = ctx.place(loc) {
+                    writeln!(out, "error: {at}: {} (line too long to show)", p.message)?;
+                    continue;
+                }
                 Report::build(ReportKind::Error, sp.clone())
                     .with_config(config(color))
                     .with_message(&p.message)
@@ -165,7 +243,7 @@ fn write_all(
                             .with_color(Color::Red),
                     )
                     .finish()
-                    .write(ctx.sources(&[file]), &mut *out)?;
+                    .write(&mut sources, &mut *out)?;
             }
             _ => writeln!(out, "error: {}: {}", display_path(&p.path, cwd), p.message)?,
         }

@@ -276,7 +276,21 @@ fn a_ten_megabyte_line_is_checked() {
     let fx = Fixture::with(&[("main.tf", &"=".repeat(10 * 1024 * 1024))]);
     let run = check(&fx);
     run.expect(2);
-    run.names("main.tf");
+    run.names("main.tf:1:1");
+    // The place, not the line: printing a 10 MB line helps nobody.
+    assert!(run.output().len() < 2_000, "{run:?}");
+    // A finding on a long line is shown the same way, in full otherwise.
+    let text = format!(
+        "resource \"aws_security_group\" \"a\" {{\n  ingress {{\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"] # {}\n  }}\n}}\n",
+        "x".repeat(100_000)
+    );
+    let fx = Fixture::with(&[("main.tf", &text)]);
+    let run = check(&fx);
+    run.expect(1);
+    assert!(run.output().len() < 2_000, "{run:?}");
+    run.names("main.tf:6:").names("NET001");
+    let run = run_within(fx.path(), &["check", "--format", "json"], LIMIT);
+    run.expect(1).names("NET001");
 }
 
 #[test]
@@ -409,8 +423,10 @@ fn a_fifo_named_tf_does_not_block() {
     }
     let run = run_within(fx.path(), &["check"], Duration::from_secs(10));
     run.expect_clean();
+    // Named on the command line, it is an error that names it.
     let run = run_within(fx.path(), &["check", "x.tf"], Duration::from_secs(10));
-    run.expect_clean();
+    run.expect(2).names("x.tf");
+    assert!(run.output().contains("not a regular file"), "{run:?}");
 }
 
 #[test]
@@ -477,25 +493,67 @@ fn huge_ranges_do_not_exhaust_memory() {
 
 #[test]
 fn tfvars_of_the_wrong_type_are_reported_or_unknown() {
-    let main =
-        "variable \"port\" {\n  type = number\n}\nvariable \"cidrs\" {\n  type = list(string)\n}\n";
-    for tfvars in [
-        "port = \"abc\"\ncidrs = 7\n",
-        "port = [1, 2]\ncidrs = { a = 1 }\n",
-        "port = {\ncidrs = \n",
+    let main = "variable \"port\" {\n  type = number\n}\nvariable \"cidrs\" {\n  type = list(string)\n}\n\
+                resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = var.port\n    to_port = var.port\n    protocol = \"tcp\"\n    cidr_blocks = var.cidrs\n  }\n}\n";
+    // As `terraform plan` would: an error at the value, naming the
+    // variable and what was wrong; the value is then unknown (no finding
+    // is guessed from it).
+    for (tfvars, says) in [
+        (
+            "port = \"abc\"\ncidrs = [\"10.0.0.0/8\"]\n",
+            "invalid value for `var.port`: a number is required, not the string \"abc\"",
+        ),
+        (
+            "port = 22\ncidrs = 7\n",
+            "invalid value for `var.cidrs`: a list is required, not the number 7",
+        ),
+        (
+            "port = [1, 2]\ncidrs = [\"0.0.0.0/0\"]\n",
+            "invalid value for `var.port`: a number is required, not a list",
+        ),
+        (
+            "port = 22\ncidrs = [\"0.0.0.0/0\", [1]]\n",
+            "invalid value for `var.cidrs[1]`: a string is required, not a list",
+        ),
     ] {
         let fx = Fixture::with(&[("main.tf", main), ("terraform.tfvars", tfvars)]);
-        check(&fx).expect_clean();
+        let run = check(&fx);
+        run.expect(2).names("terraform.tfvars:");
+        assert!(run.output().contains(says), "{says}: {run:?}");
+        assert!(!run.output().contains("NET001"), "{run:?}");
     }
+    // Values Terraform converts are converted: "22" is the number 22.
+    let fx = Fixture::with(&[
+        ("main.tf", main),
+        (
+            "terraform.tfvars",
+            "port = \"22\"\ncidrs = [\"0.0.0.0/0\"]\n",
+        ),
+    ]);
+    check(&fx).expect(1).names("NET001");
+    // A broken tfvars file is a syntax error naming it.
+    let fx = Fixture::with(&[
+        ("main.tf", main),
+        ("terraform.tfvars", "port = {\ncidrs = \n"),
+    ]);
+    check(&fx).expect(2).names("terraform.tfvars");
+    // From the command line: the error points at the variable's type.
     let fx = Fixture::with(&[("main.tf", main)]);
-    run_within(
+    let run = run_within(
         fx.path(),
-        &[
-            "check", "--var", "port=abc", "--var", "cidrs=[", "--var", "=x",
-        ],
+        &["check", "--var", "port=abc", "--var", "cidrs=["],
         LIMIT,
-    )
-    .expect_clean();
+    );
+    run.expect(2).names("main.tf:2:");
+    // A malformed --var is a usage error.
+    run_within(fx.path(), &["check", "--var", "=x"], LIMIT)
+        .expect(2)
+        .names("NAME=VALUE");
+    assert!(
+        run.output()
+            .contains("invalid value for `var.port` (`var.port` set with --var)"),
+        "{run:?}"
+    );
 }
 
 #[test]

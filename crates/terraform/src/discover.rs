@@ -65,6 +65,14 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
             out.dirs.entry(dir).or_default().push(path);
             continue;
         }
+        if !meta.is_dir() {
+            // A FIFO, a socket, a device: never opened.
+            out.problems.push(Problem::new(
+                path.clone(),
+                "not a regular file or directory",
+            ));
+            continue;
+        }
         walk(&mut out, &mut walked, path, exclude);
     }
     for files in out.dirs.values_mut() {

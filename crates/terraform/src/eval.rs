@@ -4,7 +4,7 @@
 //! cannot be known before apply is [`Kind::Unknown`], never guessed.
 
 use crate::functions;
-use crate::module::{Mode, Module, ResourceDecl};
+use crate::module::{Mode, Module, NamedBlock, ResourceDecl};
 use crate::source::{FileId, Loc, SourceDb, Span};
 use crate::syntax::{BinaryOp, Body, Expr, ExprKind, ObjectKey, TemplatePart, Traverse, UnaryOp};
 use crate::value::{Extra, Kind, Segment, TextMap, Value};
@@ -267,6 +267,81 @@ pub struct Evaluator<'m> {
     types: std::collections::HashSet<&'m str>,
 }
 
+/// Modules with at least this many resources have them evaluated in
+/// parallel slices.
+const PARALLEL_RESOURCES: usize = 512;
+/// Resources per slice.
+const RESOURCES_PER_SLICE: usize = 256;
+
+/// What an evaluator for a slice of a module's resources is made from:
+/// everything shared, nothing cached (an [`Evaluator`] itself stays on
+/// one thread).
+struct Fork<'e, 'm> {
+    module: &'m Module,
+    db: &'m SourceDb,
+    vars: &'e HashMap<String, (Value, String)>,
+    loader: Option<&'m dyn FileLoader>,
+    resolver: Option<&'m dyn ModuleResolver>,
+    prefix: &'e str,
+    key: &'e str,
+    root_dir: &'e std::path::Path,
+    module_depth: usize,
+    steps: u64,
+}
+
+/// One slice's instances (by resource index), problems and notes.
+struct SliceResult {
+    instances: Vec<(usize, Vec<Instance>)>,
+    problems: Vec<Problem>,
+    notes: Vec<Problem>,
+}
+
+impl Fork<'_, '_> {
+    fn evaluate_slice(&self, start: usize, end: usize) -> SliceResult {
+        let (index, types) = resource_index(self.module);
+        let ev = Evaluator {
+            module: self.module,
+            db: self.db,
+            vars: self.vars.clone(),
+            locals: RefCell::new(HashMap::new()),
+            problems: RefCell::new(Vec::new()),
+            depth: Cell::new(0),
+            current_file: Cell::new(FileId(0)),
+            instances: RefCell::new(HashMap::new()),
+            loader: self.loader,
+            resolver: self.resolver,
+            prefix: self.prefix.to_string(),
+            key: self.key.to_string(),
+            root_dir: self.root_dir.to_path_buf(),
+            module_depth: self.module_depth,
+            calls: RefCell::new(HashMap::new()),
+            notes: RefCell::new(Vec::new()),
+            steps: std::rc::Rc::new(Cell::new(self.steps)),
+            budget_reported: std::rc::Rc::new(Cell::new(false)),
+            index,
+            types,
+        };
+        for i in start..end {
+            ev.cached_instances(Mode::Managed, i);
+        }
+        let mut cache = ev.instances.into_inner();
+        let instances = (start..end)
+            .filter_map(|i| match cache.remove(&(Mode::Managed, i)) {
+                Some(InstancesState::Done(list)) => Some((
+                    i,
+                    std::rc::Rc::try_unwrap(list).unwrap_or_else(|rc| (*rc).clone()),
+                )),
+                _ => None,
+            })
+            .collect();
+        SliceResult {
+            instances,
+            problems: ev.problems.into_inner(),
+            notes: ev.notes.into_inner(),
+        }
+    }
+}
+
 /// The lookup tables of a module's resources and data sources (the first
 /// declaration wins, as a linear search would find it).
 #[allow(clippy::type_complexity)]
@@ -307,7 +382,8 @@ struct ChildInstance {
 
 /// Finds the module a `module` block calls. The engine loads every module
 /// before evaluation starts, so resolving never reads files.
-pub trait ModuleResolver {
+/// `Sync`: a large module's resources are evaluated on several threads.
+pub trait ModuleResolver: Sync {
     /// The module that `call` (a `module` block of `parent`, reached through
     /// the call path `key` from the root module in `root_dir`) uses, or why
     /// it cannot be found.
@@ -343,7 +419,8 @@ enum InstancesState {
 /// Reads files for `file()` and `templatefile()`. The engine decides which
 /// paths may be read (never outside the tree being checked) and registers
 /// each file so spans can point into it.
-pub trait FileLoader {
+/// `Sync`: a large module's resources are evaluated on several threads.
+pub trait FileLoader: Sync {
     /// The file's id and text, or `None` when it may not or cannot be read.
     fn load(&self, path: &std::path::Path) -> Option<(FileId, std::sync::Arc<str>)>;
 
@@ -456,12 +533,64 @@ impl<'m> Evaluator<'m> {
             vars.insert(name.clone(), (v, format!("`var.{name}` set with --var")));
         }
         for (name, decl) in &self.module.variables {
-            if !vars.contains_key(name) {
-                let loc = Loc::new(decl.file, decl.block.span);
-                vars.insert(name.clone(), (Value::unknown(Some(loc)), String::new()));
+            match vars.remove(name) {
+                Some((v, note)) => {
+                    let v = self.typed(name, decl, v, &note);
+                    vars.insert(name.clone(), (v, note));
+                }
+                None => {
+                    let loc = Loc::new(decl.file, decl.block.span);
+                    vars.insert(name.clone(), (Value::unknown(Some(loc)), String::new()));
+                }
             }
         }
         self.vars = vars;
+    }
+
+    /// A variable's value converted to its declared `type`, as Terraform
+    /// converts it; one that does not fit is an error (at the value, or at
+    /// the `type` for a value from the command line) and becomes unknown.
+    fn typed(&self, name: &str, decl: &NamedBlock, v: Value, note: &str) -> Value {
+        let Some(type_attr) = decl.block.body.attribute("type") else {
+            return v;
+        };
+        let Some(t) = crate::vartypes::Type::parse(&type_attr.expr) else {
+            return v;
+        };
+        let site = v.site;
+        let trail = v.trail.clone();
+        match crate::vartypes::convert(v, &t) {
+            Ok(v) => v,
+            Err(m) => {
+                let (loc, said) = match site {
+                    Some(loc) => (loc, String::new()),
+                    None => (Loc::new(decl.file, type_attr.span), format!(" ({note})")),
+                };
+                self.problem_at(
+                    loc,
+                    format!(
+                        "invalid value for `var.{name}{}`{said}: {}",
+                        m.path, m.message
+                    ),
+                );
+                let mut u = Value::unknown(site);
+                u.trail = trail;
+                u
+            }
+        }
+    }
+
+    fn problem_at(&self, loc: Loc, message: String) {
+        self.problems.borrow_mut().push(Problem {
+            file: Some(loc.file),
+            path: self
+                .db
+                .get(loc.file)
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            span: Some(loc.span),
+            message,
+        });
     }
 
     /// `path.module`: this module's directory relative to the root module's.
@@ -523,6 +652,8 @@ impl<'m> Evaluator<'m> {
         let mut out = EvaluatedModule::default();
         // Every resource and data source first (later parts may refer to
         // them); their instances are moved out of the cache at the end.
+        // A large module's resources are evaluated in slices on all cores.
+        self.evaluate_resources_in_parallel();
         for i in 0..self.module.resources.len() {
             self.cached_instances(Mode::Managed, i);
         }
@@ -597,6 +728,62 @@ impl<'m> Evaluator<'m> {
         out.problems = self.problems.into_inner();
         out.notes = self.notes.into_inner();
         out
+    }
+
+    /// A module of many resources: evaluate them in fixed slices, each on
+    /// its own evaluator (same variables, loader, resolver and budget) on
+    /// rayon's threads, and fill this evaluator's cache with the results.
+    /// What a slice needs from outside it (a local, another resource) it
+    /// evaluates itself. Slices depend only on the module, so results do
+    /// not depend on the number of threads.
+    fn evaluate_resources_in_parallel(&self) {
+        use rayon::prelude::*;
+        let n = self.module.resources.len();
+        if n < PARALLEL_RESOURCES {
+            return;
+        }
+        let fork = Fork {
+            module: self.module,
+            db: self.db,
+            vars: &self.vars,
+            loader: self.loader,
+            resolver: self.resolver,
+            prefix: &self.prefix,
+            key: &self.key,
+            root_dir: &self.root_dir,
+            module_depth: self.module_depth,
+            steps: self.steps.get(),
+        };
+        let slices: Vec<(usize, usize)> = (0..n)
+            .step_by(RESOURCES_PER_SLICE)
+            .map(|start| (start, (start + RESOURCES_PER_SLICE).min(n)))
+            .collect();
+        let done: Vec<SliceResult> = slices
+            .par_iter()
+            .map(|&(start, end)| fork.evaluate_slice(start, end))
+            .collect();
+        let mut cache = self.instances.borrow_mut();
+        let mut problems = self.problems.borrow_mut();
+        let mut notes = self.notes.borrow_mut();
+        for slice in done {
+            for (i, list) in slice.instances {
+                cache.insert(
+                    (Mode::Managed, i),
+                    InstancesState::Done(std::rc::Rc::new(list)),
+                );
+            }
+            // A slice that evaluated a shared local reports its errors too.
+            for p in slice.problems {
+                if !problems.contains(&p) {
+                    problems.push(p);
+                }
+            }
+            for p in slice.notes {
+                if !notes.contains(&p) {
+                    notes.push(p);
+                }
+            }
+        }
     }
 
     /// The instances of module call `name`, each evaluated once.
@@ -765,7 +952,9 @@ impl<'m> Evaluator<'m> {
                     }
                 }
             };
-            vars.insert(var.clone(), entry);
+            let (v, note) = entry;
+            let v = ev.typed(var, decl, v, &note);
+            vars.insert(var.clone(), (v, note));
         }
         ev.vars = vars;
         ev
@@ -1685,6 +1874,13 @@ fn parse_cli_value(raw: &str) -> Value {
         }
     }
     Value::string(raw, None)
+}
+
+/// A literal expression's value, without any location (for command-line
+/// values and tests).
+#[cfg(test)]
+pub(crate) fn literal_value(e: &Expr) -> Option<Value> {
+    literal(e)
 }
 
 /// A literal expression's value, without any location (for command-line values).

@@ -24,6 +24,7 @@ pub mod parse_json;
 pub mod source;
 pub mod syntax;
 pub mod value;
+pub mod vartypes;
 
 use source::{FileId, Span};
 use std::path::PathBuf;

@@ -19,7 +19,7 @@ mod format;
 mod network;
 mod numeric;
 mod strings;
-mod types;
+pub(crate) mod types;
 mod yaml;
 
 use crate::source::Loc;

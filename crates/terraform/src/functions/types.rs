@@ -66,7 +66,7 @@ pub(super) fn bool_arg(v: &Value) -> Option<bool> {
 /// A decimal number as Terraform converts a string to a number: an
 /// optional sign, digits with an optional fraction, an optional exponent.
 /// Anything else (hex, `inf`, spaces, underscores) is not a number.
-pub(super) fn parse_number(s: &str) -> Option<f64> {
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = 0;
     if matches!(b.first(), Some(b'+' | b'-')) {
