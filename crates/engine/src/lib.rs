@@ -444,26 +444,55 @@ pub fn run(opts: &Options) -> Report {
             b
         })
         .collect();
-    let modules = load_modules(&mut report, built, &tree, &cwd);
+    let mut modules = load_modules(&mut report, built, &tree, &cwd);
     phases.mark("modules");
     let focus = opts.focus.as_deref().map(canonical);
-    let loader = TreeLoader::new(&tree, &report.db);
-    let resolver = Resolver { modules: &modules };
     // Root modules are independent: evaluated and checked on all cores,
     // each with its own evaluator; only the findings are kept.
-    let outcomes: Vec<RootOutcome> = modules
+    // A root nobody calls is needed by no other root: its module is taken
+    // out of the shared map, moved into its task and freed there as soon as
+    // it is checked, so the run's memory shrinks as evaluation proceeds.
+    let roots: Vec<(PathBuf, Option<Module>)> = modules
         .roots
-        .par_iter()
-        .filter_map(|root| {
-            let reached = reachable(&modules, std::slice::from_ref(root));
-            if let Some(dir) = &focus {
+        .clone()
+        .into_iter()
+        .enumerate()
+        .map(|(i, root)| {
+            let owned = if i < modules.uncalled {
+                modules.by_dir.remove(&root)
+            } else {
+                None
+            };
+            (root, owned)
+        })
+        .collect();
+    let loader = TreeLoader::new(&tree, &report.db);
+    let resolver = Resolver { modules: &modules };
+    let (modules_ref, loader_ref, resolver_ref) = (&modules, &loader, &resolver);
+    let (db, inputs_ref, focus_ref) = (&report.db, &inputs, &focus);
+    let outcomes: Vec<RootOutcome> = roots
+        .into_par_iter()
+        .filter_map(|(root, owned)| {
+            let module = match &owned {
+                Some(m) => m,
+                None => modules_ref.by_dir.get(&root)?,
+            };
+            let reached = reached_by(modules_ref, &root, module);
+            if let Some(dir) = focus_ref {
                 if !reached.contains(dir) {
                     return None;
                 }
             }
-            let module = modules.by_dir.get(root)?;
             Some(check_root(
-                module, &reached, &modules, &report.db, &inputs, &loader, &resolver, opts,
+                &root,
+                module,
+                &reached,
+                modules_ref,
+                db,
+                inputs_ref,
+                loader_ref,
+                resolver_ref,
+                opts,
             ))
         })
         .collect();
@@ -598,6 +627,9 @@ struct Modules {
     by_dir: BTreeMap<PathBuf, Module>,
     /// Discovered modules nobody in the run calls: evaluated on their own.
     roots: Vec<PathBuf>,
+    /// How many of `roots`, from the start, nobody calls (the rest are
+    /// modules calling each other in a circle, each reached from another).
+    uncalled: usize,
     /// (calling module's directory as loaded, call name) → target directory.
     local: HashMap<(PathBuf, String), PathBuf>,
     /// Root directory → manifest key → module directory.
@@ -711,6 +743,7 @@ struct RootOutcome {
 /// over each evaluated module.
 #[allow(clippy::too_many_arguments)]
 fn check_root(
+    root: &Path,
     module: &Module,
     reached: &BTreeSet<PathBuf>,
     modules: &Modules,
@@ -723,9 +756,14 @@ fn check_root(
     // The budget grows with the configuration: a few dozen steps per byte
     // of source is far more than real code needs and still stops runaway
     // loops quickly.
-    let bytes: u64 = reached
-        .iter()
-        .filter_map(|d| modules.by_dir.get(d))
+    let others = || {
+        reached
+            .iter()
+            .filter(|d| d.as_path() != root)
+            .filter_map(|d| modules.by_dir.get(d))
+    };
+    let bytes: u64 = std::iter::once(module)
+        .chain(others())
         .flat_map(|m| m.files.iter())
         .filter_map(|id| db.get(*id))
         .map(|f| f.text.len() as u64)
@@ -742,11 +780,9 @@ fn check_root(
         checked: Vec::new(),
     };
     // The root and every module it calls, each checked on its own.
-    for dir in reached {
-        if let Some(m) = modules.by_dir.get(dir) {
-            out.checked.extend(m.files.iter().copied());
-            out.checked.extend(m.auto_vars.iter().copied());
-        }
+    for m in std::iter::once(module).chain(others()) {
+        out.checked.extend(m.files.iter().copied());
+        out.checked.extend(m.auto_vars.iter().copied());
     }
     let mut stack = vec![&evaluated];
     while let Some(m) = stack.pop() {
@@ -765,6 +801,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
     let mut modules = Modules {
         by_dir: BTreeMap::new(),
         roots: Vec::new(),
+        uncalled: 0,
         local: HashMap::new(),
         manifests: HashMap::new(),
     };
@@ -828,6 +865,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
         .filter(|d| !called.contains(*d))
         .cloned()
         .collect();
+    modules.uncalled = modules.roots.len();
     let mut reached = reachable(&modules, &modules.roots);
     for d in &discovered {
         if !reached.contains(d) {
@@ -865,6 +903,24 @@ fn call_target(dir: &Path, source: &str, cache: &mut HashMap<PathBuf, PathBuf>) 
         .entry(joined)
         .or_insert_with_key(|p| canonical(p))
         .clone()
+}
+
+/// `root` (whose module is `module`, possibly no longer in the map) and
+/// every module it leads to.
+fn reached_by(modules: &Modules, root: &Path, module: &Module) -> BTreeSet<PathBuf> {
+    let targets: Vec<PathBuf> = module
+        .module_calls
+        .keys()
+        .filter_map(|name| {
+            modules
+                .local
+                .get(&(module.dir.clone(), name.clone()))
+                .cloned()
+        })
+        .collect();
+    let mut seen = reachable(modules, &targets);
+    seen.insert(root.to_path_buf());
+    seen
 }
 
 fn reachable(modules: &Modules, from: &[PathBuf]) -> BTreeSet<PathBuf> {
@@ -949,7 +1005,7 @@ impl ModuleResolver for Resolver<'_> {
             let target = self
                 .modules
                 .local
-                .get(&(parent.dir.clone(), call.name.clone()))
+                .get(&(parent.dir.clone(), call.name.to_string()))
                 .ok_or_else(|| format!("`{source}` was not found"))?;
             return self.modules.by_dir.get(target).ok_or_else(|| {
                 format!("`{source}` holds no Terraform files rampart may read (it must be inside the checked tree)")

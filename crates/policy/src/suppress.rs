@@ -271,7 +271,7 @@ fn subject(body: &Body, offset: usize) -> Option<String> {
     body.attributes
         .iter()
         .find(|a| inside(a.span))
-        .map(|a| a.key.clone())
+        .map(|a| a.key.to_string())
 }
 
 /// The configuration's `[[suppress]]` entries, located in `file` (the

@@ -507,12 +507,12 @@ impl<'m> Evaluator<'m> {
                 ev.current_file.set(id);
                 let file = ev.file_name(id);
                 for attr in &body.attributes {
-                    if !ev.module.variables.contains_key(&attr.key) {
+                    if !ev.module.variables.contains_key(attr.key.as_str()) {
                         continue;
                     }
                     let v = ev.eval(&attr.expr, &empty);
                     vars.insert(
-                        attr.key.clone(),
+                        attr.key.to_string(),
                         (v, format!("`var.{}` set in {file}", attr.key)),
                     );
                 }
@@ -666,8 +666,8 @@ impl<'m> Evaluator<'m> {
             out.providers.push(Instance {
                 decl: 0,
                 address: format!("provider.{}", p.name),
-                rtype: p.name.clone(),
-                name: p.name.clone(),
+                rtype: p.name.to_string(),
+                name: p.name.to_string(),
                 key: None,
                 loc: Loc::new(p.file, p.block.span),
                 body: self.eval_body(&p.block.body, &root),
@@ -878,7 +878,7 @@ impl<'m> Evaluator<'m> {
                 ) {
                     continue;
                 }
-                args.insert(attr.key.clone(), self.eval(&attr.expr, &scope));
+                args.insert(attr.key.to_string(), self.eval(&attr.expr, &scope));
             }
             let ev = self.child(child, name, &key, args);
             let module = ev.evaluate();
@@ -1173,8 +1173,8 @@ impl<'m> Evaluator<'m> {
                 Instance {
                     decl: index,
                     address: format!("{}{}", self.prefix, decl.address()),
-                    rtype: decl.rtype.clone(),
-                    name: decl.name.clone(),
+                    rtype: decl.rtype.to_string(),
+                    name: decl.name.to_string(),
                     key,
                     loc: decl.loc(),
                     body: self.eval_body(body, &scope),
@@ -1190,7 +1190,7 @@ impl<'m> Evaluator<'m> {
                 continue;
             }
             let v = self.eval(&attr.expr, scope);
-            out.attrs.push((attr.key.clone(), v));
+            out.attrs.push((attr.key.to_string(), v));
             out.attr_locs
                 .push(Loc::new(self.current_file.get(), attr.span));
         }
@@ -1200,7 +1200,7 @@ impl<'m> Evaluator<'m> {
                 continue;
             }
             out.blocks.push(EvalBlock {
-                ident: block.ident.clone(),
+                ident: block.ident.to_string(),
                 loc: Loc::new(self.current_file.get(), block.span),
                 body: self.eval_body(&block.body, scope),
             });
@@ -1215,7 +1215,7 @@ impl<'m> Evaluator<'m> {
             return;
         };
         let iterator = match block.body.attribute("iterator").map(|a| &a.expr.kind) {
-            Some(ExprKind::Variable(n)) => n.clone(),
+            Some(ExprKind::Variable(n)) => n.to_string(),
             _ => name.to_string(),
         };
         let Some(fe) = block.body.attribute("for_each") else {
@@ -1283,10 +1283,10 @@ impl<'m> Evaluator<'m> {
                 let mut map = BTreeMap::new();
                 for item in items {
                     let key = match &item.key {
-                        ObjectKey::Ident(k, _) => Some(k.clone()),
+                        ObjectKey::Ident(k, _) => Some(k.to_string()),
                         ObjectKey::Expr(e) => match &e.kind {
                             // A bare identifier key is the name, not a variable.
-                            ExprKind::Variable(n) => Some(n.clone()),
+                            ExprKind::Variable(n) => Some(n.to_string()),
                             _ => self.eval(e, scope).to_text(),
                         },
                     };
@@ -1415,29 +1415,26 @@ impl<'m> Evaluator<'m> {
                     }
                     r.push(&s, e.span, false);
                 }
-                TemplatePart::If {
-                    cond,
-                    then,
-                    otherwise,
-                } => match self.eval(cond, scope).as_bool() {
+                TemplatePart::If(t) => match self.eval(&t.cond, scope).as_bool() {
                     Some(true) => {
-                        if !self.render_parts(then, scope, r) {
+                        if !self.render_parts(&t.then, scope, r) {
                             return false;
                         }
                     }
                     Some(false) => {
-                        if !self.render_parts(otherwise, scope, r) {
+                        if !self.render_parts(&t.otherwise, scope, r) {
                             return false;
                         }
                     }
                     None => return false,
                 },
-                TemplatePart::For {
-                    key_var,
-                    value_var,
-                    collection,
-                    body,
-                } => {
+                TemplatePart::For(t) => {
+                    let crate::syntax::TemplateFor {
+                        key_var,
+                        value_var,
+                        collection,
+                        body,
+                    } = &**t;
                     let coll = self.eval(collection, scope);
                     let Some(pairs) = iteration(&coll) else {
                         return false;
@@ -1898,15 +1895,11 @@ fn literal(e: &Expr) -> Option<Value> {
             let mut map = BTreeMap::new();
             for item in items {
                 let key = match &item.key {
-                    ObjectKey::Ident(k, _) => k.clone(),
+                    ObjectKey::Ident(k, _) => k.to_string(),
                     ObjectKey::Expr(Expr {
-                        kind: ExprKind::String(s),
+                        kind: ExprKind::String(s) | ExprKind::Variable(s),
                         ..
-                    }) => s.clone(),
-                    ObjectKey::Expr(Expr {
-                        kind: ExprKind::Variable(s),
-                        ..
-                    }) => s.clone(),
+                    }) => s.to_string(),
                     ObjectKey::Expr(_) => return None,
                 };
                 map.insert(key, literal(&item.value)?);

@@ -212,8 +212,8 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct ResourceDecl {
     pub mode: Mode,
-    pub rtype: String,
-    pub name: String,
+    pub rtype: crate::syntax::Name,
+    pub name: crate::syntax::Name,
     pub file: FileId,
     pub block: Block,
 }
@@ -234,7 +234,7 @@ impl ResourceDecl {
 /// A `variable`, `output`, `module` or `provider` block, by name.
 #[derive(Debug, Clone)]
 pub struct NamedBlock {
-    pub name: String,
+    pub name: crate::syntax::Name,
     pub file: FileId,
     /// Boxed: these sit in small maps, whose nodes reserve room for
     /// eleven entries.
@@ -331,8 +331,8 @@ impl Module {
                         let (rtype, name) = (t.to_string(), n.to_string());
                         let decl = ResourceDecl {
                             mode,
-                            rtype,
-                            name,
+                            rtype: rtype.into(),
+                            name: name.into(),
                             file: id,
                             block,
                         };
@@ -363,7 +363,7 @@ impl Module {
                             _ => &mut m.module_calls,
                         };
                         let nb = NamedBlock {
-                            name: name.clone(),
+                            name: name.as_str().into(),
                             file: id,
                             block: Box::new(block),
                         };
@@ -372,7 +372,7 @@ impl Module {
                     "provider" => {
                         if let Some(name) = block.label(0).map(str::to_string) {
                             m.providers.push(NamedBlock {
-                                name,
+                                name: name.into(),
                                 file: id,
                                 block: Box::new(block),
                             });
@@ -385,7 +385,7 @@ impl Module {
                                 continue;
                             }
                             m.locals.insert(
-                                attr.key.clone(),
+                                attr.key.to_string(),
                                 LocalDecl {
                                     file: id,
                                     attr: Box::new(attr),

@@ -4,7 +4,7 @@
 use crate::source::Span;
 use crate::syntax::{
     Attribute, BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, Label, ObjectItem, ObjectKey,
-    TemplatePart, Traverse, UnaryOp,
+    TemplateFor, TemplateIf, TemplatePart, Traverse, UnaryOp,
 };
 use hcl_edit::expr::{self as hx, Expression};
 use hcl_edit::template as ht;
@@ -121,13 +121,11 @@ fn shift_expr(e: &mut Expr, by: usize) {
                 TemplatePart::Literal(_, s) => shift(s, by),
                 // Expressions are reached by `visit_exprs_mut`.
                 TemplatePart::Interpolation(_) => {}
-                TemplatePart::If {
-                    then, otherwise, ..
-                } => {
-                    parts(then, by);
-                    parts(otherwise, by);
+                TemplatePart::If(t) => {
+                    parts(&mut t.then, by);
+                    parts(&mut t.otherwise, by);
                 }
-                TemplatePart::For { body, .. } => parts(body, by),
+                TemplatePart::For(t) => parts(&mut t.body, by),
             }
         }
     }
@@ -337,7 +335,7 @@ fn convert_body(body: &hcl_edit::structure::Body, fallback: Span) -> Body {
             hcl_edit::structure::Structure::Attribute(a) => {
                 let span = span_of(a, fallback);
                 out.attributes.push(Attribute {
-                    key: a.key.as_str().to_string(),
+                    key: a.key.as_str().into(),
                     key_span: span_of(&a.key, span),
                     expr: convert_expr(&a.value, span),
                     span,
@@ -346,13 +344,13 @@ fn convert_body(body: &hcl_edit::structure::Body, fallback: Span) -> Body {
             hcl_edit::structure::Structure::Block(b) => {
                 let span = span_of(b, fallback);
                 out.blocks.push(Block {
-                    ident: b.ident.as_str().to_string(),
+                    ident: b.ident.as_str().into(),
                     ident_span: span_of(&b.ident, span),
                     labels: b
                         .labels
                         .iter()
                         .map(|l| Label {
-                            value: l.as_str().to_string(),
+                            value: l.as_str().into(),
                             span: span_of(l, span),
                         })
                         .collect(),
@@ -374,14 +372,14 @@ fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
             .value()
             .as_f64()
             .map_or(ExprKind::Invalid, ExprKind::Number),
-        Expression::String(s) => ExprKind::String(s.value().clone()),
+        Expression::String(s) => ExprKind::String(s.value().as_str().into()),
         Expression::Array(a) => ExprKind::Array(a.iter().map(|e| convert_expr(e, span)).collect()),
         Expression::Object(o) => ExprKind::Object(
             o.iter()
                 .map(|(k, v)| ObjectItem {
                     key: match k {
                         hx::ObjectKey::Ident(id) => {
-                            ObjectKey::Ident(id.as_str().to_string(), span_of(id, span))
+                            ObjectKey::Ident(id.as_str().into(), span_of(id, span))
                         }
                         hx::ObjectKey::Expression(e) => ObjectKey::Expr(convert_expr(e, span)),
                     },
@@ -392,7 +390,7 @@ fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
         Expression::StringTemplate(t) => ExprKind::Template(convert_template(t, span)),
         Expression::HeredocTemplate(h) => ExprKind::Template(convert_template(&h.template, span)),
         Expression::Parenthesis(p) => return convert_expr(p.inner(), span),
-        Expression::Variable(v) => ExprKind::Variable(v.as_str().to_string()),
+        Expression::Variable(v) => ExprKind::Variable(v.as_str().into()),
         Expression::Conditional(c) => ExprKind::Conditional(
             Box::new(convert_expr(&c.cond_expr, span)),
             Box::new(convert_expr(&c.true_expr, span)),
@@ -406,7 +404,7 @@ fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
             }
             name.push_str(f.name.name.as_str());
             ExprKind::Call(Box::new(Call {
-                name,
+                name: name.into(),
                 args: f.args.iter().map(|e| convert_expr(e, span)).collect(),
                 expand_final: f.args.expand_final(),
             }))
@@ -421,7 +419,7 @@ fn convert_expr(expr: &Expression, fallback: Span) -> Expr {
                         hx::TraversalOperator::AttrSplat(_) => Traverse::AttrSplat,
                         hx::TraversalOperator::FullSplat(_) => Traverse::FullSplat,
                         hx::TraversalOperator::GetAttr(id) => {
-                            Traverse::Attr(id.as_str().to_string(), span_of(id, op_span))
+                            Traverse::Attr(id.as_str().into(), span_of(id, op_span))
                         }
                         hx::TraversalOperator::Index(e) => {
                             Traverse::Index(convert_expr(e, op_span))
@@ -480,14 +478,15 @@ fn convert_template(t: &ht::Template, span: Span) -> Vec<TemplatePart> {
     let mut parts = Vec::new();
     for el in t.iter() {
         match el {
-            ht::Element::Literal(s) => {
-                parts.push(TemplatePart::Literal(s.value().clone(), span_of(s, span)))
-            }
+            ht::Element::Literal(s) => parts.push(TemplatePart::Literal(
+                s.value().as_str().into(),
+                span_of(s, span),
+            )),
             ht::Element::Interpolation(i) => {
                 parts.push(TemplatePart::Interpolation(convert_expr(&i.expr, span)));
             }
             ht::Element::Directive(d) => match d.as_ref() {
-                ht::Directive::If(d) => parts.push(TemplatePart::If {
+                ht::Directive::If(d) => parts.push(TemplatePart::If(Box::new(TemplateIf {
                     cond: convert_expr(&d.if_expr.cond_expr, span),
                     then: convert_template(&d.if_expr.template, span),
                     otherwise: d
@@ -495,13 +494,13 @@ fn convert_template(t: &ht::Template, span: Span) -> Vec<TemplatePart> {
                         .as_ref()
                         .map(|e| convert_template(&e.template, span))
                         .unwrap_or_default(),
-                }),
-                ht::Directive::For(d) => parts.push(TemplatePart::For {
+                }))),
+                ht::Directive::For(d) => parts.push(TemplatePart::For(Box::new(TemplateFor {
                     key_var: d.for_expr.key_var.as_ref().map(|k| k.as_str().to_string()),
                     value_var: d.for_expr.value_var.as_str().to_string(),
                     collection: convert_expr(&d.for_expr.collection_expr, span),
                     body: convert_template(&d.for_expr.template, span),
-                }),
+                }))),
             },
         }
     }

@@ -138,7 +138,7 @@ fn push_labelled(
     if depth == 0 {
         for obj in objects(value) {
             out.blocks.push(Block {
-                ident: ident.to_string(),
+                ident: ident.into(),
                 ident_span,
                 labels: labels.clone(),
                 body: block_body(obj),
@@ -153,7 +153,7 @@ fn push_labelled(
                 continue;
             }
             labels.push(Label {
-                value: prop.name.as_str().to_string(),
+                value: prop.name.as_str().into(),
                 span: name_span(prop),
             });
             push_labelled(out, ident, ident_span, &prop.value, depth - 1, labels);
@@ -197,7 +197,7 @@ fn block_body(obj: &Object<'_>) -> Body {
         {
             for o in objects(&prop.value) {
                 body.blocks.push(Block {
-                    ident: key.to_string(),
+                    ident: key.into(),
                     ident_span: name_span(prop),
                     labels: Vec::new(),
                     body: block_body(o),
@@ -227,7 +227,7 @@ fn attribute(prop: &ObjectProp<'_>, templates: bool) -> Attribute {
     let key_span = name_span(prop);
     let expr = convert_value(&prop.value, templates);
     Attribute {
-        key: prop.name.as_str().to_string(),
+        key: prop.name.as_str().into(),
         key_span,
         span: Span::new(key_span.start(), expr.span.end()),
         expr,
@@ -247,7 +247,7 @@ fn convert_value(value: &Value<'_>, templates: bool) -> Expr {
             if templates && (s.value.contains("${") || s.value.contains("%{")) {
                 string_template(&s.value, sp)
             } else {
-                ExprKind::String(s.value.to_string())
+                ExprKind::String(s.value.as_ref().into())
             }
         }
         Value::Array(a) => ExprKind::Array(
@@ -261,7 +261,7 @@ fn convert_value(value: &Value<'_>, templates: bool) -> Expr {
                 .iter()
                 .filter(|p| p.name.as_str() != "//")
                 .map(|p| ObjectItem {
-                    key: ObjectKey::Ident(p.name.as_str().to_string(), name_span(p)),
+                    key: ObjectKey::Ident(p.name.as_str().into(), name_span(p)),
                     value: convert_value(&p.value, templates),
                 })
                 .collect(),
@@ -275,7 +275,7 @@ fn convert_value(value: &Value<'_>, templates: bool) -> Expr {
 /// lines up with the source); otherwise they cover the whole string.
 fn string_template(decoded: &str, sp: Span) -> ExprKind {
     let Ok(mut parts) = parse_template(decoded) else {
-        return ExprKind::String(decoded.to_string());
+        return ExprKind::String(crate::syntax::Name::from(decoded));
     };
     let raw_len = sp.len().saturating_sub(2);
     let shift = if raw_len == decoded.len() {
@@ -298,21 +298,18 @@ fn relocate_part(p: &mut TemplatePart, shift: Option<usize>, whole: Span) {
             };
         }
         TemplatePart::Interpolation(e) => relocate(e, shift, whole),
-        TemplatePart::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            relocate(cond, shift, whole);
-            then.iter_mut()
-                .chain(otherwise.iter_mut())
+        TemplatePart::If(t) => {
+            relocate(&mut t.cond, shift, whole);
+            t.then
+                .iter_mut()
+                .chain(t.otherwise.iter_mut())
                 .for_each(|p| relocate_part(p, shift, whole));
         }
-        TemplatePart::For {
-            collection, body, ..
-        } => {
-            relocate(collection, shift, whole);
-            body.iter_mut().for_each(|p| relocate_part(p, shift, whole));
+        TemplatePart::For(t) => {
+            relocate(&mut t.collection, shift, whole);
+            t.body
+                .iter_mut()
+                .for_each(|p| relocate_part(p, shift, whole));
         }
     }
 }

@@ -108,6 +108,7 @@ impl SourceFile {
             memchr::memchr_iter(b'\n', text.as_bytes())
                 .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
+        line_starts.shrink_to_fit();
         SourceFile {
             path,
             text,

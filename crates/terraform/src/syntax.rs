@@ -3,6 +3,11 @@
 
 use crate::source::Span;
 
+/// A name in the tree (an argument, block type, label, attribute or
+/// variable): stored inline up to 24 bytes, so the millions of names of a
+/// large configuration cost no allocation.
+pub type Name = compact_str::CompactString;
+
 /// A body: attributes and nested blocks, in source order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Body {
@@ -22,7 +27,7 @@ impl Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
-    pub key: String,
+    pub key: Name,
     pub key_span: Span,
     pub expr: Expr,
     /// The whole attribute, key to end of value.
@@ -31,7 +36,7 @@ pub struct Attribute {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    pub ident: String,
+    pub ident: Name,
     pub ident_span: Span,
     pub labels: Vec<Label>,
     pub body: Body,
@@ -47,7 +52,7 @@ impl Block {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    pub value: String,
+    pub value: Name,
     pub span: Span,
 }
 
@@ -62,13 +67,13 @@ pub enum ExprKind {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(Name),
     /// A string with interpolations or directives (also heredocs).
     Template(Vec<TemplatePart>),
     Array(Vec<Expr>),
     Object(Vec<ObjectItem>),
     /// A bare identifier such as `var` or `local`.
-    Variable(String),
+    Variable(Name),
     Traversal(Box<Expr>, Vec<Traverse>),
     /// A function call (boxed: rarer than the other kinds and the largest).
     Call(Box<Call>),
@@ -83,7 +88,7 @@ pub enum ExprKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
-    pub name: String,
+    pub name: Name,
     pub args: Vec<Expr>,
     /// `f(list...)`: the last argument's elements are the arguments.
     pub expand_final: bool,
@@ -98,7 +103,7 @@ pub struct ObjectItem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObjectKey {
     /// `name = ...`: the identifier is the key.
-    Ident(String, Span),
+    Ident(Name, Span),
     /// `(expr) = ...` or `"string" = ...`.
     Expr(Expr),
 }
@@ -107,24 +112,32 @@ pub enum ObjectKey {
 pub enum TemplatePart {
     /// Literal text (escapes resolved, heredoc indentation removed) and the
     /// span of the source text it was written as.
-    Literal(String, Span),
+    Literal(Name, Span),
     Interpolation(Expr),
-    If {
-        cond: Expr,
-        then: Vec<TemplatePart>,
-        otherwise: Vec<TemplatePart>,
-    },
-    For {
-        key_var: Option<String>,
-        value_var: String,
-        collection: Expr,
-        body: Vec<TemplatePart>,
-    },
+    /// `%{ if }` (boxed, as `For`: rare, and parts are many).
+    If(Box<TemplateIf>),
+    /// `%{ for }`.
+    For(Box<TemplateFor>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateIf {
+    pub cond: Expr,
+    pub then: Vec<TemplatePart>,
+    pub otherwise: Vec<TemplatePart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateFor {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    pub body: Vec<TemplatePart>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Traverse {
-    Attr(String, Span),
+    Attr(Name, Span),
     Index(Expr),
     LegacyIndex(u64, Span),
     AttrSplat,
@@ -247,21 +260,16 @@ fn visit_part_mut(p: &mut TemplatePart, f: &mut dyn FnMut(&mut Expr)) {
     match p {
         TemplatePart::Literal(..) => {}
         TemplatePart::Interpolation(e) => visit_exprs_mut(e, f),
-        TemplatePart::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            visit_exprs_mut(cond, f);
-            then.iter_mut()
-                .chain(otherwise.iter_mut())
+        TemplatePart::If(t) => {
+            visit_exprs_mut(&mut t.cond, f);
+            t.then
+                .iter_mut()
+                .chain(t.otherwise.iter_mut())
                 .for_each(|p| visit_part_mut(p, f));
         }
-        TemplatePart::For {
-            collection, body, ..
-        } => {
-            visit_exprs_mut(collection, f);
-            body.iter_mut().for_each(|p| visit_part_mut(p, f));
+        TemplatePart::For(t) => {
+            visit_exprs_mut(&mut t.collection, f);
+            t.body.iter_mut().for_each(|p| visit_part_mut(p, f));
         }
     }
 }

@@ -79,11 +79,11 @@ impl Type {
                         let mut attrs = Vec::new();
                         for item in items {
                             let name = match &item.key {
-                                ObjectKey::Ident(k, _) => k.clone(),
+                                ObjectKey::Ident(k, _) => k.to_string(),
                                 ObjectKey::Expr(Expr {
                                     kind: ExprKind::String(s) | ExprKind::Variable(s),
                                     ..
-                                }) => s.clone(),
+                                }) => s.to_string(),
                                 ObjectKey::Expr(_) => return None,
                             };
                             let (t, optional) = match &item.value.kind {
