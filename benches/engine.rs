@@ -13,7 +13,8 @@
 //! iterations:
 //!
 //! - `parse`: every file through `parse_file` (hcl-edit, conversion to
-//!   rampart's tree, comment scan), on one thread;
+//!   rampart's tree, comment scan), one file after another (a file of
+//!   512 KB or more is itself parsed in pieces on all cores);
 //! - `evaluate`: `Module::build` and `Evaluator::evaluate` of every
 //!   directory on its own (module calls are left unresolved here);
 //! - `check`: the policies over every evaluated module;
@@ -181,7 +182,7 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for (name, d) in [
-        ("parse (1 thread)", parse),
+        ("parse (file by file)", parse),
         ("build + evaluate", evaluate),
         ("check (policies)", check),
         ("run (whole engine)", run),

@@ -298,28 +298,16 @@ struct SliceResult {
 
 impl Fork<'_, '_> {
     fn evaluate_slice(&self, start: usize, end: usize) -> SliceResult {
-        let (index, types) = resource_index(self.module);
         let ev = Evaluator {
-            module: self.module,
-            db: self.db,
             vars: self.vars.clone(),
-            locals: RefCell::new(HashMap::new()),
-            problems: RefCell::new(Vec::new()),
-            depth: Cell::new(0),
-            current_file: Cell::new(FileId(0)),
-            instances: RefCell::new(HashMap::new()),
             loader: self.loader,
             resolver: self.resolver,
             prefix: self.prefix.to_string(),
             key: self.key.to_string(),
             root_dir: self.root_dir.to_path_buf(),
             module_depth: self.module_depth,
-            calls: RefCell::new(HashMap::new()),
-            notes: RefCell::new(Vec::new()),
             steps: std::rc::Rc::new(Cell::new(self.steps)),
-            budget_reported: std::rc::Rc::new(Cell::new(false)),
-            index,
-            types,
+            ..Evaluator::fresh(self.module, self.db)
         };
         for i in start..end {
             ev.cached_instances(Mode::Managed, i);
@@ -439,8 +427,16 @@ pub trait FileLoader: Sync {
 
 impl<'m> Evaluator<'m> {
     pub fn new(module: &'m Module, db: &'m SourceDb, inputs: &Inputs) -> Evaluator<'m> {
+        let mut ev = Evaluator::fresh(module, db);
+        ev.resolve_variables(inputs);
+        ev
+    }
+
+    /// A root module's evaluator with nothing evaluated yet: no variables,
+    /// no loader or resolver, the whole default budget.
+    fn fresh(module: &'m Module, db: &'m SourceDb) -> Evaluator<'m> {
         let (index, types) = resource_index(module);
-        let mut ev = Evaluator {
+        Evaluator {
             module,
             db,
             vars: HashMap::new(),
@@ -461,9 +457,7 @@ impl<'m> Evaluator<'m> {
             budget_reported: std::rc::Rc::new(Cell::new(false)),
             index,
             types,
-        };
-        ev.resolve_variables(inputs);
-        ev
+        }
     }
 
     /// Allow `steps` evaluation steps for this root module and everything
@@ -904,28 +898,16 @@ impl<'m> Evaluator<'m> {
         key: &str,
         mut args: HashMap<String, Value>,
     ) -> Evaluator<'m> {
-        let (index, types) = resource_index(module);
         let mut ev = Evaluator {
-            module,
-            db: self.db,
-            vars: HashMap::new(),
-            locals: RefCell::new(HashMap::new()),
-            problems: RefCell::new(Vec::new()),
-            depth: Cell::new(0),
-            current_file: Cell::new(FileId(0)),
-            instances: RefCell::new(HashMap::new()),
             loader: self.loader,
             resolver: self.resolver,
             prefix: format!("{}module.{name}.", self.prefix),
             key: key.to_string(),
             root_dir: self.root_dir.clone(),
             module_depth: self.module_depth + 1,
-            calls: RefCell::new(HashMap::new()),
-            notes: RefCell::new(Vec::new()),
             steps: self.steps.clone(),
             budget_reported: self.budget_reported.clone(),
-            index,
-            types,
+            ..Evaluator::fresh(module, self.db)
         };
         let empty = Scope::default();
         let mut vars = HashMap::new();
@@ -1894,14 +1876,7 @@ fn literal(e: &Expr) -> Option<Value> {
         ExprKind::Object(items) => {
             let mut map = BTreeMap::new();
             for item in items {
-                let key = match &item.key {
-                    ObjectKey::Ident(k, _) => k.to_string(),
-                    ObjectKey::Expr(Expr {
-                        kind: ExprKind::String(s) | ExprKind::Variable(s),
-                        ..
-                    }) => s.to_string(),
-                    ObjectKey::Expr(_) => return None,
-                };
+                let key = item.key.literal_name()?.to_string();
                 map.insert(key, literal(&item.value)?);
             }
             Value::new(Kind::Object(map), None)

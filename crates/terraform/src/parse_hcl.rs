@@ -196,9 +196,36 @@ fn too_deep(text: &str, template: bool) -> Option<usize> {
     }];
     let mut i = 0;
     let mut line_start = true;
+    // Bytes that can change the state, by context; runs of other bytes
+    // are skipped in one go.
+    const fn table(special: &[u8]) -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < special.len() {
+            t[special[i] as usize] = true;
+            i += 1;
+        }
+        t
+    }
+    const CODE: [bool; 256] = table(b"()[]{}\"#/<\n");
+    const STR: [bool; 256] = table(b"\\\"$%\n");
+    const TEXT: [bool; 256] = table(b"$%\n");
     while i < b.len() {
         if stack.len() > MAX_NESTING {
             return Some(i);
+        }
+        let special = match stack.last() {
+            Some(Ctx::Code { .. }) => &CODE,
+            Some(Ctx::Str) => &STR,
+            // A heredoc's marker is checked at each line start.
+            Some(Ctx::Text { .. }) if !line_start => &TEXT,
+            _ => &[true; 256],
+        };
+        let run = b[i..].iter().take_while(|&&c| !special[c as usize]).count();
+        if run > 0 {
+            i += run;
+            line_start = false;
+            continue;
         }
         let c = b[i];
         let next = b.get(i + 1).copied();

@@ -108,6 +108,21 @@ pub enum ObjectKey {
     Expr(Expr),
 }
 
+impl ObjectKey {
+    /// The key's name when it is written literally (`name = …` or
+    /// `"name" = …`).
+    pub fn literal_name(&self) -> Option<&str> {
+        match self {
+            ObjectKey::Ident(k, _) => Some(k),
+            ObjectKey::Expr(Expr {
+                kind: ExprKind::String(s) | ExprKind::Variable(s),
+                ..
+            }) => Some(s),
+            ObjectKey::Expr(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TemplatePart {
     /// Literal text (escapes resolved, heredoc indentation removed) and the

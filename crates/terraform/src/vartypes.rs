@@ -4,7 +4,7 @@
 //! converted is an error, as it is for `terraform plan`.
 
 use crate::functions::types::parse_number;
-use crate::syntax::{Expr, ExprKind, ObjectKey};
+use crate::syntax::{Expr, ExprKind};
 use crate::value::{format_number, Kind, Value};
 use std::collections::BTreeMap;
 
@@ -78,14 +78,7 @@ impl Type {
                     }] => {
                         let mut attrs = Vec::new();
                         for item in items {
-                            let name = match &item.key {
-                                ObjectKey::Ident(k, _) => k.to_string(),
-                                ObjectKey::Expr(Expr {
-                                    kind: ExprKind::String(s) | ExprKind::Variable(s),
-                                    ..
-                                }) => s.to_string(),
-                                ObjectKey::Expr(_) => return None,
-                            };
+                            let name = item.key.literal_name()?.to_string();
                             let (t, optional) = match &item.value.kind {
                                 ExprKind::Call(c) if c.name == "optional" => {
                                     (Type::parse_at(c.args.first()?, depth + 1)?, true)
