@@ -1,45 +1,153 @@
-//! Throughput of rampart's phases on a generated corpus, in MB/s of
-//! Terraform text.
+//! Throughput of rampart's phases on a generated corpus, with divan
+//! (MB/s of Terraform text).
 //!
 //! ```text
-//! cargo bench --bench engine                   # 10 MB corpus, best of 5
-//! cargo bench --bench engine -- --size-mb 50 --iters 3
-//! cargo bench --bench engine -- --shape single --size-mb 5
+//! cargo bench --bench engine                                  # 10 MB corpus
+//! RAMPART_BENCH_MB=50 cargo bench --bench engine
+//! RAMPART_BENCH_SHAPE=single RAMPART_BENCH_MB=5 cargo bench --bench engine
+//! cargo bench --bench engine -- parse                         # one phase
 //! ```
 //!
 //! The corpus comes from `benches/corpus/lib.rs` (the generator behind
-//! `cargo run --example gen_corpus`), written into a temporary directory in
-//! the setup. Phases, each timed alone and reported as the best of the
-//! iterations:
+//! `cargo run --example gen_corpus`), written once into a temporary
+//! directory; its size and shape come from the environment because divan
+//! owns the command line. Phases, each timed alone:
 //!
 //! - `parse`: every file through `parse_file` (hcl-edit, conversion to
 //!   rampart's tree, comment scan), one file after another (a file of
 //!   512 KB or more is itself parsed in pieces on all cores);
-//! - `evaluate`: `Module::build` and `Evaluator::evaluate` of every
-//!   directory on its own (module calls are left unresolved here);
+//! - `build_and_evaluate`: `Module::build` and `Evaluator::evaluate` of
+//!   every directory on its own (module calls are left unresolved here);
 //! - `check`: the policies over every evaluated module;
 //! - `run`: the whole engine (`rampart_engine::run`: discovery, reading,
 //!   parallel parsing, module loading, evaluation, checks, suppressions),
-//!   as `rampart check` does it minus printing.
+//!   as `rampart check` does it minus printing; it also asserts that the
+//!   engine finds exactly the findings the generator planted.
 //!
-//! A plain `harness = false` timer rather than criterion: these phases take
-//! tenths of seconds to seconds, where best-of-N is as good as statistics,
-//! and the workspace gains no dependency. Whole-process timings (with
+//! Each phase takes a tenth of a second to seconds on 10 MB, so a few
+//! samples of one iteration each are enough. Whole-process timings (with
 //! hyperfine and peak RSS) are `scripts/bench.sh`.
 //!
-//! Under `cargo test --benches` / `--all-targets` (no `--bench` argument) it
-//! only runs a small corpus once, as a smoke test, and prints no figures.
+//! Under `cargo test --benches` / `--all-targets` divan runs each phase
+//! once, on a 0.2 MB corpus, as a smoke test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "corpus/lib.rs"]
 mod corpus;
 
-use rampart_terraform::eval::{Evaluator, Inputs};
+use divan::counter::BytesCount;
+use divan::Bencher;
+use rampart_terraform::eval::{EvaluatedModule, Evaluator, Inputs};
 use rampart_terraform::module::{parse_file, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
+
+fn main() {
+    let c = &*CORPUS;
+    if c.bench {
+        println!(
+            "corpus: {:?}, {} units, {} files, {:.2} MB; {} cores",
+            c.shape,
+            c.written.units,
+            c.written.files,
+            c.written.bytes as f64 / 1_048_576.0,
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        );
+    }
+    divan::main();
+}
+
+/// The generated corpus, read and prepared once for every phase.
+struct Corpus {
+    bench: bool,
+    shape: corpus::Shape,
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    written: corpus::Written,
+    db: SourceDb,
+    by_dir: BTreeMap<PathBuf, Vec<FileId>>,
+    parsed: BTreeMap<FileId, ParsedFile>,
+    modules: Vec<Module>,
+}
+
+static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
+    // `cargo bench` passes `--bench`; `cargo test` does not.
+    let bench = std::env::args().any(|a| a == "--bench");
+    let env = |name: &str| std::env::var(name).ok();
+    let size_mb: f64 = env("RAMPART_BENCH_MB")
+        .map(|s| s.parse().expect("RAMPART_BENCH_MB=N"))
+        .unwrap_or(if bench { 10.0 } else { 0.2 });
+    let shape = env("RAMPART_BENCH_SHAPE")
+        .map(|s| corpus::Shape::parse(&s).expect("RAMPART_BENCH_SHAPE=dirs|single|many-files"))
+        .unwrap_or(corpus::Shape::Dirs);
+    let dir = tempfile::tempdir().unwrap();
+    let units = corpus::units_for((size_mb * 1_048_576.0) as u64);
+    let written = corpus::generate(dir.path(), units, shape).unwrap();
+    let mut paths = Vec::new();
+    files_under(dir.path(), &mut paths);
+    let mut db = SourceDb::new();
+    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
+    for p in &paths {
+        let text = std::fs::read_to_string(p).unwrap();
+        let id = db.add(SourceFile::new(p.clone(), text));
+        by_dir
+            .entry(p.parent().unwrap().to_path_buf())
+            .or_default()
+            .push(id);
+    }
+    let parsed: BTreeMap<FileId, ParsedFile> = by_dir
+        .values()
+        .flatten()
+        .map(|&id| (id, parse_file(&db, id).unwrap()))
+        .collect();
+    let mut c = Corpus {
+        bench,
+        shape,
+        root: dir.path().to_path_buf(),
+        _dir: dir,
+        written,
+        db,
+        by_dir,
+        parsed,
+        modules: Vec::new(),
+    };
+    c.modules = c
+        .per_dir()
+        .into_iter()
+        .map(|(dir, files)| Module::build(dir, files, &c.db).0)
+        .collect();
+    c
+});
+
+impl Corpus {
+    fn bytes(&self) -> BytesCount {
+        BytesCount::new(self.written.bytes)
+    }
+
+    /// Each directory with a copy of its parsed files (building a module
+    /// consumes them).
+    fn per_dir(&self) -> Vec<(PathBuf, Vec<ParsedFile>)> {
+        self.by_dir
+            .iter()
+            .map(|(d, ids)| {
+                (
+                    d.clone(),
+                    ids.iter().map(|id| self.parsed[id].clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn evaluate(&self) -> Vec<EvaluatedModule> {
+        let inputs = Inputs::default();
+        self.modules
+            .iter()
+            .map(|m| Evaluator::new(m, &self.db, &inputs).evaluate())
+            .collect()
+    }
+}
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -56,138 +164,62 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Best time of `iters` runs of `f` (its setup excluded: `f` gets what
-/// `setup` made).
-fn best<S, T>(iters: usize, mut setup: impl FnMut() -> S, mut f: impl FnMut(S) -> T) -> Duration {
-    let mut best = Duration::MAX;
-    for _ in 0..iters {
-        let input = setup();
-        let t = Instant::now();
-        let out = f(input);
-        let elapsed = t.elapsed();
-        drop(out);
-        best = best.min(elapsed);
-    }
-    best
-}
-
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let bench = args.iter().any(|a| a == "--bench");
-    let flag = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let size_mb: f64 = flag("--size-mb")
-        .map(|s| s.parse().expect("--size-mb N"))
-        .unwrap_or(if bench { 10.0 } else { 0.2 });
-    let iters: usize = flag("--iters")
-        .map(|s| s.parse().expect("--iters N"))
-        .unwrap_or(if bench { 5 } else { 1 });
-    let shape = flag("--shape")
-        .map(|s| corpus::Shape::parse(&s).expect("--shape dirs|single|many-files"))
-        .unwrap_or(corpus::Shape::Dirs);
-
-    let tmp = tempfile::tempdir().unwrap();
-    let units = corpus::units_for((size_mb * 1_048_576.0) as u64);
-    let written = corpus::generate(tmp.path(), units, shape).unwrap();
-    let mb = written.bytes as f64 / 1_048_576.0;
-
-    let mut paths = Vec::new();
-    files_under(tmp.path(), &mut paths);
-    let mut db = SourceDb::new();
-    let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    for p in &paths {
-        let text = std::fs::read_to_string(p).unwrap();
-        let id = db.add(SourceFile::new(p.clone(), text));
-        by_dir
-            .entry(p.parent().unwrap().to_path_buf())
-            .or_default()
-            .push(id);
-    }
-    let ids: Vec<FileId> = by_dir.values().flatten().copied().collect();
-
-    let parse = best(
-        iters,
-        || (),
-        |()| {
-            ids.iter()
-                .map(|&id| parse_file(&db, id).unwrap())
-                .collect::<Vec<_>>()
-        },
-    );
-    let parsed: BTreeMap<FileId, ParsedFile> = ids
-        .iter()
-        .map(|&id| (id, parse_file(&db, id).unwrap()))
-        .collect();
-    let per_dir = || -> Vec<(PathBuf, Vec<ParsedFile>)> {
-        by_dir
-            .iter()
-            .map(|(d, ids)| (d.clone(), ids.iter().map(|id| parsed[id].clone()).collect()))
-            .collect()
-    };
-    let inputs = Inputs::default();
-    let evaluate = best(iters, per_dir, |dirs| {
-        dirs.into_iter()
-            .map(|(dir, files)| {
-                let (module, _) = Module::build(dir, files, &db);
-                Evaluator::new(&module, &db, &inputs).evaluate()
-            })
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn parse(b: Bencher) {
+    let c = &*CORPUS;
+    b.counter(c.bytes()).bench(|| {
+        c.by_dir
+            .values()
+            .flatten()
+            .map(|&id| parse_file(&c.db, id).unwrap())
             .collect::<Vec<_>>()
     });
-    let modules: Vec<Module> = per_dir()
-        .into_iter()
-        .map(|(dir, files)| Module::build(dir, files, &db).0)
-        .collect();
-    let evaluated: Vec<_> = modules
-        .iter()
-        .map(|m| Evaluator::new(m, &db, &inputs).evaluate())
-        .collect();
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn build_and_evaluate(b: Bencher) {
+    let c = &*CORPUS;
+    let inputs = Inputs::default();
+    b.counter(c.bytes())
+        .with_inputs(|| c.per_dir())
+        .bench_values(|dirs| {
+            dirs.into_iter()
+                .map(|(dir, files)| {
+                    let (module, _) = Module::build(dir, files, &c.db);
+                    Evaluator::new(&module, &c.db, &inputs).evaluate()
+                })
+                .collect::<Vec<_>>()
+        });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn check(b: Bencher) {
+    let c = &*CORPUS;
+    let evaluated = c.evaluate();
     let config = rampart_config::Config::default();
-    let check = best(
-        iters,
-        || (),
-        |()| {
-            evaluated
-                .iter()
-                .map(|m| rampart_policy::check(m, &db, &config).len())
-                .sum::<usize>()
-        },
-    );
+    b.counter(c.bytes()).bench(|| {
+        evaluated
+            .iter()
+            .map(|m| rampart_policy::check(m, &c.db, &config).len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn run(b: Bencher) {
+    let c = &*CORPUS;
     let opts = rampart_engine::Options {
-        paths: vec![tmp.path().to_path_buf()],
+        paths: vec![c.root.clone()],
         ..Default::default()
     };
-    let mut findings = 0;
-    let run = best(
-        iters,
-        || (),
-        |()| {
-            let report = rampart_engine::run(&opts);
-            findings = report.findings.len();
-            report
-        },
-    );
-    let expected: usize = written.expected.values().sum();
-    assert_eq!(findings, expected, "the engine found what was planted");
-    if !bench {
-        return;
-    }
-    println!(
-        "corpus: {shape:?}, {} units, {} files, {mb:.2} MB; best of {iters}; {} cores",
-        written.units,
-        written.files,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    );
-    for (name, d) in [
-        ("parse (file by file)", parse),
-        ("build + evaluate", evaluate),
-        ("check (policies)", check),
-        ("run (whole engine)", run),
-    ] {
-        let s = d.as_secs_f64();
-        println!("{name:<20} {:>9.1} ms {:>8.1} MB/s", s * 1000.0, mb / s);
-    }
+    let expected: usize = c.written.expected.values().sum();
+    b.counter(c.bytes()).bench(|| {
+        let report = rampart_engine::run(&opts);
+        assert_eq!(
+            report.findings.len(),
+            expected,
+            "the engine finds what was planted"
+        );
+        report
+    });
 }
