@@ -489,6 +489,15 @@ fn huge_ranges_do_not_exhaust_memory() {
         let fx = Fixture::with(&[("main.tf", &text)]);
         check(&fx).expect_clean();
     }
+    // Found by `cargo fuzz run evaluate` (tests/robustness/
+    // fuzz-evaluate-timeout-nested-range.tf): a million iterations each
+    // calling a `range` too long to build ran for seconds; function
+    // results now cost steps and `range` refuses before building.
+    let text = "locals {\n  p = [for i in range(1000) : [for j in range(1000) : [for k in range(4417) : i * j * k]]]\n}\n";
+    let fx = Fixture::with(&[("main.tf", text)]);
+    let run = check(&fx);
+    run.expect(2).names("evaluation budget exceeded");
+    assert!(run.elapsed < Duration::from_secs(10), "{run:?}");
 }
 
 #[test]

@@ -1595,7 +1595,11 @@ impl<'m> Evaluator<'m> {
                 _ => return Value::unknown(site),
             }
         }
-        functions::call(name, values, site)
+        // A function's result costs steps by its size, as a copied value
+        // does: functions called in loops cannot outrun the budget.
+        let v = functions::call(name, values, site);
+        self.charge(&v);
+        v
     }
 }
 

@@ -113,6 +113,11 @@ pub(super) fn range(args: Vec<Value>, site: Option<Loc>) -> Out {
     if (down && end > start) || (!down && end < start) {
         return None;
     }
+    // Refused before anything is built: `range(4417)` inside a loop of a
+    // million iterations must not build 1,024 values a million times.
+    if ((end - start) / step).ceil() > LIMIT as f64 {
+        return None;
+    }
     let mut out = Vec::new();
     let mut n = start;
     while (down && n > end) || (!down && n < end) {
