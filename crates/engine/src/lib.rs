@@ -359,14 +359,10 @@ pub fn run(opts: &Options) -> Report {
     // Read every file once, on all cores (the line index of each is built
     // as it is read).
     use rayon::prelude::*;
-    let listed: Vec<(&PathBuf, &PathBuf)> = found
-        .dirs
-        .iter()
-        .flat_map(|(dir, files)| files.iter().map(move |p| (dir, p)))
-        .collect();
+    let listed: Vec<&PathBuf> = found.dirs.values().flatten().collect();
     let read: Vec<Result<SourceFile, String>> = listed
         .par_iter()
-        .map(|(_, path)| {
+        .map(|path| {
             match opts.overlays.get(*path) {
                 Some(text) => Ok(text.clone()),
                 None => read_text(path),
@@ -374,18 +370,25 @@ pub fn run(opts: &Options) -> Report {
             .map(|text| SourceFile::new((*path).clone(), text))
         })
         .collect();
+    // Back into directories, in the same order (one insertion per
+    // directory).
     let mut by_dir: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    for ((dir, path), file) in listed.into_iter().zip(read) {
-        match file {
-            Ok(file) => {
-                let id = report.db.add(file);
-                report.files += 1;
-                by_dir.entry(dir.clone()).or_default().push(id);
+    let mut read = read.into_iter();
+    for (dir, files) in &found.dirs {
+        let mut ids = Vec::new();
+        for (path, file) in files.iter().zip(read.by_ref()) {
+            match file {
+                Ok(file) => {
+                    ids.push(report.db.add(file));
+                    report.files += 1;
+                }
+                Err(message) => report.problems.push(Problem::new(path.clone(), message)),
             }
-            Err(message) => report.problems.push(Problem::new(path.clone(), message)),
+        }
+        if !ids.is_empty() {
+            by_dir.insert(dir.clone(), ids);
         }
     }
-
     phases.mark("read");
     let mut inputs = Inputs {
         vars: opts.vars.clone(),

@@ -32,7 +32,7 @@ fn clean(p: &Path) -> PathBuf {
 /// `.git` and `.terraform` are never entered.
 pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered {
     let mut out = Discovered::default();
-    let mut walked = BTreeSet::new();
+    let mut walked: Vec<PathBuf> = Vec::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -83,6 +83,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
         // Everything was walked: nothing is loaded only as context.
         return out;
     }
+    let walked: BTreeSet<PathBuf> = walked.into_iter().collect();
     out.context_only = out
         .dirs
         .values()
@@ -168,7 +169,7 @@ impl ignore::ParallelVisitor for Visitor<'_, '_> {
 /// order what it found.
 fn walk(
     out: &mut Discovered,
-    walked: &mut BTreeSet<PathBuf>,
+    walked: &mut Vec<PathBuf>,
     root: &Path,
     exclude: Option<&Exclude<'_>>,
 ) {
@@ -182,15 +183,21 @@ fn walk(
         found: &found,
     });
     let found = found.into_inner().unwrap_or_default();
+    // Grouped by directory first (one ordered insertion per directory,
+    // not per file: path comparisons are not cheap).
+    let mut groups: std::collections::HashMap<PathBuf, Vec<PathBuf>> = Default::default();
     for item in found {
         match item {
             Ok(path) => {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                walked.insert(path.clone());
-                out.dirs.entry(dir).or_default().push(path);
+                groups.entry(dir).or_default().push(path);
             }
             Err(problem) => out.problems.push(problem),
         }
+    }
+    for (dir, files) in groups {
+        walked.extend(files.iter().cloned());
+        out.dirs.entry(dir).or_default().extend(files);
     }
 }
 
