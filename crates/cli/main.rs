@@ -22,6 +22,42 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Run `f`; a panic (a bug in rampart) becomes exit 2 with one clear line,
+/// not Rust's panic report. The engine turns a panic while parsing or
+/// checking a module into an error naming its file and carries on; this
+/// catches the rest (writing the report, say).
+fn without_panics(f: impl FnOnce() -> Status) -> Status {
+    let location: std::sync::Arc<std::sync::Mutex<Option<String>>> = Default::default();
+    let seen = location.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if let (Ok(mut slot), Some(at)) = (seen.lock(), info.location()) {
+            *slot = Some(format!("{}:{}", at.file(), at.line()));
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    let _ = std::panic::take_hook();
+    match result {
+        Ok(status) => status,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_string());
+            let at = location
+                .lock()
+                .ok()
+                .and_then(|l| l.clone())
+                .map(|l| format!(" (at {l})"))
+                .unwrap_or_default();
+            print_error(miette::miette!(
+                "internal error: {message}{at}; this is a bug in rampart, please report it"
+            ));
+            Status::Error
+        }
+    }
+}
+
 /// Exit statuses: one enum, like ruff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -68,7 +104,7 @@ fn main() -> ExitCode {
         Command::Check(args) => {
             let sub = matches.subcommand_matches("check");
             match report_targets(&args, sub) {
-                Ok(targets) => check(*args, &targets),
+                Ok(targets) => without_panics(|| check(*args, &targets)),
                 Err(e) => {
                     print_error(e);
                     Status::Error

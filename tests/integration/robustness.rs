@@ -758,3 +758,28 @@ fn mutate_corpus() {
     );
     assert_eq!(failures, 0, "see target/mutate-crashes/");
 }
+
+/// A bug that panics while one module is parsed or checked (provoked in
+/// debug builds by a marker in the file) is an error naming that module's
+/// file, exit 2, without Rust's panic report; every other module is still
+/// checked.
+#[test]
+fn an_internal_error_names_the_file_and_the_rest_is_checked() {
+    for phase in ["PARSE", "EVALUATE"] {
+        let fx = Fixture::with(&[
+            (
+                "a/main.tf",
+                &format!("# RAMPART_DEBUG_PANIC_{phase}\nlocals {{ a = 1 }}\n"),
+            ),
+            (
+                "b/main.tf",
+                &crate::common::security_group("web", 22, 22, "[\"0.0.0.0/0\"]"),
+            ),
+        ]);
+        let run = check(&fx);
+        run.expect(2).names("a/main.tf").names("NET001");
+        assert!(run.output().contains("internal error while"), "{run:?}");
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+        assert!(!run.stderr.contains("RUST_BACKTRACE"), "{run:?}");
+    }
+}

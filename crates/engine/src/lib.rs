@@ -431,7 +431,23 @@ pub fn run(opts: &Options) -> Report {
         let (tree, cwd) = (&tree, &cwd);
         by_dir
             .par_iter()
-            .map(|(dir, ids)| build_dir(db, cache, dir, ids, tree, cwd))
+            .map(|(dir, ids)| {
+                guarded(
+                    || build_dir(db, cache, dir, ids, tree, cwd),
+                    |problem| Built {
+                        key: canonical(dir),
+                        module: None,
+                        problems: vec![Problem::new(
+                            ids.first()
+                                .and_then(|id| db.get(*id))
+                                .map_or_else(|| dir.to_path_buf(), |f| f.path.clone()),
+                            format!("internal error while parsing this module: {problem}"),
+                        )],
+                        suppressions: Vec::new(),
+                        manifest: None,
+                    },
+                )
+            })
             .collect()
     };
     phases.mark("parse");
@@ -486,16 +502,33 @@ pub fn run(opts: &Options) -> Report {
                     return None;
                 }
             }
-            Some(check_root(
-                &root,
-                module,
-                &reached,
-                modules_ref,
-                db,
-                inputs_ref,
-                loader_ref,
-                resolver_ref,
-                opts,
+            Some(guarded(
+                || {
+                    check_root(
+                        &root,
+                        module,
+                        &reached,
+                        modules_ref,
+                        db,
+                        inputs_ref,
+                        loader_ref,
+                        resolver_ref,
+                        opts,
+                    )
+                },
+                |problem| RootOutcome {
+                    findings: Vec::new(),
+                    problems: vec![Problem::new(
+                        module
+                            .files
+                            .first()
+                            .and_then(|id| db.get(*id))
+                            .map_or_else(|| module.dir.clone(), |f| f.path.clone()),
+                        format!("internal error while checking this module: {problem}"),
+                    )],
+                    notes: Vec::new(),
+                    checked: Vec::new(),
+                },
             ))
         })
         .collect();
@@ -659,6 +692,44 @@ fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> 
     }
 }
 
+/// `f()`, or, if it panics (a bug in rampart), `failed` with the panic's
+/// message: one module's bug becomes an error naming it, and every other
+/// module is still checked.
+fn guarded<T>(f: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".to_string());
+            failed(format!(
+                "{message} (a bug in rampart; please report it with this file)"
+            ))
+        }
+    }
+}
+
+/// Tests only (debug builds): panic while handling a file whose text
+/// contains `RAMPART_DEBUG_PANIC`, so that the handling of internal errors
+/// can be tested through the real binary.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn debug_panic(db: &SourceDb, ids: &[FileId], phase: &str) {
+    let marker = format!("RAMPART_DEBUG_PANIC_{phase}");
+    if ids
+        .iter()
+        .filter_map(|id| db.get(*id))
+        .any(|f| f.text.contains(&marker))
+    {
+        panic!("deliberate panic for a test ({phase})");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_panic(_: &SourceDb, _: &[FileId], _: &str) {}
+
 /// One discovered directory, parsed and built.
 struct Built {
     /// The directory, canonical.
@@ -681,6 +752,7 @@ fn build_dir(
     tree: &[PathBuf],
     cwd: &Path,
 ) -> Built {
+    debug_panic(db, ids, "PARSE");
     let mut problems = Vec::new();
     let mut suppressions = Vec::new();
     let mut files = Vec::new();
@@ -771,6 +843,7 @@ fn check_root(
         .filter_map(|id| db.get(*id))
         .map(|f| f.text.len() as u64)
         .sum();
+    debug_panic(db, &module.files, "EVALUATE");
     let evaluated = Evaluator::new(module, db, inputs)
         .with_step_budget(rampart_terraform::eval::MAX_STEPS + STEPS_PER_BYTE * bytes)
         .with_loader(loader)
