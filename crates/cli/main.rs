@@ -39,11 +39,7 @@ fn without_panics(f: impl FnOnce() -> Status) -> Status {
     match result {
         Ok(status) => status,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_string());
+            let message = rampart_engine::panic_message(payload.as_ref());
             let at = location
                 .lock()
                 .ok()

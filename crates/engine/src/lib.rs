@@ -438,9 +438,7 @@ pub fn run(opts: &Options) -> Report {
                         key: canonical(dir),
                         module: None,
                         problems: vec![Problem::new(
-                            ids.first()
-                                .and_then(|id| db.get(*id))
-                                .map_or_else(|| dir.to_path_buf(), |f| f.path.clone()),
+                            module_file(db, ids, dir),
                             format!("internal error while parsing this module: {problem}"),
                         )],
                         suppressions: Vec::new(),
@@ -486,44 +484,31 @@ pub fn run(opts: &Options) -> Report {
         })
         .collect();
     let loader = TreeLoader::new(&tree, &report.db);
-    let resolver = Resolver { modules: &modules };
-    let (modules_ref, loader_ref, resolver_ref) = (&modules, &loader, &resolver);
-    let (db, inputs_ref, focus_ref) = (&report.db, &inputs, &focus);
+    let cx = RootCx {
+        modules: &modules,
+        db: &report.db,
+        inputs: &inputs,
+        loader: &loader,
+        resolver: &Resolver { modules: &modules },
+        opts,
+    };
     let outcomes: Vec<RootOutcome> = roots
         .into_par_iter()
         .filter_map(|(root, owned)| {
             let module = match &owned {
                 Some(m) => m,
-                None => modules_ref.by_dir.get(&root)?,
+                None => cx.modules.by_dir.get(&root)?,
             };
-            let reached = reached_by(modules_ref, &root, module);
-            if let Some(dir) = focus_ref {
-                if !reached.contains(dir) {
-                    return None;
-                }
+            let reached = reached_by(cx.modules, &root, module);
+            if focus.as_ref().is_some_and(|dir| !reached.contains(dir)) {
+                return None;
             }
             Some(guarded(
-                || {
-                    check_root(
-                        &root,
-                        module,
-                        &reached,
-                        modules_ref,
-                        db,
-                        inputs_ref,
-                        loader_ref,
-                        resolver_ref,
-                        opts,
-                    )
-                },
+                || check_root(&cx, &root, module, &reached),
                 |problem| RootOutcome {
                     findings: Vec::new(),
                     problems: vec![Problem::new(
-                        module
-                            .files
-                            .first()
-                            .and_then(|id| db.get(*id))
-                            .map_or_else(|| module.dir.clone(), |f| f.path.clone()),
+                        module_file(cx.db, &module.files, &module.dir),
                         format!("internal error while checking this module: {problem}"),
                     )],
                     notes: Vec::new(),
@@ -698,17 +683,29 @@ fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> 
 fn guarded<T>(f: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(v) => v,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic without a message".to_string());
-            failed(format!(
-                "{message} (a bug in rampart; please report it with this file)"
-            ))
-        }
+        Err(payload) => failed(format!(
+            "{} (a bug in rampart; please report it with this file)",
+            panic_message(payload.as_ref())
+        )),
     }
+}
+
+/// The message a panic carried (`panic!("...")` payloads are a `&str` or a
+/// `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// The file an error about a module names: its first file, else its
+/// directory.
+fn module_file(db: &SourceDb, ids: &[FileId], dir: &Path) -> PathBuf {
+    ids.first()
+        .and_then(|id| db.get(*id))
+        .map_or_else(|| dir.to_path_buf(), |f| f.path.clone())
 }
 
 /// Tests only (debug builds): panic while handling a file whose text
@@ -814,20 +811,32 @@ struct RootOutcome {
     checked: Vec<FileId>,
 }
 
+/// What every root's evaluation shares.
+struct RootCx<'a> {
+    modules: &'a Modules,
+    db: &'a SourceDb,
+    inputs: &'a Inputs,
+    loader: &'a TreeLoader<'a>,
+    resolver: &'a Resolver<'a>,
+    opts: &'a Options,
+}
+
 /// Evaluate one root module with everything it calls, and run the policies
 /// over each evaluated module.
-#[allow(clippy::too_many_arguments)]
 fn check_root(
+    cx: &RootCx<'_>,
     root: &Path,
     module: &Module,
     reached: &BTreeSet<PathBuf>,
-    modules: &Modules,
-    db: &SourceDb,
-    inputs: &Inputs,
-    loader: &TreeLoader<'_>,
-    resolver: &Resolver<'_>,
-    opts: &Options,
 ) -> RootOutcome {
+    let RootCx {
+        modules,
+        db,
+        inputs,
+        loader,
+        resolver,
+        opts,
+    } = *cx;
     // The budget grows with the configuration: a few dozen steps per byte
     // of source is far more than real code needs and still stops runaway
     // loops quickly.

@@ -259,12 +259,9 @@ pub struct Evaluator<'m> {
     /// Evaluation steps left before the budget is spent.
     steps: std::rc::Rc<Cell<u64>>,
     budget_reported: std::rc::Rc<Cell<bool>>,
-    /// `(mode, type, name)` → index into `Module::resources` or
-    /// `Module::data`: references resolve in constant time, so a module of
-    /// thousands of resources is not quadratic.
-    index: HashMap<(Mode, &'m str, &'m str), usize>,
-    /// The managed resource types the module declares.
-    types: std::collections::HashSet<&'m str>,
+    /// The module's resources by name, built once per module (and shared
+    /// by the evaluators of its slices).
+    index: std::sync::Arc<ResourceIndex<'m>>,
 }
 
 /// Modules with at least this many resources have them evaluated in
@@ -287,6 +284,7 @@ struct Fork<'e, 'm> {
     root_dir: &'e std::path::Path,
     module_depth: usize,
     steps: u64,
+    index: std::sync::Arc<ResourceIndex<'m>>,
 }
 
 /// One slice's instances (by resource index), problems and notes.
@@ -307,7 +305,7 @@ impl Fork<'_, '_> {
             root_dir: self.root_dir.to_path_buf(),
             module_depth: self.module_depth,
             steps: std::rc::Rc::new(Cell::new(self.steps)),
-            ..Evaluator::fresh(self.module, self.db)
+            ..Evaluator::fresh_with(self.module, self.db, self.index.clone())
         };
         for i in start..end {
             ev.cached_instances(Mode::Managed, i);
@@ -330,28 +328,33 @@ impl Fork<'_, '_> {
     }
 }
 
-/// The lookup tables of a module's resources and data sources (the first
-/// declaration wins, as a linear search would find it).
-#[allow(clippy::type_complexity)]
-fn resource_index(
-    module: &Module,
-) -> (
-    HashMap<(Mode, &str, &str), usize>,
-    std::collections::HashSet<&str>,
-) {
-    let mut index = HashMap::new();
-    for (mode, decls) in [
-        (Mode::Managed, &module.resources),
-        (Mode::Data, &module.data),
-    ] {
-        for (i, d) in decls.iter().enumerate() {
-            index
-                .entry((mode, d.rtype.as_str(), d.name.as_str()))
-                .or_insert(i);
+/// The lookup tables of a module's resources and data sources:
+/// references resolve in constant time, so a module of thousands of
+/// resources is not quadratic.
+struct ResourceIndex<'m> {
+    /// `(mode, type, name)` → index into `Module::resources` or
+    /// `Module::data` (the first declaration wins, as a search would find).
+    by_name: HashMap<(Mode, &'m str, &'m str), usize>,
+    /// The managed resource types the module declares.
+    types: std::collections::HashSet<&'m str>,
+}
+
+impl<'m> ResourceIndex<'m> {
+    fn new(module: &'m Module) -> ResourceIndex<'m> {
+        let mut by_name = HashMap::new();
+        for (mode, decls) in [
+            (Mode::Managed, &module.resources),
+            (Mode::Data, &module.data),
+        ] {
+            for (i, d) in decls.iter().enumerate() {
+                by_name
+                    .entry((mode, d.rtype.as_str(), d.name.as_str()))
+                    .or_insert(i);
+            }
         }
+        let types = module.resources.iter().map(|r| r.rtype.as_str()).collect();
+        ResourceIndex { by_name, types }
     }
-    let types = module.resources.iter().map(|r| r.rtype.as_str()).collect();
-    (index, types)
 }
 
 #[derive(Debug, Clone)]
@@ -435,7 +438,15 @@ impl<'m> Evaluator<'m> {
     /// A root module's evaluator with nothing evaluated yet: no variables,
     /// no loader or resolver, the whole default budget.
     fn fresh(module: &'m Module, db: &'m SourceDb) -> Evaluator<'m> {
-        let (index, types) = resource_index(module);
+        Evaluator::fresh_with(module, db, std::sync::Arc::new(ResourceIndex::new(module)))
+    }
+
+    /// As [`Evaluator::fresh`], with the module's index already built.
+    fn fresh_with(
+        module: &'m Module,
+        db: &'m SourceDb,
+        index: std::sync::Arc<ResourceIndex<'m>>,
+    ) -> Evaluator<'m> {
         Evaluator {
             module,
             db,
@@ -456,7 +467,6 @@ impl<'m> Evaluator<'m> {
             steps: std::rc::Rc::new(Cell::new(MAX_STEPS)),
             budget_reported: std::rc::Rc::new(Cell::new(false)),
             index,
-            types,
         }
     }
 
@@ -747,6 +757,7 @@ impl<'m> Evaluator<'m> {
             root_dir: &self.root_dir,
             module_depth: self.module_depth,
             steps: self.steps.get(),
+            index: self.index.clone(),
         };
         let slices: Vec<(usize, usize)> = (0..n)
             .step_by(RESOURCES_PER_SLICE)
@@ -1022,7 +1033,7 @@ impl<'m> Evaluator<'m> {
             Mode::Data => format!("data.{rtype}.{name}"),
         };
         let unknown = || Value::unknown(site).with_extra(Extra::RefersTo(address.clone()));
-        let Some(&index) = self.index.get(&(mode, rtype, name)) else {
+        let Some(&index) = self.index.by_name.get(&(mode, rtype, name)) else {
             return unknown();
         };
         let state = self.instances.borrow().get(&(mode, index)).cloned();
@@ -1497,7 +1508,9 @@ impl<'m> Evaluator<'m> {
                 let note = format!("set in `data.{rtype}.{name}`");
                 (v, &ops[2..], note)
             }
-            (Some(rtype), Some(name)) if rtype.contains('_') && self.types.contains(rtype) => {
+            (Some(rtype), Some(name))
+                if rtype.contains('_') && self.index.types.contains(rtype) =>
+            {
                 let v = self.resource_ref(Mode::Managed, rtype, name, site);
                 (v, &ops[1..], format!("set in `{rtype}.{name}`"))
             }
@@ -1860,14 +1873,8 @@ fn parse_cli_value(raw: &str) -> Value {
 }
 
 /// A literal expression's value, without any location (for command-line
-/// values and tests).
-#[cfg(test)]
-pub(crate) fn literal_value(e: &Expr) -> Option<Value> {
-    literal(e)
-}
-
-/// A literal expression's value, without any location (for command-line values).
-fn literal(e: &Expr) -> Option<Value> {
+/// values).
+pub(crate) fn literal(e: &Expr) -> Option<Value> {
     Some(match &e.kind {
         ExprKind::Null => Value::null(None),
         ExprKind::Bool(b) => Value::new(Kind::Bool(*b), None),

@@ -239,7 +239,7 @@ mod tests {
         let body = parse_body(&format!("v = {src}\n")).unwrap_or_default();
         body.attributes
             .first()
-            .and_then(|a| crate::eval::literal_value(&a.expr))
+            .and_then(|a| crate::eval::literal(&a.expr))
             .unwrap_or(Value::null(None))
     }
 
