@@ -114,6 +114,10 @@ pub struct CheckArgs {
     /// Print findings only, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Say on stderr which configuration file is used (and which were
+    /// seen but not read).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

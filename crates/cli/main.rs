@@ -13,6 +13,7 @@ use args::{Cli, Command, Format, Level, RulesFormat};
 use clap::{CommandFactory, FromArgMatches};
 use rampart_config::Config;
 use rampart_engine::Options;
+use rampart_terraform::Problem;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -135,9 +136,20 @@ fn known_codes() -> Vec<&'static str> {
     rampart_policy::registry::codes()
 }
 
-fn load_config(args: &args::CheckArgs) -> Result<Config, miette::Report> {
+/// The configuration to use, and notes about configuration files seen
+/// but not read (a link leading out of the repository).
+fn load_config(args: &args::CheckArgs) -> Result<(Config, Vec<Problem>), miette::Report> {
     let codes = known_codes();
+    let mut notes = Vec::new();
+    // Shown relative to the working directory when it is below it.
+    let shown = |p: PathBuf| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| p.strip_prefix(cwd).ok().map(PathBuf::from))
+            .unwrap_or(p)
+    };
     let path = match &args.config {
+        // Named on the command line: the user's choice, read as given.
         Some(p) => Some(p.clone()),
         None => {
             // Reading stdin: the config of the file it stands for.
@@ -153,21 +165,31 @@ fn load_config(args: &args::CheckArgs) -> Result<Config, miette::Report> {
             } else {
                 start
             };
-            // Shown relative to the working directory when it is below it.
-            Config::discover(&start).map(|p| {
-                std::env::current_dir()
-                    .ok()
-                    .and_then(|cwd| p.strip_prefix(cwd).ok().map(PathBuf::from))
-                    .unwrap_or(p)
-            })
+            let found = Config::search(&start);
+            for (path, why) in found.skipped {
+                notes.push(Problem::new(
+                    shown(path),
+                    format!("configuration file {why}"),
+                ));
+            }
+            found.path.map(shown)
         }
     };
+    if args.verbose {
+        match &path {
+            Some(p) => eprintln!("rampart: using configuration {}", p.display()),
+            None => eprintln!("rampart: no configuration file; using the defaults"),
+        }
+        for n in &notes {
+            eprintln!("rampart: {}: {}", n.path.display(), n.message);
+        }
+    }
     let mut config = match path {
         Some(p) => Config::load(&p, &codes)?,
         None => Config::default(),
     };
     config.apply_cli_selection(&args.select, &args.ignore, &codes)?;
-    Ok(config)
+    Ok((config, notes))
 }
 
 /// Where each report goes: every `--output` belongs to the `--format`
@@ -225,7 +247,7 @@ fn at_least(level: Level) -> rampart_config::Severity {
 }
 
 fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status {
-    let config = match load_config(&args) {
+    let (config, config_notes) = match load_config(&args) {
         Ok(c) => c,
         Err(e) => {
             print_error(e);
@@ -283,6 +305,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         opts.overlays.insert(name, text);
     }
     let mut report = rampart_engine::run(&opts);
+    report.notes.extend(config_notes);
     let cwd = std::env::current_dir().unwrap_or_default();
     if let Some(path) = &args.baseline {
         match baseline::apply(&mut report, path, &cwd) {

@@ -84,7 +84,9 @@ fn rampart_toml_found_from_a_path_argument() {
 #[test]
 fn rampart_toml_in_a_parent_directory() {
     let fx = Fixture::new();
-    fx.write("infra/prod/main.tf", MAIN_TF)
+    // Parents are searched up to the repository root.
+    fx.write(".git/HEAD", "ref: refs/heads/main\n")
+        .write("infra/prod/main.tf", MAIN_TF)
         .write("rampart.toml", "[rules]\nignore = [\"NET002\"]\n");
     let out = rampart(
         &fx.path().join("infra/prod"),

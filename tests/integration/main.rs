@@ -21,6 +21,7 @@ macro_rules! snap {
 mod ci_templates;
 mod commands;
 mod common;
+mod confidentiality;
 mod config;
 mod discovery;
 mod errors;

@@ -290,19 +290,8 @@ fn registry_pretty() {
     snap!("registry_pretty", out.stdout);
 }
 
-#[test]
-fn manifest_dir_outside_the_tree_is_not_read() {
-    // modules.json points at `../one-caller/modules/bastion`, which would
-    // open SSH with this call's argument: it is outside the checked tree, so
-    // the call is left unresolved.
-    let doc = check_json("registry-outside", &[], 0);
-    assert_eq!(brief(&doc), Vec::<String>::new());
-    assert_eq!(
-        located(&doc["notes"]),
-        ["main.tf:2:13 `module.bastion` is not checked: `acme/bastion/aws` is a registry or remote module that has not been downloaded (run `terraform init` so that .terraform/modules holds it); its outputs are unknown"]
-    );
-    assert_eq!(summary(&doc), (1, 0, 0, 0));
-}
+// A manifest leading outside the repository: see
+// confidentiality::a_module_manifest_leading_outside_the_repository_is_not_read.
 
 // 4. Registry and git modules without a manifest.
 

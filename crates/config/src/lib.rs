@@ -281,25 +281,81 @@ impl Config {
 
     /// Find `rampart.toml` or `.rampart.toml` (in that order) in `start` (a
     /// directory, or a file's parent directory) or its ancestors, nearest
-    /// first.
+    /// first, within the bounds [`Config::search`] describes.
+    ///
+    /// The returned path is absolute.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        Config::search(start).path
+    }
+
+    /// Find the configuration file for `start` (a directory, or a file's
+    /// parent directory): `rampart.toml` or `.rampart.toml` (in that
+    /// order) in `start` or, nearest first, in its parents up to the
+    /// repository root (the nearest directory holding `.git`). Outside a
+    /// repository only the parents up to the current directory are
+    /// searched, and only when `start` is below it. `/` and the home
+    /// directory are never searched as parents.
+    ///
+    /// A candidate whose real path (symbolic links resolved) leaves that
+    /// search area is not read: a checked-out tree can hold a
+    /// `rampart.toml` that is a link to `/proc/self/environ`. It is listed
+    /// in [`ConfigSearch::skipped`] with the reason.
     ///
     /// A relative `start` is resolved against the current directory (and
-    /// `.`/`..` folded lexically, like `cd ..`, without resolving symlinks),
-    /// so the search walks up past the current directory; the returned path
-    /// is absolute.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
+    /// `.`/`..` folded lexically, like `cd ..`, without resolving
+    /// symlinks); the returned path is absolute.
+    pub fn search(start: &Path) -> ConfigSearch {
+        let mut out = ConfigSearch::default();
         let start = absolutize(start);
         let first = if start.is_file() {
-            start.parent()?
+            match start.parent() {
+                Some(p) => p.to_path_buf(),
+                None => return out,
+            }
         } else {
-            start.as_path()
+            start
         };
-        first.ancestors().find_map(|dir| {
-            CONFIG_FILE_NAMES
-                .iter()
-                .map(|name| dir.join(name))
-                .find(|candidate| candidate.is_file())
-        })
+        let top = search_top(&first);
+        let Ok(bound) = top.canonicalize() else {
+            return out;
+        };
+        let never: Vec<PathBuf> = [Some(PathBuf::from("/")), home_dir()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        for dir in first.ancestors() {
+            let is_parent = dir != first.as_path();
+            let canon = dir.canonicalize().ok();
+            let forbidden = is_parent && canon.as_ref().is_some_and(|c| never.contains(c));
+            if !forbidden {
+                for name in CONFIG_FILE_NAMES {
+                    let candidate = dir.join(name);
+                    if !candidate.is_file() {
+                        continue;
+                    }
+                    match candidate.canonicalize() {
+                        Ok(real) if real.starts_with(&bound) => {
+                            out.path = Some(candidate);
+                            return out;
+                        }
+                        Ok(real) => out.skipped.push((
+                            candidate,
+                            format!(
+                                "not read: it leads outside {} (to {})",
+                                top.display(),
+                                real.display()
+                            ),
+                        )),
+                        Err(e) => out.skipped.push((candidate, format!("not read: {e}"))),
+                    }
+                }
+            }
+            if dir == top.as_path() {
+                break;
+            }
+        }
+        out
     }
 
     /// Build the exclude matcher from `files.exclude`.
@@ -480,6 +536,42 @@ impl FilesConfig {
 /// `path` resolved against the current directory (an empty path meaning the
 /// current directory) and lexically cleaned; unchanged if the current
 /// directory is unavailable.
+/// What [`Config::search`] found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConfigSearch {
+    /// The configuration file to use, if any (absolute).
+    pub path: Option<PathBuf>,
+    /// Configuration files seen but not read, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// The nearest directory at or above `dir` holding `.git` (a directory,
+/// or a file as in worktrees and submodules).
+pub fn repository_root(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|d| d.join(".git").exists())
+}
+
+/// The highest directory the configuration search may reach from the
+/// absolute directory `first`: its repository's root; outside a
+/// repository the current directory when `first` is below it; else
+/// `first` itself.
+fn search_top(first: &Path) -> PathBuf {
+    if let Some(root) = repository_root(first) {
+        return root.to_path_buf();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) if first.starts_with(&cwd) => cwd,
+        _ => first.to_path_buf(),
+    }
+}
+
+/// The user's home directory (`$HOME`), if set.
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
 fn absolutize(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return lexical_clean(path);

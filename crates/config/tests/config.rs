@@ -519,6 +519,8 @@ fn discover_finds_config_in_ancestor() {
     let root = temp_dir("discover");
     let nested = root.join("a").join("b").join("c");
     std::fs::create_dir_all(&nested).unwrap();
+    // Parents are searched up to the repository root.
+    std::fs::create_dir_all(root.join(".git")).unwrap();
     std::fs::write(root.join("a").join(".rampart.toml"), "").unwrap();
     let tf = nested.join("main.tf");
     std::fs::write(&tf, "").unwrap();
@@ -548,11 +550,69 @@ fn discover_prefers_rampart_toml_over_dot_file() {
 #[test]
 fn discover_ignores_directories_named_like_config() {
     let root = temp_dir("dirname");
+    std::fs::create_dir_all(root.join(".git")).unwrap();
     let inner = root.join("inner");
     std::fs::create_dir_all(inner.join("rampart.toml")).unwrap();
     std::fs::write(root.join("rampart.toml"), "").unwrap();
     assert_eq!(Config::discover(&inner), Some(root.join("rampart.toml")));
     std::fs::remove_dir_all(root).unwrap();
+}
+
+#[test]
+fn discover_stops_at_the_repository_root() {
+    let outer = temp_dir("outer");
+    let repo = outer.join("repo");
+    let module = repo.join("envs").join("prod");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    // Above the repository: never applies to it.
+    std::fs::write(outer.join("rampart.toml"), "").unwrap();
+    assert_eq!(Config::discover(&module), None);
+    std::fs::write(repo.join("rampart.toml"), "").unwrap();
+    assert_eq!(Config::discover(&module), Some(repo.join("rampart.toml")));
+    std::fs::remove_dir_all(outer).unwrap();
+}
+
+#[test]
+fn discover_outside_a_repository_searches_no_parent_above_the_working_directory() {
+    // The test's working directory is the crate, not above the temporary
+    // directory: only the start directory itself is searched.
+    let root = temp_dir("norepo");
+    let inner = root.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(root.join("rampart.toml"), "").unwrap();
+    assert_eq!(Config::discover(&inner), None);
+    assert_eq!(Config::discover(&root), Some(root.join("rampart.toml")));
+    std::fs::remove_dir_all(root).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn discover_does_not_read_a_config_linked_outside_the_repository() {
+    let outer = temp_dir("link");
+    let repo = outer.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let secret = outer.join("credentials");
+    std::fs::write(&secret, "AWS_SECRET_ACCESS_KEY=abc\n").unwrap();
+    std::os::unix::fs::symlink(&secret, repo.join("rampart.toml")).unwrap();
+    std::fs::write(repo.join(".rampart.toml"), "").unwrap();
+    let found = Config::search(&repo);
+    // The link is skipped with a reason; the next candidate is used.
+    assert_eq!(found.path, Some(repo.join(".rampart.toml")));
+    assert_eq!(found.skipped.len(), 1);
+    assert_eq!(found.skipped[0].0, repo.join("rampart.toml"));
+    assert!(found.skipped[0].1.starts_with("not read: it leads outside"));
+    // A link that stays inside the repository is followed.
+    std::fs::remove_file(repo.join("rampart.toml")).unwrap();
+    std::fs::create_dir_all(repo.join("shared")).unwrap();
+    std::fs::write(repo.join("shared").join("rampart.toml"), "").unwrap();
+    std::os::unix::fs::symlink(
+        repo.join("shared").join("rampart.toml"),
+        repo.join("rampart.toml"),
+    )
+    .unwrap();
+    assert_eq!(Config::search(&repo).path, Some(repo.join("rampart.toml")));
+    std::fs::remove_dir_all(outer).unwrap();
 }
 
 // ------------------------------------------------------------- selection

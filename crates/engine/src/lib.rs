@@ -193,27 +193,6 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// The directories `file()` and `templatefile()` may read from: those being
-/// checked (a named file's directory), canonicalized.
-fn scan_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
-    paths
-        .iter()
-        .filter_map(|p| {
-            let dir = if p.is_file() {
-                p.parent()?
-            } else {
-                p.as_path()
-            };
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            dir.canonicalize().ok()
-        })
-        .collect()
-}
-
 /// Serves `file()` and `templatefile()`: only regular files inside the
 /// scanned tree, so checking untrusted code never reads arbitrary files.
 /// Shared by the root modules evaluated in parallel: each file is read
@@ -335,6 +314,7 @@ pub fn run(opts: &Options) -> Report {
     phases.mark("setup");
     let mut found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
     report.problems.append(&mut found.problems);
+    report.notes.append(&mut found.notes);
     // An editor's new, unsaved file joins its directory's module.
     for path in opts.overlays.keys() {
         if FileKind::of(path).is_none() || path.exists() {
@@ -419,7 +399,9 @@ pub fn run(opts: &Options) -> Report {
         }
     }
 
-    let tree = scan_roots(&paths);
+    // What may be read: the checked paths' repositories (see
+    // `discover::boundaries`); never the working directory as such.
+    let tree = discover::boundaries(&paths);
     let cwd = canonical(Path::new("."));
     // Parse each directory's files and build its module, on all cores:
     // parsing is the costly part and directories are independent. Each
@@ -428,12 +410,12 @@ pub fn run(opts: &Options) -> Report {
     let built: Vec<Built> = {
         let db = &report.db;
         let cache = opts.cache.as_deref();
-        let (tree, cwd) = (&tree, &cwd);
+        let tree = &tree;
         by_dir
             .par_iter()
             .map(|(dir, ids)| {
                 guarded(
-                    || build_dir(db, cache, dir, ids, tree, cwd),
+                    || build_dir(db, cache, dir, ids, tree),
                     |problem| Built {
                         key: canonical(dir),
                         module: None,
@@ -747,7 +729,6 @@ fn build_dir(
     dir: &Path,
     ids: &[FileId],
     tree: &[PathBuf],
-    cwd: &Path,
 ) -> Built {
     debug_panic(db, ids, "PARSE");
     let mut problems = Vec::new();
@@ -781,11 +762,11 @@ fn build_dir(
     }
     let (module, more) = Module::build(dir.to_path_buf(), files, db);
     problems.extend(more);
-    let manifest = rampart_terraform::module::read_manifest(&key).map(|entries| {
+    let manifest = rampart_terraform::module::read_manifest(&key, tree).map(|entries| {
         entries
             .into_iter()
             .map(|(k, d)| (k, canonical(&key.join(d))))
-            .filter(|(_, target)| inside(tree, cwd, target))
+            .filter(|(_, target)| inside(tree, target))
             .collect()
     });
     Built {
@@ -797,10 +778,10 @@ fn build_dir(
     }
 }
 
-/// May modules be loaded from `p`: inside the checked tree or the working
-/// directory?
-fn inside(tree: &[PathBuf], cwd: &Path, p: &Path) -> bool {
-    tree.iter().any(|r| p.starts_with(r)) || p.starts_with(cwd)
+/// May modules be loaded from the canonical directory `p`: is it inside
+/// the checked tree (whatever the working directory is)?
+fn inside(tree: &[PathBuf], p: &Path) -> bool {
+    tree.iter().any(|r| p.starts_with(r))
 }
 
 /// What checking one root module (and every module it calls) gave.
@@ -901,7 +882,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
         }
         modules.by_dir.insert(b.key, module);
     }
-    let inside = |p: &Path| inside(tree, cwd, p);
+    let inside = |p: &Path| inside(tree, p);
     let mut work: Vec<PathBuf> = modules.by_dir.keys().cloned().collect();
     work.extend(modules.manifests.values().flat_map(|m| m.values().cloned()));
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();
@@ -915,7 +896,7 @@ fn load_modules(report: &mut Report, built: Vec<Built>, tree: &[PathBuf], cwd: &
             if !inside(&dir) {
                 continue;
             }
-            if let Some(m) = load_dir(report, &dir, cwd) {
+            if let Some(m) = load_dir(report, &dir, cwd, tree) {
                 modules.by_dir.insert(dir.clone(), m);
             } else {
                 continue;
@@ -1029,21 +1010,29 @@ fn reachable(modules: &Modules, from: &[PathBuf]) -> BTreeSet<PathBuf> {
 /// Read and parse the Terraform files of a module directory that was not
 /// discovered (a called module outside the given paths, or one in
 /// `.terraform/modules`), shown relative to the working directory.
-fn load_dir(report: &mut Report, dir: &Path, cwd: &Path) -> Option<Module> {
+fn load_dir(report: &mut Report, dir: &Path, cwd: &Path, tree: &[PathBuf]) -> Option<Module> {
     let shown = pathdiff::diff_paths(dir, cwd).unwrap_or_else(|| dir.to_path_buf());
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| shown.join(e.file_name()))
-        .filter(|p| {
-            FileKind::of(p).is_some_and(FileKind::is_config)
-                && !p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-        })
-        .collect();
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = shown.join(e.file_name());
+        let hidden = e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+        let Ok(kind) = e.file_type() else {
+            continue;
+        };
+        if hidden
+            || !(kind.is_file() || kind.is_symlink())
+            || !FileKind::of(&path).is_some_and(FileKind::is_config)
+        {
+            continue;
+        }
+        if kind.is_symlink() {
+            if let Some(Err(note)) = discover::check_link(&dir.join(e.file_name()), tree) {
+                report.notes.push(Problem { path, ..note });
+                continue;
+            }
+        }
+        entries.push(path);
+    }
     entries.sort();
     if entries.is_empty() {
         return None;

@@ -18,6 +18,68 @@ pub struct Discovered {
     /// directory: they inform evaluation but were not asked about.
     pub context_only: BTreeSet<PathBuf>,
     pub problems: Vec<Problem>,
+    /// Symbolic links not followed (they lead outside the boundaries, see
+    /// [`boundaries`]), one note each.
+    pub notes: Vec<Problem>,
+}
+
+/// The directories a run may read, canonical: for each checked path, the
+/// root of the git repository holding it (the nearest directory with a
+/// `.git`), or outside a repository the path itself (a file's
+/// directory). The working directory plays no part. Symbolic links,
+/// module sources, `file()` paths and `terraform init`'s module manifest
+/// are followed only when they resolve inside one of them.
+pub fn boundaries(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let dir = if p.is_file() {
+            p.parent().unwrap_or(Path::new(""))
+        } else {
+            p.as_path()
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(dir) = dir.canonicalize() else {
+            continue;
+        };
+        let root = dir
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .map_or_else(|| dir.clone(), Path::to_path_buf);
+        if !out.contains(&root) {
+            out.push(root);
+        }
+    }
+    out
+}
+
+/// Is `path` a symbolic link? `Some(Ok(()))` when it may be followed (it
+/// resolves to a regular file inside `bounds`), `Some(Err(note))` when not,
+/// `None` when it is no link.
+pub fn check_link(path: &Path, bounds: &[PathBuf]) -> Option<Result<(), Problem>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let note = |why: &str| {
+        Some(Err(Problem::new(
+            clean(path),
+            format!("symbolic link not followed: {why}"),
+        )))
+    };
+    let Ok(target) = path.canonicalize() else {
+        return note("it leads nowhere");
+    };
+    if !bounds.iter().any(|b| target.starts_with(b)) {
+        return note("it leads outside the checked tree");
+    }
+    if !target.is_file() {
+        return note("it does not lead to a regular file");
+    }
+    Some(Ok(()))
 }
 
 /// Decides whether a discovered path is excluded (from `files.exclude`).
@@ -32,6 +94,7 @@ fn clean(p: &Path) -> PathBuf {
 /// `.git` and `.terraform` are never entered.
 pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered {
     let mut out = Discovered::default();
+    let bounds = boundaries(paths);
     let mut walked: Vec<PathBuf> = Vec::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
@@ -61,7 +124,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
             let path = clean(path);
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             out.explicit.insert(path.clone());
-            add_dir_files(&mut out, &dir, exclude);
+            add_dir_files(&mut out, &dir, exclude, &bounds);
             out.dirs.entry(dir).or_default().push(path);
             continue;
         }
@@ -73,7 +136,7 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&Exclude<'_>>) -> Discovered 
             ));
             continue;
         }
-        walk(&mut out, &mut walked, path, exclude);
+        walk(&mut out, &mut walked, path, exclude, &bounds);
     }
     for files in out.dirs.values_mut() {
         files.sort();
@@ -98,12 +161,17 @@ fn is_skipped_dir(name: &str) -> bool {
     name == ".git" || name == ".terraform"
 }
 
-/// What the walk found: a Terraform file or an error.
-type Found = Result<PathBuf, Problem>;
+/// What the walk found: a Terraform file, an error, or a note.
+enum Found {
+    File(PathBuf),
+    Problem(Problem),
+    Note(Problem),
+}
 
 /// Makes one [`Visitor`] per walking thread.
 struct Visitors<'s, 'x> {
     root: &'s Path,
+    bounds: &'s [PathBuf],
     exclude: Option<&'s Exclude<'x>>,
     found: &'s Mutex<Vec<Found>>,
 }
@@ -112,6 +180,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s, '_> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
             root: self.root,
+            bounds: self.bounds,
             exclude: self.exclude,
             found: self.found,
             batch: Vec::new(),
@@ -123,6 +192,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s, '_> {
 /// thread is done) so the lock stays cold.
 struct Visitor<'s, 'x> {
     root: &'s Path,
+    bounds: &'s [PathBuf],
     exclude: Option<&'s Exclude<'x>>,
     found: &'s Mutex<Vec<Found>>,
     batch: Vec<Found>,
@@ -147,14 +217,35 @@ impl ignore::ParallelVisitor for Visitor<'_, '_> {
         let item = match entry {
             Err(e) => {
                 let path = error_path(&e).unwrap_or_else(|| self.root.to_path_buf());
-                Some(Err(Problem::new(path, format!("cannot read: {e}"))))
+                Some(Found::Problem(Problem::new(
+                    path,
+                    format!("cannot read: {e}"),
+                )))
             }
             Ok(entry) => {
                 let path = entry.path();
-                let wanted = entry.file_type().is_some_and(|t| t.is_file())
+                let is_link = entry.path_is_symlink();
+                let kind = entry.file_type();
+                let wanted = (is_link || kind.is_some_and(|t| t.is_file()))
                     && FileKind::of(path).is_some()
                     && !self.exclude.is_some_and(|x| x(path));
-                wanted.then(|| Ok(clean(path)))
+                if !wanted {
+                    // A linked directory is not entered; say so when it
+                    // leads out of the tree (inside, it is checked where
+                    // it is).
+                    if is_link && entry.depth() > 0 && path.is_dir() {
+                        check_link_dir(path, self.bounds).map(Found::Note)
+                    } else {
+                        None
+                    }
+                } else if is_link {
+                    match check_link(path, self.bounds) {
+                        Some(Err(note)) => Some(Found::Note(note)),
+                        _ => Some(Found::File(clean(path))),
+                    }
+                } else {
+                    Some(Found::File(clean(path)))
+                }
             }
         };
         self.batch.extend(item);
@@ -172,6 +263,7 @@ fn walk(
     walked: &mut Vec<PathBuf>,
     root: &Path,
     exclude: Option<&Exclude<'_>>,
+    bounds: &[PathBuf],
 ) {
     let mut builder = ignore::WalkBuilder::new(root);
     builder.require_git(false).follow_links(false);
@@ -179,6 +271,7 @@ fn walk(
     let found: Mutex<Vec<Found>> = Mutex::default();
     builder.build_parallel().visit(&mut Visitors {
         root,
+        bounds,
         exclude,
         found: &found,
     });
@@ -188,11 +281,12 @@ fn walk(
     let mut groups: std::collections::HashMap<PathBuf, Vec<PathBuf>> = Default::default();
     for item in found {
         match item {
-            Ok(path) => {
+            Found::File(path) => {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 groups.entry(dir).or_default().push(path);
             }
-            Err(problem) => out.problems.push(problem),
+            Found::Problem(problem) => out.problems.push(problem),
+            Found::Note(note) => out.notes.push(note),
         }
     }
     for (dir, files) in groups {
@@ -213,7 +307,12 @@ fn error_path(e: &ignore::Error) -> Option<PathBuf> {
 
 /// The Terraform files directly in `dir` (for a file given explicitly: the
 /// rest of its module).
-fn add_dir_files(out: &mut Discovered, dir: &Path, exclude: Option<&Exclude<'_>>) {
+fn add_dir_files(
+    out: &mut Discovered,
+    dir: &Path,
+    exclude: Option<&Exclude<'_>>,
+    bounds: &[PathBuf],
+) {
     let read_dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -228,15 +327,36 @@ fn add_dir_files(out: &mut Discovered, dir: &Path, exclude: Option<&Exclude<'_>>
             .file_name()
             .to_str()
             .is_some_and(|n| n.starts_with('.'));
-        if entry.file_type().is_ok_and(|t| t.is_file())
-            && !hidden
-            && FileKind::of(&path).is_some()
-            && !exclude.is_some_and(|x| x(&path))
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if !(kind.is_file() || kind.is_symlink())
+            || hidden
+            || FileKind::of(&path).is_none()
+            || exclude.is_some_and(|x| x(&path))
         {
-            out.dirs
-                .entry(dir.to_path_buf())
-                .or_default()
-                .push(clean(&path));
+            continue;
         }
+        if kind.is_symlink() {
+            if let Some(Err(note)) = check_link(&path, bounds) {
+                out.notes.push(note);
+                continue;
+            }
+        }
+        out.dirs
+            .entry(dir.to_path_buf())
+            .or_default()
+            .push(clean(&path));
     }
+}
+
+/// A note for a linked directory that leads outside `bounds`.
+fn check_link_dir(path: &Path, bounds: &[PathBuf]) -> Option<Problem> {
+    let target = path.canonicalize().ok()?;
+    (!bounds.iter().any(|b| target.starts_with(b))).then(|| {
+        Problem::new(
+            clean(path),
+            "symbolic link not followed: it leads outside the checked tree",
+        )
+    })
 }

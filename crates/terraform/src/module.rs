@@ -416,13 +416,19 @@ impl Module {
 /// `.terraform/modules/modules.json`'s keys (`vpc`, `app.db`) and their
 /// directories (relative to `root`). `None` when there is no manifest or it
 /// cannot be read.
-pub fn read_manifest(root: &Path) -> Option<Vec<(String, PathBuf)>> {
+pub fn read_manifest(root: &Path, bounds: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
     let path = root.join(".terraform").join("modules").join("modules.json");
-    let meta = std::fs::metadata(&path).ok()?;
+    // Read only where it really is inside the checked tree (a linked
+    // `.terraform` or manifest could lead anywhere).
+    let real = path.canonicalize().ok()?;
+    if !bounds.iter().any(|b| real.starts_with(b)) {
+        return None;
+    }
+    let meta = std::fs::metadata(&real).ok()?;
     if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
         return None;
     }
-    let text = std::fs::read_to_string(&path).ok()?;
+    let text = std::fs::read_to_string(&real).ok()?;
     let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
     let entries = doc.get("Modules")?.as_array()?;
     Some(
