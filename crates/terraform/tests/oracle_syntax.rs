@@ -17,23 +17,7 @@ fn workspace() -> PathBuf {
 /// Files Terraform accepts that rampart does not parse yet, each with the
 /// reason: documented limitations (issue 12), kept here so that a fix
 /// shows up as a test to update and a new disagreement as a failure.
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "repos/terraform-google-network/examples/global-network-firewall-policy/main.tf",
-        DUPLICATE_KEYS,
-    ),
-    (
-        "repos/terraform-google-network/examples/regional-network-firewall-policy/main.tf",
-        DUPLICATE_KEYS,
-    ),
-    (
-        "repos/terraform-google-sql-db/examples/postgresql-with-cross-region-failover/main.tf",
-        DUPLICATE_KEYS,
-    ),
-];
-
-const DUPLICATE_KEYS: &str = "an object constructor repeats a key (the last one wins in \
-     Terraform); hcl-edit's parser rejects it";
+const KNOWN: &[(&str, &str)] = &[];
 
 #[test]
 fn rampart_agrees_with_terraform_fmt_on_the_corpus() {

@@ -1,7 +1,7 @@
 use crate::expr::Expression;
 use crate::{Decor, Decorate, Decorated, Ident, RawString, Span};
 use std::ops::{self, Range};
-use vecmap::map::{MutableKeys, VecMap};
+use vecmap::map::VecMap;
 
 /// An owning iterator over the entries of an `Object`.
 ///
@@ -31,7 +31,13 @@ pub type ObjectIterMut<'a> = Box<dyn Iterator<Item = (ObjectKeyMut<'a>, &'a mut 
 /// Type representing a HCL object.
 #[derive(Debug, Clone, Eq, Default)]
 pub struct Object {
-    items: VecMap<ObjectKey, ObjectValue>,
+    // rampart patch: a plain vector, not a `VecMap`, so that the parser can
+    // append items without a linear search per item (parsing an object of
+    // n items was O(n²): 17 s for 40,000 keys), and so that an object
+    // constructor can hold a repeated key (valid in Terraform, where the
+    // last one wins when it is evaluated). The public methods keep their
+    // map semantics; lookups are linear, as they were.
+    items: Vec<(ObjectKey, ObjectValue)>,
     trailing: RawString,
     decor: Decor,
     span: Option<Range<usize>>,
@@ -48,7 +54,7 @@ impl Object {
     #[inline]
     pub fn with_capacity(capacity: usize) -> Self {
         Object {
-            items: VecMap::with_capacity(capacity),
+            items: Vec::with_capacity(capacity),
             ..Default::default()
         }
     }
@@ -74,25 +80,38 @@ impl Object {
     /// Return `true` if an equivalent to `key` exists in the object.
     #[inline]
     pub fn contains_key(&self, key: &ObjectKey) -> bool {
-        self.items.contains_key(key)
+        self.position(key).is_some()
+    }
+
+    /// The index of the first item whose key is `key`.
+    fn position(&self, key: &ObjectKey) -> Option<usize> {
+        self.items.iter().position(|(k, _)| k == key)
+    }
+
+    /// Append an item without looking for its key (the parser's path: a
+    /// repeated key is kept, in order).
+    pub(crate) fn push_unchecked(&mut self, key: ObjectKey, value: ObjectValue) {
+        self.items.push((key, value));
     }
 
     /// Return a reference to the value stored for `key`, if it is present, else `None`.
     #[inline]
     pub fn get(&self, key: &ObjectKey) -> Option<&ObjectValue> {
-        self.items.get(key)
+        self.position(key).map(|i| &self.items[i].1)
     }
 
     /// Return a mutable reference to the value stored for `key`, if it is present, else `None`.
     #[inline]
     pub fn get_mut(&mut self, key: &ObjectKey) -> Option<&mut ObjectValue> {
-        self.items.get_mut(key)
+        let i = self.position(key)?;
+        Some(&mut self.items[i].1)
     }
 
     /// Return references to the key-value pair stored for `key`, if it is present, else `None`.
     #[inline]
     pub fn get_key_value(&self, key: &ObjectKey) -> Option<(&ObjectKey, &ObjectValue)> {
-        self.items.get_key_value(key)
+        self.position(key)
+            .map(|i| (&self.items[i].0, &self.items[i].1))
     }
 
     /// Return mutable references to the key-value pair stored for `key`, if it is present, else `None`.
@@ -101,9 +120,9 @@ impl Object {
         &'a mut self,
         key: &ObjectKey,
     ) -> Option<(ObjectKeyMut<'a>, &'a mut ObjectValue)> {
-        self.items
-            .get_full_mut2(key)
-            .map(|(_, k, v)| (ObjectKeyMut::new(k), v))
+        let i = self.position(key)?;
+        let (k, v) = &mut self.items[i];
+        Some((ObjectKeyMut::new(k), v))
     }
 
     /// Insert a key-value pair into the object.
@@ -120,7 +139,14 @@ impl Object {
         key: impl Into<ObjectKey>,
         value: impl Into<ObjectValue>,
     ) -> Option<ObjectValue> {
-        self.items.insert(key.into(), value.into())
+        let (key, value) = (key.into(), value.into());
+        match self.position(&key) {
+            Some(i) => Some(std::mem::replace(&mut self.items[i].1, value)),
+            None => {
+                self.items.push((key, value));
+                None
+            }
+        }
     }
 
     /// Remove the key-value pair equivalent to `key` and return its value.
@@ -129,7 +155,7 @@ impl Object {
     /// preserving their relative order. **This perturbs the index of all of those elements!**
     #[inline]
     pub fn remove(&mut self, key: &ObjectKey) -> Option<ObjectValue> {
-        self.items.remove(key)
+        self.remove_entry(key).map(|(_, v)| v)
     }
 
     /// Remove and return the key-value pair equivalent to `key`.
@@ -138,14 +164,15 @@ impl Object {
     /// preserving their relative order. **This perturbs the index of all of those elements!**
     #[inline]
     pub fn remove_entry(&mut self, key: &ObjectKey) -> Option<(ObjectKey, ObjectValue)> {
-        self.items.remove_entry(key)
+        let i = self.position(key)?;
+        Some(self.items.remove(i))
     }
 
     /// An iterator visiting all key-value pairs in insertion order. The iterator element type is
     /// `(&'a ObjectKey, &'a ObjectValue)`.
     #[inline]
     pub fn iter(&self) -> ObjectIter<'_> {
-        Box::new(self.items.iter())
+        Box::new(self.items.iter().map(|(k, v)| (k, v)))
     }
 
     /// An iterator visiting all key-value pairs in insertion order, with mutable references to the
@@ -154,7 +181,7 @@ impl Object {
     pub fn iter_mut(&mut self) -> ObjectIterMut<'_> {
         Box::new(
             self.items
-                .iter_mut2()
+                .iter_mut()
                 .map(|(k, v)| (ObjectKeyMut::new(k), v)),
         )
     }
@@ -175,7 +202,7 @@ impl Object {
         self.decor.despan(input);
         self.trailing.despan(input);
 
-        for (key, value) in self.items.iter_mut2() {
+        for (key, value) in &mut self.items {
             key.despan(input);
             value.despan(input);
         }
@@ -191,7 +218,7 @@ impl PartialEq for Object {
 impl From<VecMap<ObjectKey, ObjectValue>> for Object {
     fn from(items: VecMap<ObjectKey, ObjectValue>) -> Self {
         Object {
-            items,
+            items: items.into_iter().collect(),
             ..Default::default()
         }
     }

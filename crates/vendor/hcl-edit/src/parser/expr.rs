@@ -495,10 +495,13 @@ fn for_object_expr<'i>(
         state.borrow_mut().allow_newlines();
         (
             for_intro,
+            // rampart patch: like a list `for`, the key and value of an
+            // object `for` may break lines (`k => v\n ? a : b`), as in
+            // Terraform.
             separated_pair(
-                decorated(ws, expr, ws),
+                decorated(ws, expr_with_state(state), ws),
                 cut_tag("=>"),
-                decorated(ws, expr, ws),
+                decorated(ws, expr_with_state(state), ws),
             ),
             opt(("...", raw_string(ws))),
             opt(for_cond(state)),
@@ -540,18 +543,10 @@ fn object_items<'i>(
                 return Ok(());
             }
 
-            let checkpoint = input.checkpoint();
+            // rampart patch: a repeated key is valid in Terraform (the last
+            // one wins when it is evaluated): kept, not an error, and no
+            // linear search per item (see `Object::push_unchecked`).
             let mut key = object_key(input)?;
-
-            if object.contains_key(&key) {
-                input.reset(&checkpoint);
-                return cut_err(fail)
-                    .context(StrContext::Label("object item"))
-                    .context(StrContext::Expected(StrContextValue::Description(
-                        "unique object key; found redefined object key",
-                    )))
-                    .parse_next(input);
-            }
 
             let mut value = object_value(input)?;
             key.decor_mut().set_prefix(trailing);
@@ -563,7 +558,7 @@ fn object_items<'i>(
             let value_terminator = match ch {
                 '}' => {
                     value.set_terminator(ObjectValueTerminator::None);
-                    object.insert(key, value);
+                    object.push_unchecked(key, value);
                     state.borrow_mut().on_expr_term(Expression::Object(object));
                     return Ok(());
                 }
@@ -605,7 +600,7 @@ fn object_items<'i>(
             };
 
             value.set_terminator(value_terminator);
-            object.insert(key, value);
+            object.push_unchecked(key, value);
         }
     }
 }
