@@ -27,6 +27,7 @@ mod discovery;
 mod errors;
 mod evaluation;
 mod example;
+mod fidelity;
 mod formats;
 mod governance;
 mod json_contract;

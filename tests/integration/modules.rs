@@ -229,14 +229,17 @@ fn module_called_through_an_unscanned_module_is_not_a_root() {
 #[test]
 fn registry_modules_resolve_through_the_manifest() {
     let doc = check_json("registry", &[], 1);
+    // Each finding points into the repository (issue 12, class 9): at the
+    // module call's argument that carries the value; the downloaded line is
+    // the last related location.
     assert_eq!(
         brief(&doc),
         [
-            // `edge.sg`: a registry module called by a local module.
-            "NET001 .terraform/modules/edge.sg/main.tf:13:17",
             // `platform.bastion`: a registry module called by a registry module.
-            "NET001 .terraform/modules/platform.bastion/main.tf:13:17",
-            "NET001 .terraform/modules/web/main.tf:13:17",
+            "NET001 main.tf:8:26",
+            "NET001 main.tf:16:18",
+            // `edge.sg`: a registry module called by a local module.
+            "NET001 modules/edge/main.tf:6:26",
         ]
     );
     let findings = doc["findings"].as_array().unwrap();
@@ -247,30 +250,34 @@ fn registry_modules_resolve_through_the_manifest() {
     assert_eq!(
         resources,
         [
-            "module.edge.module.sg.aws_security_group_rule.ingress_rules",
-            "module.platform.module.bastion.aws_security_group_rule.ingress_rules",
             "module.web.aws_security_group_rule.ingress_rules",
+            "module.platform.module.bastion.aws_security_group_rule.ingress_rules",
+            "module.edge.module.sg.aws_security_group_rule.ingress_rules",
         ]
     );
     assert_eq!(
-        findings[2]["message"],
+        findings[0]["message"],
         "`module.web.aws_security_group_rule.ingress_rules` allows RDP (port 3389) from the internet (0.0.0.0/0)"
     );
+    const DOWNLOADED: &str = "the offending line, in a module downloaded by `terraform init`";
+    // The https-443-tcp rule of the same `count` is public by design.
     assert_eq!(
         related(&findings[0]),
-        ["modules/edge/main.tf:6:26 `var.ingress_cidr_blocks` set by `module.edge.module.sg` here"]
+        [format!(".terraform/modules/web/main.tf:13:17 {DOWNLOADED}")]
     );
     assert_eq!(
         related(&findings[1]),
         [
-            "main.tf:16:18 `var.admin_cidrs` set by `module.platform` here",
-            ".terraform/modules/platform/main.tf:10:25 `var.ingress_cidr_blocks` set by `module.platform.module.bastion` here",
+            ".terraform/modules/platform/main.tf:10:25 `var.ingress_cidr_blocks` set by `module.platform.module.bastion` here".to_string(),
+            format!(".terraform/modules/platform.bastion/main.tf:13:17 {DOWNLOADED}"),
         ]
     );
-    // The https-443-tcp rule of the same `count` is public by design.
     assert_eq!(
         related(&findings[2]),
-        ["main.tf:8:26 `var.ingress_cidr_blocks` set by `module.web` here"]
+        [
+            "main.tf:19:8 `module.edge` calls the module here".to_string(),
+            format!(".terraform/modules/edge.sg/main.tf:13:17 {DOWNLOADED}"),
+        ]
     );
     // main.tf, modules/edge/main.tf, platform's main.tf and three files in
     // each of the three security-group copies; nothing left unresolved.

@@ -503,13 +503,14 @@ pub fn run(opts: &Options) -> Report {
     // In root order, so that a module called from several roots reports
     // each place once, as the first root to reach it found it.
     let mut findings = Vec::new();
-    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc)> = BTreeSet::new();
+    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc, String)> =
+        BTreeSet::new();
     for outcome in outcomes {
         report.checked.extend(outcome.checked);
         report.problems.extend(outcome.problems);
         report.notes.extend(outcome.notes);
         for f in outcome.findings {
-            if seen.insert((f.code, f.loc)) {
+            if seen.insert((f.code, f.loc, f.identity())) {
                 findings.push(f);
             }
         }
@@ -858,7 +859,160 @@ fn check_root(
             .extend(rampart_policy::check(m, db, &opts.config));
         stack.extend(m.children.iter().rev());
     }
+    for f in &mut out.findings {
+        through_callers(f, root, module, resolver);
+        keep_in_repository(f, db, root, module, resolver);
+    }
     out
+}
+
+/// Is the file downloaded by `terraform init` (under `.terraform/`), and so
+/// not part of the repository a user can edit?
+fn downloaded(db: &SourceDb, file: FileId) -> bool {
+    db.get(file)
+        .is_some_and(|f| f.path.components().any(|c| c.as_os_str() == ".terraform"))
+}
+
+/// A finding whose offending line is inside a downloaded module points
+/// at the nearest place in the repository instead: the latest repository
+/// location on the value's chain (a module call's argument), else the
+/// `module` call in the repository that leads to the downloaded module.
+/// The module's line becomes the last related location. Users fix, and
+/// suppress, what they can edit.
+fn keep_in_repository(
+    f: &mut Finding,
+    db: &SourceDb,
+    root: &Path,
+    root_module: &Module,
+    resolver: &Resolver<'_>,
+) {
+    if !downloaded(db, f.loc.file) {
+        return;
+    }
+    let on_chain = f
+        .related
+        .iter()
+        .rposition(|r| r.loc.is_some_and(|l| !downloaded(db, l.file)));
+    let new = match on_chain {
+        Some(i) => f.related.remove(i).loc,
+        None => calling_site(&f.resource, db, root, root_module, resolver),
+    };
+    let Some(new) = new else {
+        return;
+    };
+    let old = std::mem::replace(&mut f.loc, new);
+    f.related.push(rampart_policy::Related {
+        loc: Some(old),
+        message: "the offending line, in a module downloaded by `terraform init`".to_string(),
+    });
+}
+
+/// The deepest `module` call in the repository on the way to `address`:
+/// its `source`.
+fn calling_site(
+    address: &str,
+    db: &SourceDb,
+    root: &Path,
+    root_module: &Module,
+    resolver: &Resolver<'_>,
+) -> Option<rampart_terraform::source::Loc> {
+    call_path(address, root, root_module, resolver)
+        .into_iter()
+        .rev()
+        .find(|c| !downloaded(db, c.call.file))
+        .map(|c| {
+            let span = c
+                .call
+                .block
+                .body
+                .attribute("source")
+                .map_or(c.call.block.ident_span, |a| a.expr.span);
+            rampart_terraform::source::Loc::new(c.call.file, span)
+        })
+}
+
+/// One `module` call on the way from the root to a resource.
+struct CallStep<'m> {
+    /// `module.a.module.b`
+    address: String,
+    call: &'m rampart_terraform::module::NamedBlock,
+}
+
+/// The `module` calls leading from the root module to `address`
+/// (`module.a.module.b.aws_x.y`, instance keys allowed), outermost first.
+fn call_path<'m>(
+    address: &str,
+    root: &Path,
+    root_module: &'m Module,
+    resolver: &'m Resolver<'m>,
+) -> Vec<CallStep<'m>> {
+    use rampart_terraform::eval::ModuleResolver;
+    let mut out = Vec::new();
+    let mut current = root_module;
+    let mut key: Vec<&str> = Vec::new();
+    let mut rest = address;
+    while let Some(after) = rest.strip_prefix("module.") {
+        let end = after.find(['.', '[']).unwrap_or(after.len());
+        let name = &after[..end];
+        rest = &after[end..];
+        if rest.starts_with('[') {
+            // An instance key: skip to its closing bracket (keys are
+            // quoted strings or numbers; one holding `].` only makes the
+            // path shorter).
+            rest = rest.find("].").map_or("", |i| &rest[i + 1..]);
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        let Some(call) = current.module_calls.get(name) else {
+            break;
+        };
+        key.push(name);
+        out.push(CallStep {
+            address: key
+                .iter()
+                .map(|k| format!("module.{k}"))
+                .collect::<Vec<_>>()
+                .join("."),
+            call,
+        });
+        match resolver.resolve(root, current, &key.join("."), call) {
+            Ok(next) => current = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// A finding inside a called module says which call led there, when its
+/// chain does not already pass through that call: two callers sharing a
+/// module's line each get a finding with their own chain.
+fn through_callers(f: &mut Finding, root: &Path, root_module: &Module, resolver: &Resolver<'_>) {
+    if !f.resource.starts_with("module.") {
+        return;
+    }
+    let mut hops = Vec::new();
+    for step in call_path(&f.resource, root, root_module, resolver) {
+        let block = step.call.block.span;
+        let covered = f.related.iter().any(|r| {
+            r.loc.is_some_and(|l| {
+                l.file == step.call.file
+                    && l.span.start() >= block.start()
+                    && l.span.end() <= block.end()
+            })
+        });
+        if !covered {
+            let span = step
+                .call
+                .block
+                .labels
+                .first()
+                .map_or(step.call.block.ident_span, |l| l.span);
+            hops.push(rampart_policy::Related {
+                loc: Some(rampart_terraform::source::Loc::new(step.call.file, span)),
+                message: format!("`{}` calls the module here", step.address),
+            });
+        }
+    }
+    f.related.splice(0..0, hops);
 }
 
 /// Gather the discovered modules, then follow module calls until every

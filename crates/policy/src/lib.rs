@@ -46,10 +46,29 @@ pub struct Finding {
     pub fix: Option<String>,
 }
 
-/// Collects findings for one module, one per (rule, location).
+impl Finding {
+    /// What makes two findings of one rule at one place the same finding:
+    /// their message with the resource's address taken out, so that two
+    /// module instances reporting the same port through a shared line are
+    /// one finding, and two reporting different ports are two.
+    pub fn identity(&self) -> String {
+        Finding::identity_of(&self.message, &self.resource)
+    }
+
+    fn identity_of(message: &str, resource: &str) -> String {
+        if resource.is_empty() {
+            message.to_string()
+        } else {
+            message.replace(resource, "\u{0}")
+        }
+    }
+}
+
+/// Collects findings for one module: one per rule, location and offending
+/// value (see [`Finding::identity`]).
 pub struct Sink<'c> {
     pub config: &'c Config,
-    findings: BTreeMap<(&'static str, Loc), Finding>,
+    findings: BTreeMap<(&'static str, Loc, String), Finding>,
 }
 
 impl<'c> Sink<'c> {
@@ -67,8 +86,10 @@ impl<'c> Sink<'c> {
         }
     }
 
-    /// Record a finding of `meta`. Instances of one resource reporting at
-    /// the same place make one finding (the first reported wins); rule
+    /// Record a finding of `meta`. Instances of one resource reporting the
+    /// same thing at the same place make one finding (the first reported
+    /// wins); instances reporting different values there (port 8000 for
+    /// one, 5432 for another) are different findings. Rule
     /// selection and the config's severity overrides apply here.
     pub fn report(&mut self, meta: &'static RuleMeta, r: Report<'_>) {
         if !self.config.rules.is_enabled(meta.code) {
@@ -83,21 +104,26 @@ impl<'c> Sink<'c> {
         let mut related = r.provenance.map(related_of).unwrap_or_default();
         related.extend(r.related);
         let Some(loc) = r.loc else { return };
-        self.findings.entry((meta.code, loc)).or_insert(Finding {
-            code: meta.code,
-            name: meta.name,
-            severity,
-            message: r.message,
-            loc,
-            resource: r.resource,
-            related,
-            fix: r.fix,
-        });
+        let identity = Finding::identity_of(&r.message, &r.resource);
+        self.findings
+            .entry((meta.code, loc, identity))
+            .or_insert(Finding {
+                code: meta.code,
+                name: meta.name,
+                severity,
+                message: r.message,
+                loc,
+                resource: r.resource,
+                related,
+                fix: r.fix,
+            });
     }
 
     /// Has `code` already been reported at `loc`?
     pub fn has(&self, code: &str, loc: Loc) -> bool {
-        self.findings.keys().any(|(c, l)| *c == code && *l == loc)
+        self.findings
+            .keys()
+            .any(|(c, l, _)| *c == code && *l == loc)
     }
 }
 
