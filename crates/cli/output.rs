@@ -90,7 +90,7 @@ impl Destination {
             }
             if inputs.contains(path) {
                 return Err(miette::miette!(
-                    help = "write the {what} to a file of its own",
+                    help = format!("write the {what} to a file of its own"),
                     "refusing to write the {what} to {shown}: it is one of the files this run read"
                 ));
             }

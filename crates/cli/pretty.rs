@@ -265,7 +265,9 @@ fn write_all(
         match located {
             Some((f, span)) => {
                 // Only an excerpt of the offending line is quoted, escaped:
-                // never other lines of the file, never a megabyte line.
+                // never other lines of the file, never a megabyte line. (Not
+                // through ariadne: its 0.6 gutter ignores a source's line
+                // offset, and the whole file must not be handed to it.)
                 let line = f.line_index(span.start());
                 let start = f.line_start(line);
                 let text = f.line_text(line);
@@ -276,18 +278,7 @@ fn write_all(
                     span.start().saturating_sub(start),
                     span.end().saturating_sub(start),
                 );
-                if excerpt == text {
-                    // The whole line, as it is: ariadne shows it at its
-                    // number, with the columns it counts right.
-                    let source = ariadne::Source::from(excerpt).with_display_line_offset(line);
-                    let sp = (path.clone(), from..to);
-                    Report::build(ReportKind::Error, sp.clone())
-                        .with_config(config(color))
-                        .with_message(&message)
-                        .with_label(Label::new(sp).with_message(&message).with_color(Color::Red))
-                        .finish()
-                        .write((path, source), &mut *out)?;
-                } else {
+                {
                     let number = (line + 1).to_string();
                     let pad = " ".repeat(number.len());
                     let lead = excerpt.get(..from).map_or(0, |t| t.chars().count());

@@ -28,6 +28,7 @@ mod evaluation;
 mod example;
 mod formats;
 mod governance;
+mod hardening_output;
 mod json_contract;
 mod lsp;
 mod lsp_client;

@@ -820,7 +820,10 @@ impl Governance<'_> {
                 .filter(|c| registry::rule(c).is_none())
                 .map(String::as_str)
                 .collect();
-            if !unknown.is_empty() || s.bad_expiry.is_some() {
+            // Its suggestions cost an edit distance per unknown code and
+            // rule: not computed for a finding rule selection drops.
+            let wanted = config.rules.is_enabled(rmp004::META.code);
+            if wanted && (!unknown.is_empty() || s.bad_expiry.is_some()) {
                 rmp004::report(&mut sink, s, at, &unknown, s.bad_expiry.as_deref());
             }
         }
