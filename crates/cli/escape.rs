@@ -107,11 +107,18 @@ pub const EXCERPT: usize = 120;
 /// what is wrong), escaped, with `…` where it was cut; and where `at` (and
 /// `end`, clamped to the excerpt) fall in the excerpt, in bytes.
 pub fn excerpt(line: &str, at: usize, end: usize) -> (String, usize, usize) {
-    let at = floor(line, at.min(line.len()));
+    // Only the bytes that can be quoted are looked at (a line may be
+    // megabytes long): EXCERPT characters are at most 4 × EXCERPT bytes.
+    let full = line;
+    let at = floor(full, at.min(full.len()));
+    let lo = floor(full, at.saturating_sub(4 * EXCERPT));
+    let hi = floor(full, (at + 8 * EXCERPT).min(full.len()));
+    let line = full.get(lo..hi).unwrap_or("");
+    let (at, end) = (at - lo, end.saturating_sub(lo));
     let end = floor(line, end.clamp(at, line.len()));
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let pos = chars.partition_point(|(i, _)| *i < at);
-    let (from, to) = if chars.len() <= EXCERPT {
+    let (from, to) = if chars.len() <= EXCERPT && lo == 0 && hi == full.len() {
         (0, chars.len())
     } else {
         let from = pos.saturating_sub(EXCERPT / 4);
@@ -121,7 +128,7 @@ pub fn excerpt(line: &str, at: usize, end: usize) -> (String, usize, usize) {
     let mut out = String::new();
     let mut at_out = 0;
     let mut end_out = None;
-    if from > 0 {
+    if from > 0 || lo > 0 {
         out.push('…');
     }
     for (i, c) in chars.get(from..to).unwrap_or(&[]) {
@@ -141,7 +148,7 @@ pub fn excerpt(line: &str, at: usize, end: usize) -> (String, usize, usize) {
         at_out = out.len();
     }
     let end_out = end_out.unwrap_or(out.len()).max(at_out);
-    if to < chars.len() {
+    if to < chars.len() || hi < full.len() {
         out.push('…');
     }
     (out, at_out, end_out)
@@ -174,7 +181,7 @@ mod tests {
         assert_eq!(s, "ab\\u{1b}c\r\nd\\re\n");
         assert_eq!(remap(&shifts, 0), 0);
         assert_eq!(remap(&shifts, 2), 2);
-        assert_eq!(remap(&shifts, 3), 3 + 6);
+        assert_eq!(remap(&shifts, 3), 3 + 5); // `\\u{1b}` is 6 bytes for 1
         assert_eq!(&s[remap(&shifts, 7)..remap(&shifts, 8)], "\\r");
         assert_eq!(&s[remap(&shifts, 8)..remap(&shifts, 9)], "e");
     }

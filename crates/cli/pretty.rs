@@ -49,11 +49,24 @@ fn shown_path(path: &Path, cwd: &Path) -> String {
 type Sources<'a, F> = ariadne::FnCache<String, F, &'a str>;
 
 /// Every file's text by the path reports show, control characters escaped
-/// (see [`escape::source`]).
-fn texts<'a>(db: &'a SourceDb, cwd: &Path) -> HashMap<String, Cow<'a, str>> {
-    db.iter()
-        .map(|(_, f)| (shown_path(&f.path, cwd), escape::source(&f.text).0))
-        .collect()
+/// (see [`escape::source`]), and how the offsets of those that held any
+/// move.
+type Texts<'a> = (
+    HashMap<String, Cow<'a, str>>,
+    HashMap<FileId, Vec<(usize, usize)>>,
+);
+
+fn texts<'a>(db: &'a SourceDb, cwd: &Path) -> Texts<'a> {
+    let mut texts = HashMap::new();
+    let mut shifts = HashMap::new();
+    for (id, f) in db.iter() {
+        let (text, moved) = escape::source(&f.text);
+        if !moved.is_empty() {
+            shifts.insert(id, moved);
+        }
+        texts.insert(shown_path(&f.path, cwd), text);
+    }
+    (texts, shifts)
 }
 
 fn sources<'s>(
@@ -77,14 +90,12 @@ fn esc(s: &str) -> String {
 const MAX_SHOWN_LINE: usize = 1_000;
 
 impl<'a> Ctx<'a> {
-    fn new(db: &'a SourceDb, cwd: &'a Path, color: bool) -> Ctx<'a> {
-        let shifts = db
-            .iter()
-            .filter_map(|(id, f)| {
-                let (_, moved) = escape::source(&f.text);
-                (!moved.is_empty()).then_some((id, moved))
-            })
-            .collect();
+    fn new(
+        db: &'a SourceDb,
+        cwd: &'a Path,
+        color: bool,
+        shifts: HashMap<FileId, Vec<(usize, usize)>>,
+    ) -> Ctx<'a> {
         Ctx {
             db,
             cwd,
@@ -244,8 +255,8 @@ fn write_all(
     show_suppressed: bool,
     quiet: bool,
 ) -> io::Result<()> {
-    let ctx = Ctx::new(&report.db, cwd, color);
-    let texts = texts(&report.db, cwd);
+    let (texts, shifts) = texts(&report.db, cwd);
+    let ctx = Ctx::new(&report.db, cwd, color, shifts);
     let mut sources = sources(&texts);
     for f in &report.findings {
         ctx.finding(out, &mut sources, f, None)?;
