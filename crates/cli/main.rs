@@ -4,9 +4,11 @@
 
 mod args;
 mod baseline;
+mod escape;
 mod fingerprint;
 mod formats;
 mod json;
+mod output;
 mod pretty;
 
 use args::{Cli, Command, Format, Level, RulesFormat};
@@ -307,17 +309,65 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     let mut report = rampart_engine::run(&opts);
     report.notes.extend(config_notes);
     let cwd = std::env::current_dir().unwrap_or_default();
+    let old_baseline = match args.baseline.as_deref().map(baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            print_error(e);
+            return Status::Error;
+        }
+    };
+    // Every finding present, before the baseline hides some.
+    let recorded = args
+        .write_baseline
+        .as_ref()
+        .map(|_| baseline::entries(&report, &cwd));
+    if let Some(b) = &old_baseline {
+        baseline::apply(&mut report, b, &cwd);
+    }
+    // Where files will be written, checked before any is: never an input
+    // of the run (the baseline may be rewritten in place, no report may
+    // replace it), never through a symbolic link.
+    let mut inputs = output::Inputs::default();
+    for (_, f) in report.db.iter() {
+        inputs.add(&f.path);
+    }
+    for path in opts.var_files.iter().chain(&args.config) {
+        inputs.add(path);
+    }
+    if let Some(path) = &opts.config.path {
+        inputs.add(path);
+    }
+    let baseline_dest = match args
+        .write_baseline
+        .as_deref()
+        .map(|p| output::Destination::check(p, "baseline", &inputs))
+        .transpose()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            print_error(e);
+            return Status::Error;
+        }
+    };
     if let Some(path) = &args.baseline {
-        match baseline::apply(&mut report, path, &cwd) {
-            Ok(()) => {}
+        inputs.add(path);
+    }
+    let mut report_dests = Vec::new();
+    for (_, output) in targets {
+        match output
+            .as_deref()
+            .map(|p| output::Destination::check(p, "report", &inputs))
+            .transpose()
+        {
+            Ok(d) => report_dests.push(d),
             Err(e) => {
                 print_error(e);
                 return Status::Error;
             }
         }
     }
-    if let Some(path) = &args.write_baseline {
-        if let Err(e) = baseline::write(&report, path, &cwd) {
+    if let (Some(dest), Some(entries)) = (&baseline_dest, recorded) {
+        if let Err(e) = baseline::write(entries, old_baseline.as_ref(), dest) {
             print_error(e);
             return Status::Error;
         }
@@ -326,7 +376,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     let stdout = std::io::stdout();
     let color = color_enabled(stdout.is_terminal());
     let mut to_stdout = false;
-    for (format, output) in targets {
+    for ((format, _), output) in targets.iter().zip(&report_dests) {
         // Written straight to its destination, not built in memory first:
         // a large run's report is megabytes.
         let write = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -346,7 +396,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
             out.flush()
         };
         let result = match output {
-            Some(path) => std::fs::File::create(path).and_then(|mut f| write(&mut f)),
+            Some(dest) => dest.write(|f| write(f)),
             None => {
                 to_stdout = true;
                 write(&mut stdout.lock())
@@ -354,9 +404,9 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         };
         if let Err(e) = result {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
-                let dest = output
-                    .as_ref()
-                    .map_or("stdout".to_string(), |p| p.display().to_string());
+                let dest = output.as_ref().map_or("stdout".to_string(), |d| {
+                    escape::text(&d.path().display().to_string()).into_owned()
+                });
                 print_error(miette::miette!("cannot write the report to {dest}: {e}"));
                 return Status::Error;
             }

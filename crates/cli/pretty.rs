@@ -1,11 +1,13 @@
 //! `--format pretty`: each finding with its source snippet, the offending
 //! span, the provenance chain and the fix, rendered by ariadne.
 
+use crate::escape;
 use crate::json::display_path;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use rampart_engine::Report as RunReport;
 use rampart_policy::{Finding, Severity};
-use rampart_terraform::source::SourceDb;
+use rampart_terraform::source::{FileId, SourceDb};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::ops::Range;
@@ -32,39 +34,74 @@ struct Ctx<'a> {
     db: &'a SourceDb,
     cwd: &'a Path,
     color: bool,
-    /// Every file's text by the path reports show, for the cache.
-    texts: HashMap<String, &'a str>,
+    /// How each file's offsets move in its escaped text (files holding
+    /// control characters only).
+    shifts: HashMap<FileId, Vec<(usize, usize)>>,
+}
+
+/// The path a report shows for a file, escaped.
+fn shown_path(path: &Path, cwd: &Path) -> String {
+    escape::text(&display_path(path, cwd)).into_owned()
 }
 
 /// The sources reports show, each file's line table built once for the
 /// whole run (once per report would be quadratic in a large file).
 type Sources<'a, F> = ariadne::FnCache<String, F, &'a str>;
 
+/// Every file's text by the path reports show, control characters escaped
+/// (see [`escape::source`]), and how the offsets of those that held any
+/// move.
+type Texts<'a> = (
+    HashMap<String, Cow<'a, str>>,
+    HashMap<FileId, Vec<(usize, usize)>>,
+);
+
+fn texts<'a>(db: &'a SourceDb, cwd: &Path) -> Texts<'a> {
+    let mut texts = HashMap::new();
+    let mut shifts = HashMap::new();
+    for (id, f) in db.iter() {
+        let (text, moved) = escape::source(&f.text);
+        if !moved.is_empty() {
+            shifts.insert(id, moved);
+        }
+        texts.insert(shown_path(&f.path, cwd), text);
+    }
+    (texts, shifts)
+}
+
+fn sources<'s>(
+    texts: &'s HashMap<String, Cow<'_, str>>,
+) -> Sources<'s, impl FnMut(&String) -> Result<&'s str, String> + 's> {
+    ariadne::FnCache::new(move |id: &String| -> Result<&'s str, String> {
+        texts
+            .get(id)
+            .map(AsRef::as_ref)
+            .ok_or_else(|| format!("no source for {id}"))
+    })
+}
+
+/// A finding's or error's text, escaped, owned for ariadne.
+fn esc(s: &str) -> String {
+    escape::text(s).into_owned()
+}
+
 /// Lines longer than this (minified JSON, generated code) are not shown:
 /// the location is printed instead.
 const MAX_SHOWN_LINE: usize = 1_000;
 
 impl<'a> Ctx<'a> {
-    fn new(db: &'a SourceDb, cwd: &'a Path, color: bool) -> Ctx<'a> {
-        let texts = db
-            .iter()
-            .map(|(_, f)| (display_path(&f.path, cwd), f.text.as_str()))
-            .collect();
+    fn new(
+        db: &'a SourceDb,
+        cwd: &'a Path,
+        color: bool,
+        shifts: HashMap<FileId, Vec<(usize, usize)>>,
+    ) -> Ctx<'a> {
         Ctx {
             db,
             cwd,
             color,
-            texts,
+            shifts,
         }
-    }
-
-    fn sources(&self) -> Sources<'a, impl FnMut(&String) -> Result<&'a str, String> + '_> {
-        ariadne::FnCache::new(move |id: &String| {
-            self.texts
-                .get(id)
-                .copied()
-                .ok_or_else(|| format!("no source for {id}"))
-        })
     }
 
     /// `path:line:column` of a location, and whether its line is short
@@ -76,7 +113,7 @@ impl<'a> Ctx<'a> {
         Some((
             format!(
                 "{}:{}:{}",
-                display_path(&f.path, self.cwd),
+                shown_path(&f.path, self.cwd),
                 lc.line,
                 lc.column
             ),
@@ -86,9 +123,14 @@ impl<'a> Ctx<'a> {
 
     fn span(&self, loc: rampart_terraform::source::Loc) -> Option<Span> {
         let f = self.db.get(loc.file)?;
+        let at = |o: usize| {
+            self.shifts
+                .get(&loc.file)
+                .map_or(o, |s| escape::remap(s, o))
+        };
         Some((
-            display_path(&f.path, self.cwd),
-            loc.span.start()..loc.span.end(),
+            shown_path(&f.path, self.cwd),
+            at(loc.span.start())..at(loc.span.end()),
         ))
     }
 
@@ -116,10 +158,10 @@ impl<'a> Ctx<'a> {
         )
         .with_config(config(self.color))
         .with_code(format!("{}/{}", f.code, f.name))
-        .with_message(&f.message)
+        .with_message(esc(&f.message))
         .with_label(
             Label::new(span)
-                .with_message(format!("in `{}`", f.resource))
+                .with_message(format!("in `{}`", escape::text(&f.resource)))
                 .with_color(severity_color(f.severity))
                 .with_order(0),
         );
@@ -129,22 +171,22 @@ impl<'a> Ctx<'a> {
                 Some(s) => {
                     report = report.with_label(
                         Label::new(s)
-                            .with_message(format!("{}. {}", i + 1, r.message))
+                            .with_message(format!("{}. {}", i + 1, escape::text(&r.message)))
                             .with_color(Color::Blue)
                             .with_order(i32::try_from(i + 1).unwrap_or(i32::MAX)),
                     );
                 }
-                None => from_cli.push(r.message.clone()),
+                None => from_cli.push(esc(&r.message)),
             }
         }
         for note in from_cli {
             report = report.with_note(note);
         }
         if let Some(fix) = &f.fix {
-            report = report.with_help(fix);
+            report = report.with_help(esc(fix));
         }
         if let Some(reason) = suppressed {
-            report = report.with_note(format!("suppressed: {reason}"));
+            report = report.with_note(format!("suppressed: {}", escape::text(reason)));
         }
         report.finish().write(sources, &mut *out)
     }
@@ -163,24 +205,25 @@ impl<'a> Ctx<'a> {
             f.code,
             f.name,
             f.severity.as_str(),
-            f.message
+            escape::text(&f.message)
         )?;
         writeln!(
             out,
             "   --> {at} in `{}` (line too long to show)",
-            f.resource
+            escape::text(&f.resource)
         )?;
         for (i, r) in f.related.iter().enumerate() {
+            let message = escape::text(&r.message);
             match r.loc.and_then(|l| self.place(l)) {
-                Some((p, _)) => writeln!(out, "   {}. {p}: {}", i + 1, r.message)?,
-                None => writeln!(out, "   {}. {}", i + 1, r.message)?,
+                Some((p, _)) => writeln!(out, "   {}. {p}: {message}", i + 1)?,
+                None => writeln!(out, "   {}. {message}", i + 1)?,
             }
         }
         if let Some(fix) = &f.fix {
-            writeln!(out, "   help: {fix}")?;
+            writeln!(out, "   help: {}", escape::text(fix))?;
         }
         if let Some(reason) = suppressed {
-            writeln!(out, "   note: suppressed: {reason}")?;
+            writeln!(out, "   note: suppressed: {}", escape::text(reason))?;
         }
         Ok(())
     }
@@ -212,8 +255,9 @@ fn write_all(
     show_suppressed: bool,
     quiet: bool,
 ) -> io::Result<()> {
-    let ctx = Ctx::new(&report.db, cwd, color);
-    let mut sources = ctx.sources();
+    let (texts, shifts) = texts(&report.db, cwd);
+    let ctx = Ctx::new(&report.db, cwd, color, shifts);
+    let mut sources = sources(&texts);
     for f in &report.findings {
         ctx.finding(out, &mut sources, f, None)?;
     }
@@ -224,28 +268,40 @@ fn write_all(
         }
     }
     for p in &report.problems {
-        match (p.file, p.span) {
-            (Some(file), Some(span)) => {
-                let loc = rampart_terraform::source::Loc::new(file, span);
-                let Some(sp) = ctx.span(loc) else {
-                    continue;
-                };
-                if let Some((at, false)) = ctx.place(loc) {
-                    writeln!(out, "error: {at}: {} (line too long to show)", p.message)?;
-                    continue;
+        let message = esc(&p.message);
+        let located = p.file.zip(p.span).and_then(|(file, span)| {
+            let f = report.db.get(file)?;
+            Some((f, span))
+        });
+        match located {
+            Some((f, span)) => {
+                // Only an excerpt of the offending line is quoted, escaped:
+                // never other lines of the file, never a megabyte line. (Not
+                // through ariadne: its 0.6 gutter ignores a source's line
+                // offset, and the whole file must not be handed to it.)
+                let line = f.line_index(span.start());
+                let start = f.line_start(line);
+                let text = f.line_text(line);
+                let lc = f.line_col(span.start());
+                let path = shown_path(&f.path, cwd);
+                let (excerpt, from, to) = escape::excerpt(
+                    text,
+                    span.start().saturating_sub(start),
+                    span.end().saturating_sub(start),
+                );
+                {
+                    let number = (line + 1).to_string();
+                    let pad = " ".repeat(number.len());
+                    let lead = excerpt.get(..from).map_or(0, |t| t.chars().count());
+                    let width = excerpt
+                        .get(from..to)
+                        .map_or(1, |t| t.chars().count().max(1));
+                    writeln!(out, "error: {path}:{}:{}: {message}", lc.line, lc.column)?;
+                    writeln!(out, " {number} | {excerpt}")?;
+                    writeln!(out, " {pad} | {}{}", " ".repeat(lead), "^".repeat(width))?;
                 }
-                Report::build(ReportKind::Error, sp.clone())
-                    .with_config(config(color))
-                    .with_message(&p.message)
-                    .with_label(
-                        Label::new(sp)
-                            .with_message(&p.message)
-                            .with_color(Color::Red),
-                    )
-                    .finish()
-                    .write(&mut sources, &mut *out)?;
             }
-            _ => writeln!(out, "error: {}: {}", display_path(&p.path, cwd), p.message)?,
+            None => writeln!(out, "error: {}: {message}", shown_path(&p.path, cwd))?,
         }
     }
     for n in &report.notes {
@@ -255,12 +311,12 @@ fn write_all(
                 .get(file)
                 .map(|f| {
                     let lc = f.line_col(span.start());
-                    format!("{}:{}:{}", display_path(&f.path, cwd), lc.line, lc.column)
+                    format!("{}:{}:{}", shown_path(&f.path, cwd), lc.line, lc.column)
                 })
                 .unwrap_or_default(),
-            _ => display_path(&n.path, cwd),
+            _ => shown_path(&n.path, cwd),
         };
-        writeln!(out, "note: {at}: {}", n.message)?;
+        writeln!(out, "note: {at}: {}", escape::text(&n.message))?;
     }
     if !quiet {
         writeln!(out, "{}", summary(report))?;

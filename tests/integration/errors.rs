@@ -46,7 +46,7 @@ fn syntax_error_pretty() {
     out.expect_code(2);
     assert_eq!(out.stderr, "");
     assert!(
-        out.stdout.contains("╭─[ broken.tf:2:13 ]"),
+        out.stdout.contains("error: broken.tf:2:13: syntax error"),
         "{}",
         out.stdout
     );
@@ -140,7 +140,7 @@ fn end_of_file_error_position_agrees_between_pretty_and_json() {
     let out = fx.run(&["check"]);
     out.expect_code(2);
     assert!(
-        out.stdout.contains(&format!("╭─[ {position} ]")),
+        out.stdout.contains(&format!("error: {position}: ")),
         "{}",
         out.stdout
     );

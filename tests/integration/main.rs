@@ -30,6 +30,7 @@ mod example;
 mod fidelity;
 mod formats;
 mod governance;
+mod hardening_output;
 mod json_contract;
 mod lsp;
 mod lsp_client;

@@ -13,7 +13,9 @@
 //!
 //! Escaping follows the runner's rules: in the message `%` → `%25`, `\r` →
 //! `%0D`, `\n` → `%0A`; in property values also `:` → `%3A` and `,` →
-//! `%2C`.
+//! `%2C`. Other control characters (an ESC in a resource name) become
+//! visible escapes (`\u{1b}`, see `crate::escape`): one finding is always
+//! exactly one line.
 //!
 //! Suppressed findings are left out. A file rampart could not read or parse
 //! is an `::error` titled `rampart` at the error's position.
@@ -24,11 +26,24 @@ use rampart_policy::Finding;
 use rampart_terraform::source::Loc;
 use std::io::{self, Write};
 
-/// Escape the message (data) of a workflow command.
+/// Escape the message (data) of a workflow command: the runner's escapes
+/// for `%`, CR and LF (so a command stays on one line), and the other
+/// control characters made visible (see [`crate::escape`]), as the runner's
+/// log would interpret them.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::escape::unsafe_char(c) => {
+                out.push_str(&crate::escape::text(c.encode_utf8(&mut [0; 4])));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value of a workflow command.
@@ -109,6 +124,7 @@ mod tests {
     fn escaping() {
         assert_eq!(escape_data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(escape_data("x\x1b[2J\u{2028}y"), "x\\u{1b}[2J\\u{2028}y");
         assert_eq!(
             command("error", &[("file", "a,b:c.tf".to_string())], "x::y"),
             "::error file=a%2Cb%3Ac.tf::x::y"

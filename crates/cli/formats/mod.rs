@@ -288,19 +288,24 @@ impl Level {
     }
 }
 
-/// Replace characters XML 1.0 cannot hold at all (most C0 controls, lone
-/// surrogates cannot occur in a `str`, U+FFFE/U+FFFF) with U+FFFD, so the
-/// XML reports stay well-formed whatever a Terraform string contained.
-/// Escaping of `<`, `&` and quotes is the XML writer's job.
+/// Make characters XML 1.0 cannot hold at all (most C0 controls; lone
+/// surrogates cannot occur in a `str`; U+FFFE/U+FFFF) and the other
+/// control characters visible escapes (`\u{1b}`, see [`crate::escape`]), so
+/// the XML reports stay well-formed whatever a Terraform string contained.
+/// Tab, line feed and CR are kept (the XML writer escapes them where they
+/// matter). Escaping of `<`, `&` and quotes is the XML writer's job.
 pub fn xml_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if c < ' ' => '\u{FFFD}',
-            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if crate::escape::unsafe_char(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -362,7 +367,8 @@ mod tests {
     }
 
     #[test]
-    fn xml_safe_replaces_only_what_xml_forbids() {
-        assert_eq!(xml_safe("a\u{1}b\tc\né<&\"🦀"), "a\u{FFFD}b\tc\né<&\"🦀");
+    fn xml_safe_escapes_what_xml_forbids() {
+        assert_eq!(xml_safe("a\u{1}b\tc\né<&\"🦀"), "a\\u{1}b\tc\né<&\"🦀");
+        assert_eq!(xml_safe("\u{FFFF}\x1b"), "\\u{ffff}\\u{1b}");
     }
 }

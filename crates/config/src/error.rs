@@ -3,11 +3,203 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use thiserror::Error;
 
 /// The config file an error was found in, as written in messages.
-type Source = Arc<NamedSource<String>>;
+type Source = Arc<ConfigSource>;
+
+/// Characters of a value quoted in a message, at most.
+const SHORT: usize = 80;
+
+/// Characters of the offending line shown under an error, at most.
+const EXCERPT: usize = 120;
+
+/// Must `c` be escaped before it is printed? The Unicode control characters
+/// (C0, DEL, C1), the bidirectional formatting characters and the line and
+/// paragraph separators: they could drive a terminal or reorder text.
+fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Text from the config file as quoted in a message: at most [`SHORT`]
+/// characters (`…` marks a cut), control characters as visible escapes in
+/// Rust's notation (`\u{1b}`, `\n`), as the CLI prints them everywhere.
+pub fn short(text: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == SHORT {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The config file as errors show it: only the offending line, at most
+/// [`EXCERPT`] characters of it around the error (`…` where it is cut),
+/// with every unsafe character shown as `?` — never other lines of the
+/// file (miette would print the lines around the error), never a
+/// megabyte-long line, never an escape sequence the terminal would obey.
+///
+/// Offsets stay those of the file, so spans need no remapping: the text
+/// kept is the file's with each unsafe character replaced byte for byte,
+/// and the cut marks overwrite the (ASCII) characters at the window's
+/// edges.
+#[derive(Debug)]
+pub struct ConfigSource {
+    name: String,
+    text: String,
+    /// The text as shown, made when the first span is read (an error has
+    /// one span).
+    shown: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl ConfigSource {
+    /// The source of a config file named `name` (its path) holding `text`.
+    pub fn new(name: impl AsRef<str>, text: String) -> ConfigSource {
+        ConfigSource {
+            name: short(name.as_ref()),
+            text,
+            shown: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The file's name, as written in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The line holding `offset`: its start and end (before the line
+    /// break), in bytes.
+    fn line_at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let start = self
+            .text
+            .get(..offset)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let end = self
+            .text
+            .get(offset..)
+            .and_then(|t| t.find('\n'))
+            .map_or(self.text.len(), |i| offset + i);
+        let end = if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        (start, end)
+    }
+
+    /// The part of the line holding `offset` that is shown: the whole line
+    /// when it is short, else [`EXCERPT`] characters around `offset`.
+    fn window(&self, offset: usize) -> (usize, usize) {
+        let (start, end) = self.line_at(offset);
+        let line = self.text.get(start..end).unwrap_or("");
+        if line.chars().count() <= EXCERPT {
+            return (start, end);
+        }
+        let starts: Vec<usize> = line.char_indices().map(|(i, _)| start + i).collect();
+        let at = starts.partition_point(|&i| i < offset);
+        let from = at.saturating_sub(EXCERPT / 4);
+        let to = (from + EXCERPT).min(starts.len());
+        let from = to.saturating_sub(EXCERPT).min(from);
+        let ws = starts.get(from).copied().unwrap_or(start);
+        let we = starts.get(to).copied().unwrap_or(end);
+        (ws, we)
+    }
+
+    fn shown(&self, offset: usize) -> &[u8] {
+        self.shown.get_or_init(|| {
+            let mut bytes = self.text.as_bytes().to_vec();
+            for (i, c) in self.text.char_indices() {
+                let keep = match c {
+                    '\n' | '\t' => true,
+                    '\r' => self.text.as_bytes().get(i + 1) == Some(&b'\n'),
+                    c => !unsafe_char(c),
+                };
+                if !keep {
+                    for b in bytes.iter_mut().skip(i).take(c.len_utf8()) {
+                        *b = b'?';
+                    }
+                }
+            }
+            let (start, end) = self.line_at(offset);
+            let (ws, we) = self.window(offset);
+            // `…` (3 bytes) over three ASCII characters at a cut edge.
+            let mut mark = |at: usize| {
+                if let Some(slot) = bytes.get_mut(at..at + 3) {
+                    if slot.iter().all(u8::is_ascii) {
+                        slot.copy_from_slice("…".as_bytes());
+                    }
+                }
+            };
+            if ws > start && offset >= ws + 3 {
+                mark(ws);
+            }
+            if we < end && we >= 3 && offset + 3 < we - 3 {
+                mark(we - 3);
+            }
+            bytes
+        })
+    }
+}
+
+impl SourceCode for ConfigSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = span.offset();
+        if offset > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let shown = self.shown(offset);
+        let (start, _) = self.line_at(offset);
+        let (ws, we) = self.window(offset);
+        // Without context (what miette asks for the `file:line:column`
+        // header), the contents start at the span itself.
+        let ws = if context_lines_before == 0 && context_lines_after == 0 {
+            offset.clamp(ws, we)
+        } else {
+            ws
+        };
+        let data = shown.get(ws..we).unwrap_or(&[]);
+        let line = self
+            .text
+            .get(..start)
+            .map_or(0, |t| t.matches('\n').count());
+        let column = self.text.get(start..ws).map_or(0, |t| t.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new(ws.into(), we - ws),
+            line,
+            column,
+            1,
+        )))
+    }
+}
 
 /// Where a rule selector was found: a config key in a file
 /// (`` `rules.select` in rampart.toml ``) or a CLI flag (`--select`).
@@ -44,7 +236,7 @@ pub enum ConfigError {
     },
 
     /// The file is not valid TOML (including duplicate keys).
-    #[error("invalid TOML in {}: {message}", src.name())]
+    #[error("invalid TOML in {}: {}", src.name(), short(message))]
     #[diagnostic(code(rampart::config::syntax))]
     Syntax {
         /// The TOML parser's description of the problem.
@@ -53,12 +245,12 @@ pub enum ConfigError {
         #[source_code]
         src: Source,
         /// Where the parser gave up, when known.
-        #[label("{message}")]
+        #[label("{}", short(message))]
         span: Option<SourceSpan>,
     },
 
     /// A key that rampart does not know.
-    #[error("unknown key `{key}` in {}", src.name())]
+    #[error("unknown key `{}` in {}", short(key), src.name())]
     #[diagnostic(code(rampart::config::unknown_key))]
     UnknownKey {
         /// Dotted path of the unknown key, e.g. `network.trustd_cidrs`.
@@ -75,7 +267,7 @@ pub enum ConfigError {
     },
 
     /// A value of the wrong TOML type (e.g. a string where an array is expected).
-    #[error("`{key}` in {} must be {expected}, found {found}", src.name())]
+    #[error("`{}` in {} must be {expected}, found {found}", short(key), src.name())]
     #[diagnostic(code(rampart::config::invalid_type))]
     InvalidType {
         /// Dotted path of the value, e.g. `rules.select` or `rules.select[1]`.
@@ -93,7 +285,7 @@ pub enum ConfigError {
     },
 
     /// An entry of `network.trusted_cidrs` that is not a CIDR or IP address.
-    #[error("invalid CIDR `{value}` in `{key}` in {}", src.name())]
+    #[error("invalid CIDR `{}` in `{key}` in {}", short(value), src.name())]
     #[diagnostic(
         code(rampart::config::invalid_cidr),
         help(
@@ -112,12 +304,12 @@ pub enum ConfigError {
         #[source_code]
         src: Source,
         /// The rejected string.
-        #[label("{reason}")]
+        #[label("{}", short(reason))]
         span: SourceSpan,
     },
 
     /// A port that is not an integer from 1 to 65535.
-    #[error("invalid port `{value}` in `{key}` in {}: {reason}", src.name())]
+    #[error("invalid port `{}` in `{key}` in {}: {reason}", short(value), src.name())]
     #[diagnostic(code(rampart::config::invalid_port))]
     InvalidPort {
         /// Dotted path of the key, e.g. `network.admin_ports`.
@@ -136,7 +328,7 @@ pub enum ConfigError {
 
     /// A rule code or prefix that matches no known rule, or a severity key
     /// that is not a full known rule code.
-    #[error("unknown rule `{code}` in {}", origin(key, src.as_ref()))]
+    #[error("unknown rule `{}` in {}", short(code), origin(key, src.as_ref()))]
     #[diagnostic(code(rampart::config::unknown_rule))]
     UnknownRule {
         /// Dotted config key (`rules.select`, `rules.ignore`,
@@ -156,7 +348,7 @@ pub enum ConfigError {
     },
 
     /// A severity that is not `low`, `medium`, `high` or `critical`.
-    #[error("invalid severity `{value}` for rule `{code}` in `{key}` in {}", src.name())]
+    #[error("invalid severity `{}` for rule `{}` in `{key}` in {}", short(value), short(code), src.name())]
     #[diagnostic(
         code(rampart::config::invalid_severity),
         help("expected one of: low, medium, high, critical")
@@ -177,7 +369,7 @@ pub enum ConfigError {
     },
 
     /// A required key that is missing, e.g. `rule` in a `[[suppress]]` entry.
-    #[error("missing `{key}` in {}", src.name())]
+    #[error("missing `{}` in {}", short(key), src.name())]
     #[diagnostic(code(rampart::config::missing_key))]
     MissingKey {
         /// Dotted path of the missing key, e.g. `suppress[0].rule`.
@@ -189,13 +381,13 @@ pub enum ConfigError {
         #[source_code]
         src: Source,
         /// The table that lacks it.
-        #[label("this needs `{key}`")]
+        #[label("this needs `{}`", short(key))]
         span: SourceSpan,
     },
 
     /// A value of the right type that is not acceptable, e.g. a date that
     /// does not exist or an empty list.
-    #[error("invalid `{key}` in {}: {reason}", src.name())]
+    #[error("invalid `{}` in {}: {reason}", short(key), src.name())]
     #[diagnostic(code(rampart::config::invalid_value))]
     InvalidValue {
         /// Dotted path of the value, e.g. `suppress[0].expires`.
@@ -213,8 +405,10 @@ pub enum ConfigError {
     /// An entry of `files.exclude` or of a `[[suppress]]` entry's `paths`
     /// that is not a valid glob.
     #[error(
-        "invalid glob `{pattern}` in `{key}`{}: {reason}",
-        file.as_ref().map(|f| format!(" in {f}")).unwrap_or_default()
+        "invalid glob `{}` in `{key}`{}: {}",
+        short(pattern),
+        file.as_ref().map(|f| format!(" in {}", short(f))).unwrap_or_default(),
+        short(reason)
     )]
     #[diagnostic(code(rampart::config::invalid_glob))]
     InvalidGlob {
@@ -230,7 +424,7 @@ pub enum ConfigError {
         #[source_code]
         src: Option<Source>,
         /// The rejected pattern, when the error was found while parsing it.
-        #[label("{reason}")]
+        #[label("{}", short(reason))]
         span: Option<SourceSpan>,
     },
 }

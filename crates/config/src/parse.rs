@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ipnet::IpNet;
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 use toml::de::{DeString, DeTable, DeValue};
 use toml::Spanned;
 
@@ -87,8 +87,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn src(&self) -> Arc<NamedSource<String>> {
-        Arc::new(NamedSource::new(&self.file, self.text.to_owned()).with_language("toml"))
+    fn src(&self) -> Arc<crate::error::ConfigSource> {
+        Arc::new(crate::error::ConfigSource::new(
+            &self.file,
+            self.text.to_owned(),
+        ))
     }
 
     /// The source text of `range`, as written in the file.

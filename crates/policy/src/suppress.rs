@@ -30,7 +30,7 @@ use rampart_config::{Config, Date, PathSuppression};
 use rampart_terraform::module::{FileKind, ParsedFile};
 use rampart_terraform::source::{FileId, Loc, SourceDb, SourceFile, Span};
 use rampart_terraform::syntax::Body;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 const MARKER: &str = "rampart:ignore";
 const REASON: &str = "reason:";
@@ -114,21 +114,6 @@ impl Suppression {
             _ => None,
         }
     }
-
-    /// The index in `codes` of the code that names finding `f`, if any.
-    fn code_for(&self, f: &Finding, config: &Config) -> Option<usize> {
-        match self.scope {
-            Scope::Config(i) => config
-                .suppress
-                .get(i)
-                .is_some_and(|e| e.covers_rule(f.code))
-                .then_some(0),
-            _ => self
-                .codes
-                .iter()
-                .position(|c| c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name)),
-        }
-    }
 }
 
 /// Parse the text of one comment (without its marker).
@@ -188,28 +173,48 @@ fn second_comment(text: &str) -> Option<usize> {
 }
 
 /// The suppressions of one parsed file.
+///
+/// Linear in the comments and items of the file (plus a binary search per
+/// comment): the line of each comment is computed once, the line an
+/// own-line comment's item must start on is found by one backward pass over
+/// the comments, and the item and the enclosing block by binary search.
 pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
+    let comments = &parsed.comments;
+    let lines: Vec<usize> = comments
+        .iter()
+        .map(|c| file.line_index(c.span.start()))
+        .collect();
+    // The line after comment `i` and the own-line comments directly below
+    // it: the line the item it stands above must start on.
+    let mut next_lines = vec![0; comments.len()];
+    for i in (0..comments.len()).rev() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        let below = comments
+            .get(i + 1)
+            .zip(lines.get(i + 1))
+            .filter(|(later, &l)| later.own_line && l == line + 1)
+            .and_then(|_| next_lines.get(i + 1).copied());
+        if let Some(slot) = next_lines.get_mut(i) {
+            *slot = below.unwrap_or(line + 1);
+        }
+    }
+    let blocks = Blocks::new(&parsed.body);
     let mut out = Vec::new();
-    for (i, c) in parsed.comments.iter().enumerate() {
+    for (i, c) in comments.iter().enumerate() {
         let Some(d) = parse_comment(&c.text) else {
             continue;
         };
-        let line = file.line_index(c.span.start());
+        let line = lines.get(i).copied().unwrap_or(0);
         let scope = if c.own_line {
-            // Skip further own-line comments directly below; the next line
-            // must start the item.
-            let mut next_line = line + 1;
-            for later in &parsed.comments[i + 1..] {
-                if later.own_line && file.line_index(later.span.start()) == next_line {
-                    next_line += 1;
-                } else {
-                    break;
-                }
-            }
+            let next_line = next_lines.get(i).copied().unwrap_or(line + 1);
+            // Items are sorted by start: the first one starting after the
+            // comment and on `next_line` or later is the only candidate.
+            let from = c.span.end().max(file.line_start(next_line));
+            let at = parsed.items.partition_point(|s| s.start() < from);
             let item = parsed
                 .items
-                .iter()
-                .find(|s| s.start() >= c.span.end() && file.line_index(s.start()) == next_line);
+                .get(at)
+                .filter(|s| file.line_index(s.start()) == next_line);
             // The comment lines in between are covered too, so that a
             // suppression of an RMP code hides findings about the
             // suppression comments below it.
@@ -223,8 +228,9 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
             Scope::Item(span) => Some(span.end().saturating_sub(1)),
             _ => None,
         };
-        let subject = subject(&parsed.body, c.span.start())
-            .or_else(|| below.and_then(|at| subject(&parsed.body, at)))
+        let subject = blocks
+            .subject(c.span.start())
+            .or_else(|| below.and_then(|at| blocks.subject(at)))
             .unwrap_or_else(|| {
                 file.path
                     .file_name()
@@ -252,26 +258,61 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
     out
 }
 
-/// The address of the top-level block (or tfvars attribute) at `offset`.
-fn subject(body: &Body, offset: usize) -> Option<String> {
-    let inside = |s: Span| s.start() <= offset && offset < s.end();
-    if let Some(b) = body.blocks.iter().find(|b| inside(b.span)) {
-        let labels: Vec<&str> = b.labels.iter().map(|l| l.value.as_str()).collect();
-        let prefix = match b.ident.as_str() {
-            "resource" => None,
-            "data" => Some("data"),
-            "module" => Some("module"),
-            "variable" => Some("var"),
-            other => Some(other),
-        };
-        let mut parts: Vec<&str> = prefix.into_iter().collect();
-        parts.extend(labels);
-        return Some(parts.join("."));
+/// The top-level blocks and attributes of a file, for naming what a
+/// suppression sits in: found by binary search when they are in source
+/// order (they always are; a linear search otherwise).
+struct Blocks<'a> {
+    body: &'a Body,
+    sorted: bool,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(body: &'a Body) -> Blocks<'a> {
+        let sorted = body.blocks.is_sorted_by_key(|b| b.span.start())
+            && body.attributes.is_sorted_by_key(|a| a.span.start());
+        Blocks { body, sorted }
     }
-    body.attributes
-        .iter()
-        .find(|a| inside(a.span))
-        .map(|a| a.key.to_string())
+
+    /// The address of the top-level block (or tfvars attribute) at `offset`.
+    fn subject(&self, offset: usize) -> Option<String> {
+        let inside = |s: Span| s.start() <= offset && offset < s.end();
+        let block = if self.sorted {
+            let n = self
+                .body
+                .blocks
+                .partition_point(|b| b.span.start() <= offset);
+            n.checked_sub(1)
+                .and_then(|i| self.body.blocks.get(i))
+                .filter(|b| inside(b.span))
+        } else {
+            self.body.blocks.iter().find(|b| inside(b.span))
+        };
+        if let Some(b) = block {
+            let labels: Vec<&str> = b.labels.iter().map(|l| l.value.as_str()).collect();
+            let prefix = match b.ident.as_str() {
+                "resource" => None,
+                "data" => Some("data"),
+                "module" => Some("module"),
+                "variable" => Some("var"),
+                other => Some(other),
+            };
+            let mut parts: Vec<&str> = prefix.into_iter().collect();
+            parts.extend(labels);
+            return Some(parts.join("."));
+        }
+        let attribute = if self.sorted {
+            let n = self
+                .body
+                .attributes
+                .partition_point(|a| a.span.start() <= offset);
+            n.checked_sub(1)
+                .and_then(|i| self.body.attributes.get(i))
+                .filter(|a| inside(a.span))
+        } else {
+            self.body.attributes.iter().find(|a| inside(a.span))
+        };
+        attribute.map(|a| a.key.to_string())
+    }
 }
 
 /// The configuration's `[[suppress]]` entries, located in `file` (the
@@ -333,6 +374,199 @@ fn commentable(db: &SourceDb, file: FileId) -> bool {
     })
 }
 
+/// The rule a code as written in a suppression names (a code or a name,
+/// in any case), as the code of [`registry::RULES`].
+fn rule_of(code: &str) -> Option<&'static str> {
+    registry::rule(code).map(|r| r.code)
+}
+
+/// Item-scoped suppressions of one (file, rule), sorted by where their span
+/// starts, for finding those that contain a span without looking at the
+/// others.
+#[derive(Default)]
+struct Items {
+    /// (start, end, suppression index, index of the code naming the rule),
+    /// sorted by start then index.
+    entries: Vec<(usize, usize, usize, usize)>,
+    /// `prefix_max[j]`: the largest end among `entries[..=j]`.
+    prefix_max: Vec<usize>,
+    /// A max-tree over the ends (`tree[1]` the root, leaves from `size`),
+    /// to list every entry that contains a span.
+    tree: Vec<usize>,
+    size: usize,
+    /// Index order is start order (always, for comments collected from one
+    /// file): the entry with the smallest start is the first suppression.
+    start_ordered: bool,
+}
+
+impl Items {
+    fn build(mut entries: Vec<(usize, usize, usize, usize)>) -> Items {
+        entries.sort_unstable();
+        let start_ordered = entries.windows(2).all(|w| match w {
+            [x, y] => x.2 < y.2,
+            _ => true,
+        });
+        let mut prefix_max = Vec::with_capacity(entries.len());
+        let mut max = 0;
+        for e in &entries {
+            max = max.max(e.1);
+            prefix_max.push(max);
+        }
+        let size = entries.len().next_power_of_two();
+        let mut tree = vec![0; 2 * size];
+        for (j, e) in entries.iter().enumerate() {
+            if let Some(t) = tree.get_mut(size + j) {
+                *t = e.1;
+            }
+        }
+        for n in (1..size).rev() {
+            let m = tree
+                .get(2 * n)
+                .copied()
+                .unwrap_or(0)
+                .max(tree.get(2 * n + 1).copied().unwrap_or(0));
+            if let Some(t) = tree.get_mut(n) {
+                *t = m;
+            }
+        }
+        Items {
+            entries,
+            prefix_max,
+            tree,
+            size,
+            start_ordered,
+        }
+    }
+
+    /// How many entries start at or before `start`: only they can contain a
+    /// span starting there.
+    fn candidates(&self, start: usize) -> usize {
+        self.entries.partition_point(|e| e.0 <= start)
+    }
+
+    /// The first suppression (lowest index) other than `not` whose span
+    /// contains `span`, with the index of its code.
+    fn first(&self, span: Span, not: Option<usize>) -> Option<(usize, usize)> {
+        let k = self.candidates(span.start());
+        let contains = |e: &&(usize, usize, usize, usize)| span.end() <= e.1 && Some(e.2) != not;
+        if !self.start_ordered {
+            let e = self
+                .entries
+                .get(..k)?
+                .iter()
+                .filter(contains)
+                .min_by_key(|e| e.2)?;
+            return Some((e.2, e.3));
+        }
+        // The first entry whose end reaches `span`'s end: its prefix max is
+        // the first to reach it.
+        let j = self.prefix_max.partition_point(|&m| m < span.end());
+        // Only when it is `not` (an end-of-line comment's own line, never an
+        // item's span, which starts after its comment) is the next needed.
+        let e = self.entries.get(j..k)?.iter().find(contains)?;
+        Some((e.2, e.3))
+    }
+
+    /// Every suppression whose span contains `span` (each found in
+    /// logarithmic time), added to `out`.
+    fn all(&self, span: Span, out: &mut Vec<usize>) {
+        let k = self.candidates(span.start());
+        if k > 0 {
+            self.collect(1, 0, self.size, k, span.end(), out);
+        }
+    }
+
+    /// The entries below tree node `n` (covering `lo..hi`), among the first
+    /// `k`, that end at or after `end`.
+    fn collect(&self, n: usize, lo: usize, hi: usize, k: usize, end: usize, out: &mut Vec<usize>) {
+        if lo >= k || self.tree.get(n).is_none_or(|&m| m < end) {
+            return;
+        }
+        if hi - lo == 1 {
+            if let Some(e) = self.entries.get(lo) {
+                out.push(e.2);
+            }
+            return;
+        }
+        let mid = lo + (hi - lo) / 2;
+        self.collect(2 * n, lo, mid, k, end, out);
+        self.collect(2 * n + 1, mid, hi, k, end, out);
+    }
+}
+
+/// (file, 0-based line, rule code).
+type LineKey = (FileId, usize, &'static str);
+
+/// Suppressions indexed by what they can cover, so that matching a finding
+/// looks only at those naming its rule in its file on its line or around
+/// it: linear in findings and suppressions (times a logarithm), whatever
+/// their numbers.
+#[derive(Default)]
+struct Index {
+    /// End-of-line suppressions by (file, 0-based line, rule), in index
+    /// order, with the index of the code naming the rule.
+    lines: HashMap<LineKey, Vec<(usize, usize)>>,
+    /// Suppressions above an item, by (file, rule).
+    items: HashMap<(FileId, &'static str), Items>,
+    /// `[[suppress]]` entries by the rule they cover, in index order.
+    config: HashMap<&'static str, Vec<usize>>,
+}
+
+impl Index {
+    fn new(
+        suppressions: &[Suppression],
+        config: &Config,
+        keep: impl Fn(&Suppression) -> bool,
+    ) -> Index {
+        let mut index = Index::default();
+        let mut items: HashMap<(FileId, &'static str), Vec<_>> = HashMap::new();
+        for (i, s) in suppressions.iter().enumerate() {
+            if !keep(s) {
+                continue;
+            }
+            if let Scope::Config(n) = s.scope {
+                let Some(entry) = config.suppress.get(n) else {
+                    continue;
+                };
+                for rule in registry::RULES.iter().filter(|r| entry.covers_rule(r.code)) {
+                    index.config.entry(rule.code).or_default().push(i);
+                }
+                continue;
+            }
+            // The first code naming each rule.
+            let mut named: Vec<(&'static str, usize)> = Vec::new();
+            for (n, c) in s.codes.iter().enumerate() {
+                if let Some(rule) = rule_of(c) {
+                    if !named.iter().any(|(r, _)| *r == rule) {
+                        named.push((rule, n));
+                    }
+                }
+            }
+            for (rule, n) in named {
+                match s.scope {
+                    Scope::Line(line) => index
+                        .lines
+                        .entry((s.file, line, rule))
+                        .or_default()
+                        .push((i, n)),
+                    Scope::Item(span) => items.entry((s.file, rule)).or_default().push((
+                        span.start(),
+                        span.end(),
+                        i,
+                        n,
+                    )),
+                    Scope::Nothing | Scope::Config(_) => {}
+                }
+            }
+        }
+        index.items = items
+            .into_iter()
+            .map(|(k, v)| (k, Items::build(v)))
+            .collect();
+        index
+    }
+}
+
 /// Matches findings against suppressions.
 struct Matcher<'a> {
     suppressions: &'a [Suppression],
@@ -340,25 +574,25 @@ struct Matcher<'a> {
     cx: &'a Context<'a>,
     /// Compiled `paths` of each `[[suppress]]` entry.
     globs: Vec<Option<rampart_config::GlobSet>>,
+    /// The suppressions that hide findings today.
+    active: Index,
+    /// The expired ones (for RMP001: what they would hide).
+    expired: Index,
 }
 
 impl Matcher<'_> {
-    /// Does suppression `s` cover finding `f` looked for at `at`? Gives the
-    /// index of the code that names it.
-    fn covers(&self, s: &Suppression, f: &Finding, at: Loc) -> Option<usize> {
-        let code = s.code_for(f, self.cx.config)?;
-        let file = self.db.get(at.file)?;
-        let inside = match s.scope {
-            Scope::Item(span) => at.file == s.file && span.contains(at.span),
-            Scope::Line(line) => at.file == s.file && file.line_index(at.span.start()) == line,
-            Scope::Nothing => false,
-            Scope::Config(i) => self
-                .globs
+    /// Does `[[suppress]]` entry `s` (entry `i` of the configuration) cover
+    /// the file of `at`?
+    fn config_covers(&self, s: &Suppression, at: Loc) -> bool {
+        let Scope::Config(i) = s.scope else {
+            return false;
+        };
+        self.db.get(at.file).is_some_and(|file| {
+            self.globs
                 .get(i)
                 .and_then(Option::as_ref)
-                .is_some_and(|set| self.cx.config.path_matches(set, &file.path)),
-        };
-        inside.then_some(code)
+                .is_some_and(|set| self.cx.config.path_matches(set, &file.path))
+        })
     }
 
     /// The places finding `f` can be suppressed: where it sits and, for a
@@ -374,31 +608,75 @@ impl Matcher<'_> {
         places
     }
 
+    /// The first suppression of `index` (lowest index) other than `not`
+    /// that covers finding `f` at `at`, with the index of its code.
+    fn first_at(
+        &self,
+        index: &Index,
+        f: &Finding,
+        at: Loc,
+        not: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let file = self.db.get(at.file)?;
+        let line = file.line_index(at.span.start());
+        let by_line = index
+            .lines
+            .get(&(at.file, line, f.code))
+            .and_then(|v| v.iter().find(|(i, _)| Some(*i) != not).copied());
+        let by_item = index
+            .items
+            .get(&(at.file, f.code))
+            .and_then(|items| items.first(at.span, not));
+        let by_config = index.config.get(f.code).and_then(|v| {
+            v.iter()
+                .copied()
+                .filter(|i| Some(*i) != not)
+                .find(|i| {
+                    self.suppressions
+                        .get(*i)
+                        .is_some_and(|s| self.config_covers(s, at))
+                })
+                .map(|i| (i, 0))
+        });
+        [by_line, by_item, by_config].into_iter().flatten().min()
+    }
+
     /// The first active suppression that hides `f`, other than `not`
     /// (the suppression a governance finding is about): its index, the
     /// index of its code that names `f`, and itself.
     fn find(&self, f: &Finding, not: Option<usize>) -> Option<(usize, usize, &Suppression)> {
-        let today = self.cx.today;
         self.places(f).into_iter().find_map(|at| {
-            self.suppressions
-                .iter()
-                .enumerate()
-                .filter(|(i, s)| Some(*i) != not && s.is_active(today))
-                .find_map(|(i, s)| self.covers(s, f, at).map(|c| (i, c, s)))
+            let (i, code) = self.first_at(&self.active, f, at, not)?;
+            Some((i, code, self.suppressions.get(i)?))
         })
     }
 
-    /// The expired suppressions that would hide `f`.
+    /// The expired suppressions that would hide `f`, in index order.
     fn expired_over(&self, f: &Finding) -> Vec<usize> {
-        let today = self.cx.today;
-        let places = self.places(f);
-        self.suppressions
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.is_expired(today))
-            .filter(|(_, s)| places.iter().any(|at| self.covers(s, f, *at).is_some()))
-            .map(|(i, _)| i)
-            .collect()
+        let index = &self.expired;
+        let mut out = Vec::new();
+        for at in self.places(f) {
+            let Some(file) = self.db.get(at.file) else {
+                continue;
+            };
+            let line = file.line_index(at.span.start());
+            if let Some(v) = index.lines.get(&(at.file, line, f.code)) {
+                out.extend(v.iter().map(|(i, _)| *i));
+            }
+            if let Some(items) = index.items.get(&(at.file, f.code)) {
+                items.all(at.span, &mut out);
+            }
+            if let Some(v) = index.config.get(f.code) {
+                out.extend(v.iter().copied().filter(|i| {
+                    self.suppressions
+                        .get(*i)
+                        .is_some_and(|s| self.config_covers(s, at))
+                }));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -410,6 +688,7 @@ pub fn apply(
     db: &SourceDb,
     cx: &Context<'_>,
 ) -> Outcome {
+    let today = cx.today;
     let matcher = Matcher {
         suppressions,
         db,
@@ -420,6 +699,8 @@ pub fn apply(
             .iter()
             .map(|e| e.glob_set().ok())
             .collect(),
+        active: Index::new(suppressions, cx.config, |s| s.is_active(today)),
+        expired: Index::new(suppressions, cx.config, |s| s.is_expired(today)),
     };
     let mut out = Outcome::default();
     // Which codes of each suppression hid something.
@@ -445,34 +726,57 @@ pub fn apply(
     // Findings about suppressions can be hidden by other suppressions,
     // which then count as used, which can make an RMP002 finding go away:
     // repeat until nothing more is used (usage only grows, so this ends).
-    let gov_input = Governance {
-        suppressions,
+    // A suppression's findings depend only on its own usage, so each round
+    // recomputes only those of the suppressions whose usage grew: the same
+    // rounds as recomputing all, in time linear in the growth.
+    let gov = Governance {
         db,
         cx,
         would_hide: &would_hide,
     };
+    // For each suppression: its findings, each with what hid it.
+    type Judged<'s> = Vec<(Finding, Option<&'s Suppression>)>;
+    let mut judged: Vec<Judged<'_>> = vec![Vec::new(); suppressions.len()];
+    let mut changed: Vec<usize> = (0..suppressions.len()).collect();
     let mut rounds = 0;
-    loop {
+    while !changed.is_empty() && rounds <= suppressions.len() + 1 {
         rounds += 1;
-        let gov = gov_input.findings(&used);
-        let mut grew = false;
-        let mut hidden = Vec::new();
-        let mut shown = Vec::new();
-        for (about_i, g) in &gov {
-            match matcher.find(g, Some(*about_i)) {
-                Some((i, code, s)) => {
-                    if let Some(u) = used.get_mut(i) {
-                        grew |= u.insert(code);
+        let mut grew = BTreeSet::new();
+        for &about in &changed {
+            let Some(s) = suppressions.get(about) else {
+                continue;
+            };
+            let no_use = BTreeSet::new();
+            let fresh: Judged<'_> = gov
+                .findings_of(about, s, used.get(about).unwrap_or(&no_use))
+                .into_iter()
+                .map(|g| match matcher.find(&g, Some(about)) {
+                    Some((i, code, by)) => {
+                        if used.get(i).is_some_and(|u| !u.contains(&code)) {
+                            grew.insert((i, code));
+                        }
+                        (g, Some(by))
                     }
-                    hidden.push((g.clone(), s.clone()));
-                }
-                None => shown.push(g.clone()),
+                    None => (g, None),
+                })
+                .collect();
+            if let Some(slot) = judged.get_mut(about) {
+                *slot = fresh;
             }
         }
-        if !grew || rounds > suppressions.len() + 1 {
-            out.findings.extend(shown);
-            out.suppressed.extend(hidden);
-            break;
+        changed.clear();
+        for (i, code) in grew {
+            if let Some(u) = used.get_mut(i) {
+                if u.insert(code) && changed.last() != Some(&i) {
+                    changed.push(i);
+                }
+            }
+        }
+    }
+    for (g, by) in judged.into_iter().flatten() {
+        match by {
+            Some(s) => out.suppressed.push((g, s.clone())),
+            None => out.findings.push(g),
         }
     }
     out
@@ -480,7 +784,6 @@ pub fn apply(
 
 /// Computes the findings about suppressions.
 struct Governance<'a> {
-    suppressions: &'a [Suppression],
     db: &'a SourceDb,
     cx: &'a Context<'a>,
     /// Where each expired suppression would still hide findings.
@@ -488,50 +791,46 @@ struct Governance<'a> {
 }
 
 impl Governance<'_> {
-    /// Every finding about a suppression, with the index of the suppression
-    /// it is about, given which codes of each suppression are used.
-    fn findings(&self, used: &[BTreeSet<usize>]) -> Vec<(usize, Finding)> {
+    /// The findings about suppression `i` (`s`), given which of its codes
+    /// are used.
+    fn findings_of(&self, i: usize, s: &Suppression, used: &BTreeSet<usize>) -> Vec<Finding> {
         let config = self.cx.config;
-        let mut out = Vec::new();
-        for (i, s) in self.suppressions.iter().enumerate() {
-            let entry = s.config_entry().and_then(|n| config.suppress.get(n));
-            if entry.is_none()
-                && !(commentable(self.db, s.file) && self.cx.complete.contains(&s.file))
-            {
-                continue;
-            }
-            // Rule selection and severity overrides apply as for any rule.
-            let mut sink = Sink::new(config);
-            let at = Loc::new(s.file, s.comment);
-            if s.is_expired(self.cx.today) {
-                let at = entry
-                    .and_then(|e| e.expires_span.clone())
-                    .map_or(at, |r| Loc::new(s.file, Span::new(r.start, r.end)));
-                let hides = self.would_hide.get(i).map_or(&[][..], Vec::as_slice);
-                rmp001::report(&mut sink, s, at, hides);
-            }
-            if config.suppressions.require_reason && s.reason.is_none() {
-                rmp003::report(&mut sink, s, at);
-            }
-            if entry.is_none() {
-                let unknown: Vec<&str> = s
-                    .codes
-                    .iter()
-                    .filter(|c| registry::rule(c).is_none())
-                    .map(String::as_str)
-                    .collect();
-                if !unknown.is_empty() || s.bad_expiry.is_some() {
-                    rmp004::report(&mut sink, s, at, &unknown, s.bad_expiry.as_deref());
-                }
-            }
-            if s.is_active(self.cx.today) {
-                let no_use = BTreeSet::new();
-                let used = used.get(i).unwrap_or(&no_use);
-                self.unused(&mut sink, s, at, used, entry);
-            }
-            out.extend(sink.findings.into_values().map(|f| (i, f)));
+        let entry = s.config_entry().and_then(|n| config.suppress.get(n));
+        if entry.is_none() && !(commentable(self.db, s.file) && self.cx.complete.contains(&s.file))
+        {
+            return Vec::new();
         }
-        out
+        // Rule selection and severity overrides apply as for any rule.
+        let mut sink = Sink::new(config);
+        let at = Loc::new(s.file, s.comment);
+        if s.is_expired(self.cx.today) {
+            let at = entry
+                .and_then(|e| e.expires_span.clone())
+                .map_or(at, |r| Loc::new(s.file, Span::new(r.start, r.end)));
+            let hides = self.would_hide.get(i).map_or(&[][..], Vec::as_slice);
+            rmp001::report(&mut sink, s, at, hides);
+        }
+        if config.suppressions.require_reason && s.reason.is_none() {
+            rmp003::report(&mut sink, s, at);
+        }
+        if entry.is_none() {
+            let unknown: Vec<&str> = s
+                .codes
+                .iter()
+                .filter(|c| registry::rule(c).is_none())
+                .map(String::as_str)
+                .collect();
+            // Its suggestions cost an edit distance per unknown code and
+            // rule: not computed for a finding rule selection drops.
+            let wanted = config.rules.is_enabled(rmp004::META.code);
+            if wanted && (!unknown.is_empty() || s.bad_expiry.is_some()) {
+                rmp004::report(&mut sink, s, at, &unknown, s.bad_expiry.as_deref());
+            }
+        }
+        if s.is_active(self.cx.today) {
+            self.unused(&mut sink, s, at, used, entry);
+        }
+        sink.findings.into_values().collect()
     }
 
     /// RMP002 for the codes of `s` that hid nothing, among those this run
