@@ -767,23 +767,23 @@ fn errors_do_not_stop_the_server_and_exit_is_clean() {
     assert!(status.success(), "exit status {status:?}");
 }
 
-#[test]
-#[ignore = "BUG: a body that is not JSON gets the -32700 reply, then the server stops \
-            reading and exits with status 0 (tokio-util's FramedRead ends the stream after \
-            a decode error, and tower-lsp-server's serve loop returns)"]
-fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
+/// After `send` (something that is not a valid message), the server
+/// answers with an error reply whose code is `code` and whose id is `id`,
+/// then still answers a hover: it kept reading.
+#[track_caller]
+fn survives(send: impl FnOnce(&mut Lsp), code: i64, id: Value) {
     let (_fx, mut lsp, _) = open_workspace(
         &[("main.tf", BASTION), ("terraform.tfvars", TFVARS_OPEN)],
         "main.tf",
     );
-    // Not JSON at all, correctly framed.
-    lsp.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": ");
+    send(&mut lsp);
     let error = lsp.wait_for(
-        "a parse error",
-        |m| m.get("error").is_some() && m["id"].is_null(),
+        "an error reply",
+        |m| m.get("error").is_some() && m.get("method").is_none() && m["id"] == id,
         TIMEOUT,
     );
-    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!(error["error"]["code"], code, "{error}");
+    assert_eq!(error["jsonrpc"], "2.0", "{error}");
     let hover = lsp.hover("main.tf", 11, 20);
     assert!(
         hover["contents"]["value"]
@@ -791,6 +791,114 @@ fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
             .unwrap()
             .contains("NET001"),
         "{hover}"
+    );
+    // And once more: two bad messages in a row are no worse than one.
+    lsp.send_raw(b"{}");
+    lsp.wait_for(
+        "a second error reply",
+        |m| m.get("error").is_some() && m["id"].is_null(),
+        TIMEOUT,
+    );
+    let shutdown = lsp.request("shutdown", Value::Null);
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+}
+
+#[test]
+fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
+    // Not JSON at all, correctly framed.
+    survives(
+        |lsp| lsp.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": "),
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn empty_object_is_an_invalid_request() {
+    survives(|lsp| lsp.send_raw(b"{}"), -32600, Value::Null);
+}
+
+#[test]
+fn batch_array_is_an_invalid_request() {
+    survives(|lsp| lsp.send_raw(b"[]"), -32600, Value::Null);
+    survives(
+        |lsp| lsp.send_raw(br#"[{"jsonrpc":"2.0","id":50,"method":"shutdown"}]"#),
+        -32600,
+        Value::Null,
+    );
+}
+
+#[test]
+fn missing_jsonrpc_version_is_an_invalid_request_with_its_id() {
+    survives(
+        |lsp| lsp.send_raw(br#"{"id":77,"method":"shutdown"}"#),
+        -32600,
+        json!(77),
+    );
+}
+
+#[test]
+fn float_id_is_an_invalid_request() {
+    survives(
+        |lsp| lsp.send_raw(br#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#),
+        -32600,
+        Value::Null,
+    );
+}
+
+#[test]
+fn lone_surrogate_is_a_parse_error() {
+    survives(
+        |lsp| {
+            lsp.send_raw(
+                br#"{"jsonrpc":"2.0","id":78,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///\ud800"},"position":{"line":0,"character":0}}}"#,
+            )
+        },
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_parse_error() {
+    survives(
+        |lsp| lsp.send_raw(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\xfe\"}"),
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn bad_content_length_gets_an_error_and_the_next_message_is_read() {
+    // Not a number.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: twelve\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Missing.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Type: application/vscode-jsonrpc\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Far over the 64 MB bound: refused without allocating it.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: 18446744073709551616\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Negative.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: -5\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Shorter than the body: the rest of the body is skipped as garbage.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"),
+        -32700,
+        Value::Null,
     );
 }
 
