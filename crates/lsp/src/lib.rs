@@ -7,6 +7,7 @@
 
 mod actions;
 mod analysis;
+mod index;
 mod server;
 pub mod transport;
 
