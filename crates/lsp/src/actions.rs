@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(md_code("a`b"), "``a`b``");
         assert_eq!(md_code("`x``"), "``` `x`` ```");
         assert_eq!(md_code("a\nb"), "`a b`");
-        assert_eq!(md_code(""), "` `");
+        assert_eq!(md_code(""), "`  `", "an all-space span is kept as it is");
     }
 
     #[test]
