@@ -577,7 +577,18 @@ fn hover_on_the_finding_and_elsewhere() {
             text.contains("Remote-administration port open to the internet"),
             "{text}"
         );
-        assert!(text.contains(d["message"].as_str().unwrap()), "{text}");
+        // The message, Markdown-escaped (it quotes the user's names).
+        assert!(
+            text.contains(
+                r"\`aws\_security\_group.bastion\` allows SSH (port 22) from the internet (0.0.0.0/0)"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            d["message"],
+            "`aws_security_group.bastion` allows SSH (port 22) from the internet (0.0.0.0/0)"
+        );
+        assert!(text.contains("In `aws_security_group.bastion`."), "{text}");
         assert!(
             text.contains("- terraform.tfvars:1 — "),
             "the provenance line points at the tfvars: {text}"
@@ -767,23 +778,23 @@ fn errors_do_not_stop_the_server_and_exit_is_clean() {
     assert!(status.success(), "exit status {status:?}");
 }
 
-#[test]
-#[ignore = "BUG: a body that is not JSON gets the -32700 reply, then the server stops \
-            reading and exits with status 0 (tokio-util's FramedRead ends the stream after \
-            a decode error, and tower-lsp-server's serve loop returns)"]
-fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
+/// After `send` (something that is not a valid message), the server
+/// answers with an error reply whose code is `code` and whose id is `id`,
+/// then still answers a hover: it kept reading.
+#[track_caller]
+fn survives(send: impl FnOnce(&mut Lsp), code: i64, id: Value) {
     let (_fx, mut lsp, _) = open_workspace(
         &[("main.tf", BASTION), ("terraform.tfvars", TFVARS_OPEN)],
         "main.tf",
     );
-    // Not JSON at all, correctly framed.
-    lsp.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": ");
+    send(&mut lsp);
     let error = lsp.wait_for(
-        "a parse error",
-        |m| m.get("error").is_some() && m["id"].is_null(),
+        "an error reply",
+        |m| m.get("error").is_some() && m.get("method").is_none() && m["id"] == id,
         TIMEOUT,
     );
-    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!(error["error"]["code"], code, "{error}");
+    assert_eq!(error["jsonrpc"], "2.0", "{error}");
     let hover = lsp.hover("main.tf", 11, 20);
     assert!(
         hover["contents"]["value"]
@@ -791,6 +802,114 @@ fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
             .unwrap()
             .contains("NET001"),
         "{hover}"
+    );
+    // And once more: two bad messages in a row are no worse than one.
+    lsp.send_raw(b"{}");
+    lsp.wait_for(
+        "a second error reply",
+        |m| m.get("error").is_some() && m["id"].is_null(),
+        TIMEOUT,
+    );
+    let shutdown = lsp.request("shutdown", Value::Null);
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+}
+
+#[test]
+fn invalid_json_gets_a_parse_error_and_the_server_keeps_serving() {
+    // Not JSON at all, correctly framed.
+    survives(
+        |lsp| lsp.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": "),
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn empty_object_is_an_invalid_request() {
+    survives(|lsp| lsp.send_raw(b"{}"), -32600, Value::Null);
+}
+
+#[test]
+fn batch_array_is_an_invalid_request() {
+    survives(|lsp| lsp.send_raw(b"[]"), -32600, Value::Null);
+    survives(
+        |lsp| lsp.send_raw(br#"[{"jsonrpc":"2.0","id":50,"method":"shutdown"}]"#),
+        -32600,
+        Value::Null,
+    );
+}
+
+#[test]
+fn missing_jsonrpc_version_is_an_invalid_request_with_its_id() {
+    survives(
+        |lsp| lsp.send_raw(br#"{"id":77,"method":"shutdown"}"#),
+        -32600,
+        json!(77),
+    );
+}
+
+#[test]
+fn float_id_is_an_invalid_request() {
+    survives(
+        |lsp| lsp.send_raw(br#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#),
+        -32600,
+        Value::Null,
+    );
+}
+
+#[test]
+fn lone_surrogate_is_a_parse_error() {
+    survives(
+        |lsp| {
+            lsp.send_raw(
+                br#"{"jsonrpc":"2.0","id":78,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///\ud800"},"position":{"line":0,"character":0}}}"#,
+            )
+        },
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_parse_error() {
+    survives(
+        |lsp| lsp.send_raw(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\xfe\"}"),
+        -32700,
+        Value::Null,
+    );
+}
+
+#[test]
+fn bad_content_length_gets_an_error_and_the_next_message_is_read() {
+    // Not a number.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: twelve\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Missing.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Type: application/vscode-jsonrpc\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Far over the 64 MB bound: refused without allocating it.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: 18446744073709551616\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Negative.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: -5\r\n\r\n{}"),
+        -32700,
+        Value::Null,
+    );
+    // Shorter than the body: the rest of the body is skipped as garbage.
+    survives(
+        |lsp| lsp.send_bytes(b"Content-Length: 5\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"),
+        -32700,
+        Value::Null,
     );
 }
 
@@ -805,4 +924,193 @@ fn exit_without_shutdown_is_status_1() {
         .wait_exit(Duration::from_secs(5))
         .expect("exited within 5 s");
     assert_eq!(status.code(), Some(1), "exit status {status:?}");
+}
+
+// 12. A check that panics (a bug in rampart) is an error diagnostic, and
+// the server goes on. Debug builds panic on purpose in a module holding
+// `RAMPART_DEBUG_PANIC_<PHASE>`.
+
+#[test]
+fn a_check_that_panics_is_an_error_diagnostic_and_the_server_goes_on() {
+    for phase in ["EVALUATE", "PARSE"] {
+        let broken = format!("# RAMPART_DEBUG_PANIC_{phase}\n{BASTION}");
+        let (_fx, mut lsp, first) = open_workspace(
+            &[("main.tf", &broken), ("terraform.tfvars", TFVARS_OPEN)],
+            "main.tf",
+        );
+        let only_the_error = |params: &Value| {
+            let diags = params["diagnostics"].as_array().expect("diagnostics");
+            assert_eq!(diags.len(), 1, "{phase}: {params:#}");
+            assert_eq!(diags[0]["severity"], 1, "an error: {params:#}");
+            assert_eq!(span(&diags[0]["range"]), "0:0-0:0");
+            let message = diags[0]["message"].as_str().unwrap();
+            assert!(
+                message.contains("internal error") && message.contains("deliberate panic"),
+                "{phase}: {message}"
+            );
+        };
+        only_the_error(&first);
+        // The trigger removed: the real diagnostics.
+        lsp.change("main.tf", 2, BASTION);
+        assert_eq!(
+            codes(&lsp.published("main.tf", 2)["diagnostics"]),
+            ["NET001"]
+        );
+        // Again, and again out of it: the server is still checking.
+        lsp.change("main.tf", 3, &broken);
+        only_the_error(&lsp.published("main.tf", 3));
+        lsp.change("main.tf", 4, BASTION);
+        assert_eq!(
+            codes(&lsp.published("main.tf", 4)["diagnostics"]),
+            ["NET001"]
+        );
+        let hover = lsp.hover("main.tf", 11, 20);
+        assert!(hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("NET001"));
+    }
+}
+
+// 13. Hover Markdown escapes what comes from the user's files.
+
+#[test]
+fn hover_escapes_a_resource_name_with_backticks() {
+    let name = "x` [pwn](http://evil.example) <img src=y> *b* `";
+    let text = json!({"resource": {"aws_security_group": {name: {
+        "ingress": [{"from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]
+    }}}})
+    .to_string();
+    let (_fx, mut lsp, params) = open_workspace(&[("main.tf.json", &text)], "main.tf.json");
+    let d = diagnostic(&params, "NET001");
+    let start = &d["range"]["start"];
+    let hover = lsp.hover(
+        "main.tf.json",
+        start["line"].as_u64().unwrap() as u32,
+        start["character"].as_u64().unwrap() as u32,
+    );
+    let value = hover["contents"]["value"].as_str().expect("markdown");
+    // The resource as one code span whose fence is longer than any run of
+    // backticks in it (and padded, as it ends with one).
+    assert!(
+        value.contains(&format!("In `` aws_security_group.{name} ``.")),
+        "{value}"
+    );
+    // The message quotes the name: there every Markdown character is
+    // escaped, so no link, image, tag or code span comes out of it.
+    let first = value.split("\n\n").next().unwrap();
+    assert!(
+        first.starts_with("**NET001** `admin-port-open-to-internet`: "),
+        "{first}"
+    );
+    let message = first.split_once("`: ").unwrap().1;
+    assert!(
+        message.contains(r"\[pwn\](http://evil.example) \<img src=y\> \*b\*"),
+        "{message}"
+    );
+    let unescaped = |c: char| {
+        message
+            .char_indices()
+            .any(|(i, x)| x == c && !message[..i].ends_with('\\'))
+    };
+    for c in ['[', ']', '<', '>', '`'] {
+        assert!(!unescaped(c), "an unescaped {c:?} in {message:?}");
+    }
+}
+
+// 14. The workspace index follows files created and deleted on disk.
+
+#[test]
+fn watched_create_and_delete_update_diagnostics() {
+    let (fx, mut lsp, first) = open_workspace(&[("main.tf", BASTION)], "main.tf");
+    assert_eq!(
+        first["diagnostics"],
+        json!([]),
+        "no value for admin_cidr yet"
+    );
+    lsp.drain();
+    let event = |lsp: &mut Lsp, rel: &str, kind: u8| {
+        let uri = lsp.uri(rel);
+        lsp.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri, "type": kind}]}),
+        );
+    };
+
+    // A tfvars created beside it gives the variable its value.
+    fx.write("terraform.tfvars", TFVARS_OPEN);
+    event(&mut lsp, "terraform.tfvars", 1);
+    let params = lsp.published_where("main.tf", "NET001 through the new tfvars", |p| {
+        p["diagnostics"] != json!([])
+    });
+    assert_eq!(codes(&params["diagnostics"]), ["NET001"]);
+
+    // A new module in a new directory.
+    std::fs::create_dir_all(fx.path().join("net")).unwrap();
+    fx.write("net/main.tf", ssh("0.0.0.0/0"));
+    event(&mut lsp, "net/main.tf", 1);
+    let net = lsp.published_where("net/main.tf", "the new module checked", |_| true);
+    assert_eq!(codes(&net["diagnostics"]), ["NET001"]);
+
+    // A module calling it: net is no longer a root, and is checked with
+    // the caller's inputs through it.
+    fx.write(
+        "app/main.tf",
+        "module \"net\" {\n  source = \"../net\"\n}\n",
+    );
+    event(&mut lsp, "app/main.tf", 1);
+    lsp.published_where("app/main.tf", "the caller checked", |_| true);
+
+    // The tfvars deleted: main.tf is clean again.
+    fx.remove("terraform.tfvars");
+    event(&mut lsp, "terraform.tfvars", 3);
+    lsp.published_where("main.tf", "clean without the tfvars", |p| {
+        p["diagnostics"] == json!([])
+    });
+
+    // The module deleted: its diagnostics go with it.
+    lsp.drain();
+    fx.remove("net/main.tf");
+    event(&mut lsp, "net/main.tf", 3);
+    lsp.published_where("net/main.tf", "cleared", |p| p["diagnostics"] == json!([]));
+}
+
+// 15. A file outside the workspace is checked alone: its directory is its
+// module, and nothing under it is walked.
+
+#[test]
+fn a_file_outside_the_workspace_is_checked_alone() {
+    let outside = Fixture::with(&[
+        ("lone.tf", &ssh("0.0.0.0/0")),
+        ("vars.tf", "variable \"unused\" {}\n"),
+        ("sub/deep.tf", &ssh("0.0.0.0/0")),
+    ]);
+    let dir = outside.path().canonicalize().unwrap();
+    let lone = dir.join("lone.tf");
+    let deep_uri = crate::lsp_client::uri(&dir.join("sub/deep.tf"));
+    let (_fx, mut lsp, _) = open_workspace(&[("main.tf", BASTION)], "main.tf");
+    lsp.drain();
+
+    let lone_rel = lone.to_str().unwrap();
+    lsp.open(lone_rel, 1, &ssh("0.0.0.0/0"));
+    let params = lsp.published(lone_rel, 1);
+    assert_eq!(codes(&params["diagnostics"]), ["NET001"]);
+
+    lsp.change(lone_rel, 2, &ssh("10.0.0.0/8"));
+    assert_eq!(lsp.published(lone_rel, 2)["diagnostics"], json!([]));
+    lsp.change(lone_rel, 3, &ssh("0.0.0.0/0"));
+    assert_eq!(
+        codes(&lsp.published(lone_rel, 3)["diagnostics"]),
+        ["NET001"]
+    );
+    // A workspace edit does not bring the outside directory in either.
+    lsp.change("main.tf", 2, BASTION);
+    lsp.published("main.tf", 2);
+    lsp.settle(Duration::from_millis(300));
+    assert!(
+        !lsp.log
+            .iter()
+            .any(|m| m["method"] == PUBLISH && m["params"]["uri"] == deep_uri.as_str()),
+        "sub/deep.tf was never walked"
+    );
 }

@@ -200,6 +200,16 @@ impl Lsp {
         }
     }
 
+    /// Write `bytes` as they are: headers, bodies, garbage.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let mut out = self.stdin.lock().unwrap_or_else(|e| e.into_inner());
+        let sent = out.write_all(bytes).and_then(|()| out.flush());
+        drop(out);
+        if let Err(e) = sent {
+            panic!("cannot write to the server ({e}){}", self.context());
+        }
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }

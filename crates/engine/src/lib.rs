@@ -42,6 +42,11 @@ pub struct Options {
     /// The day suppressions' `expires` dates are compared with; `None`:
     /// today by the system clock (UTC).
     pub today: Option<Date>,
+    /// Terraform files already discovered (directory → its files, as
+    /// [`discover::discover`] gives them): used instead of walking
+    /// `paths`, which still bound what may be read. An editor keeps this
+    /// index between runs and passes the directories a change concerns.
+    pub discovered: Option<BTreeMap<PathBuf, Vec<PathBuf>>>,
 }
 
 /// Today's date (UTC) by the system clock.
@@ -130,8 +135,28 @@ pub struct Report {
 /// The modules a report keeps until it is dropped.
 #[derive(Default)]
 struct Retained {
-    /// Only ever dropped.
+    /// Dropped with the report; read only by [`Report::module_calls`].
     _modules: Option<Modules>,
+}
+
+impl Report {
+    /// The local module calls among the run's modules: (calling module's
+    /// directory, called module's directory), both canonical. An editor
+    /// keeps them to know which roots a change in one module concerns.
+    pub fn module_calls(&self) -> Vec<(PathBuf, PathBuf)> {
+        let Some(modules) = &self.retained._modules else {
+            return Vec::new();
+        };
+        let mut canon: HashMap<&PathBuf, PathBuf> = HashMap::new();
+        modules
+            .local
+            .iter()
+            .map(|((dir, _), target)| {
+                let dir = canon.entry(dir).or_insert_with(|| canonical(dir)).clone();
+                (dir, target.clone())
+            })
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for Retained {
@@ -312,7 +337,13 @@ pub fn run(opts: &Options) -> Report {
         })
         .collect();
     phases.mark("setup");
-    let mut found = discover::discover(&paths, Some(&is_excluded as &Exclude<'_>));
+    let mut found = match &opts.discovered {
+        Some(dirs) => discover::Discovered {
+            dirs: dirs.clone(),
+            ..discover::Discovered::default()
+        },
+        None => discover::discover(&paths, Some(&is_excluded as &Exclude<'_>)),
+    };
     report.problems.append(&mut found.problems);
     report.notes.append(&mut found.notes);
     // An editor's new, unsaved file joins its directory's module.

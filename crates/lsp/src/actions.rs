@@ -171,23 +171,82 @@ fn redirect_edit(file: &SourceFile, body: &Body, at: usize) -> Option<TextEdit> 
     })
 }
 
+/// `text` as Markdown that renders as the text itself: the characters
+/// Markdown or HTML could read (code spans, emphasis, links, images,
+/// autolinks and tags, entities, tables, headings, and list markers at
+/// the start) are backslash-escaped, and line breaks become spaces, so
+/// user text (a resource name, a value, a message quoting them) can never
+/// change the hover's structure.
+pub fn md_text(text: &str) -> String {
+    let text = text.trim_start();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_start = true;
+    let mut leading_digits = true;
+    for c in text.chars() {
+        let c = if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            ' '
+        } else {
+            c
+        };
+        let escape = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | '!'
+        ) || (at_start && matches!(c, '-' | '+' | '='))
+            || (!at_start && leading_digits && matches!(c, '.' | ')'));
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+        leading_digits = leading_digits && c.is_ascii_digit();
+        at_start = false;
+    }
+    out
+}
+
+/// `text` as an inline code span: fenced with one backtick more than its
+/// longest run of backticks (and padded when it starts or ends with one),
+/// line breaks as spaces, so nothing in it can close the span early.
+pub fn md_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// The hover for a finding: its message, the rule's documentation and
-/// where the value came from.
+/// where the value came from. Everything that comes from the user's files
+/// (the message quotes names and values) is escaped.
 pub fn hover(flag: &Flag) -> Hover {
     let docs = rampart_policy::rule(flag.code).map_or("", |r| r.docs);
     let mut text = format!(
-        "**{}** `{}`: {}\n\nIn `{}`.\n\n",
-        flag.code, flag.name, flag.message, flag.resource
+        "**{}** {}: {}\n\nIn {}.\n\n",
+        md_text(flag.code),
+        md_code(flag.name),
+        md_text(&flag.message),
+        md_code(&flag.resource)
     );
     if !flag.trail.is_empty() {
         text.push_str("Where the value comes from:\n");
         for t in &flag.trail {
-            text.push_str(&format!("- {t}\n"));
+            text.push_str(&format!("- {}\n", md_text(t)));
         }
         text.push('\n');
     }
     if let Some(fix) = &flag.fix {
-        text.push_str(&format!("Fix: {fix}\n\n"));
+        text.push_str(&format!("Fix: {}\n\n", md_text(fix)));
     }
     text.push_str("---\n\n");
     text.push_str(docs);
@@ -197,5 +256,32 @@ pub fn hover(flag: &Flag) -> Hover {
             value: text,
         }),
         range: Some(flag.diagnostic.range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_cannot_be_closed_by_their_text() {
+        assert_eq!(md_code("aws_lb.web"), "`aws_lb.web`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x``"), "``` `x`` ```");
+        assert_eq!(md_code("a\nb"), "`a b`");
+        assert_eq!(md_code(""), "`  `", "an all-space span is kept as it is");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            md_text("`aws_sg.x` [link](http://e) <img src=x> *b* &amp; a|b"),
+            r"\`aws\_sg.x\` \[link\](http://e) \<img src=x\> \*b\* \&amp; a\|b"
+        );
+        assert_eq!(md_text("# title\n- item"), r"\# title - item");
+        assert_eq!(md_text("- item"), r"\- item");
+        assert_eq!(md_text("12. item"), r"12\. item");
+        assert_eq!(md_text("    code"), "code");
+        assert_eq!(md_text("port 22 (0.0.0.0/0)"), "port 22 (0.0.0.0/0)");
     }
 }

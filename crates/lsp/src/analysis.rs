@@ -4,6 +4,7 @@
 use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
 use rampart_engine::{Options, ParseCache, Report};
 use rampart_policy::Finding;
+use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, SourceFile, Utf16Pos};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -136,33 +137,98 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
     ))
 }
 
-/// Everything one check needs, taken from the server's state at one moment.
+/// Everything one engine run needs, taken from the server's state at one
+/// moment.
 pub struct Snapshot {
+    /// What bounds the run (a workspace folder, or a lone file's
+    /// directory).
     pub folder: PathBuf,
     pub config: Config,
     pub overlays: HashMap<PathBuf, String>,
-    /// Only the roots whose configuration includes these directories;
-    /// `None`: the whole folder.
+    /// Only the roots whose configuration includes this directory;
+    /// `None`: every root of `discovered`.
     pub focus: Option<PathBuf>,
+    /// The files to check, by directory (from the workspace index).
+    pub discovered: BTreeMap<PathBuf, Vec<PathBuf>>,
     pub cache: Arc<Mutex<ParseCache>>,
+    /// The open documents the run was for: where an error that names no
+    /// file of the run (an internal error) is shown.
+    pub fallback: Vec<PathBuf>,
 }
 
-/// Check a folder (or the part of it around `focus`) with the editor's
-/// texts, and convert the report.
-pub fn check(s: Snapshot) -> Results {
+/// What one run gave: the results, and the local module calls it found
+/// (caller, called; canonical directories), `None` if it failed.
+pub struct Checked {
+    pub results: Results,
+    pub calls: Option<Vec<(PathBuf, PathBuf)>>,
+}
+
+/// Check the files of a snapshot with the editor's texts, and convert the
+/// report. A panic anywhere in it (a bug in rampart) becomes an error
+/// diagnostic on the documents the run was for; the server goes on.
+pub fn check(s: Snapshot) -> Checked {
     let editor = s.config.editor.clone();
-    let report = rampart_engine::run(&Options {
-        paths: vec![s.folder.clone()],
-        config: s.config,
-        overlays: s.overlays,
-        focus: s.focus,
-        cache: Some(s.cache),
-        ..Options::default()
-    });
-    convert(&report, &editor)
+    let fallback = s.fallback.clone();
+    let cache = s.cache.clone();
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let report = rampart_engine::run(&Options {
+            paths: vec![s.folder.clone()],
+            config: s.config,
+            overlays: s.overlays,
+            focus: s.focus,
+            cache: Some(s.cache),
+            discovered: Some(s.discovered),
+            ..Options::default()
+        });
+        Checked {
+            results: convert(&report, &editor, &fallback),
+            calls: Some(report.module_calls()),
+        }
+    }));
+    match run {
+        Ok(checked) => checked,
+        Err(payload) => {
+            // The cache may have been held by the panicking thread.
+            cache.clear_poison();
+            let message = format!(
+                "internal error while checking: {} (a bug in rampart; please report it with this file)",
+                rampart_engine::panic_message(payload.as_ref())
+            );
+            let mut results = Results::new();
+            for path in fallback {
+                results
+                    .entry(path)
+                    .or_default()
+                    .diagnostics
+                    .push(error_at_start(&message));
+            }
+            Checked {
+                results,
+                calls: None,
+            }
+        }
+    }
 }
 
-pub fn convert(report: &Report, editor: &EditorConfig) -> Results {
+/// An error diagnostic at the start of a file.
+fn error_at_start(message: &str) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: None,
+        code_description: None,
+        source: Some("rampart".to_string()),
+        message: message.to_string(),
+        related_information: None,
+        tags: None,
+        data: None,
+    }
+}
+
+/// A report as per-file results. A problem that names no file of the run
+/// (an internal error names its module's file by path, or its directory)
+/// is shown at the start of that file, or on each of `fallback`.
+pub fn convert(report: &Report, editor: &EditorConfig, fallback: &[PathBuf]) -> Results {
     let db = &report.db;
     let mut out: Results = BTreeMap::new();
     for id in &report.checked {
@@ -179,6 +245,24 @@ pub fn convert(report: &Report, editor: &EditorConfig) -> Results {
     }
     for p in &report.problems {
         let Some(file) = p.file.and_then(|id| db.get(id)) else {
+            let path = if p.path.is_relative() {
+                std::env::current_dir()
+                    .map(|d| d.join(&p.path))
+                    .unwrap_or_else(|_| p.path.clone())
+            } else {
+                p.path.clone()
+            };
+            let targets = if FileKind::of(&path).is_some() {
+                vec![path]
+            } else {
+                fallback.to_vec()
+            };
+            for t in targets {
+                out.entry(t)
+                    .or_default()
+                    .diagnostics
+                    .push(error_at_start(&p.message));
+            }
             continue;
         };
         let span = p.span.unwrap_or_default();

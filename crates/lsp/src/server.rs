@@ -11,11 +11,12 @@
 
 use crate::actions;
 use crate::analysis::{self, FileResult, Results, Snapshot};
+use crate::index::FolderIndex;
 use rampart_config::Config;
 use rampart_engine::ParseCache;
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{SourceFile, Utf16Pos};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
@@ -57,6 +58,29 @@ struct State {
     /// The client accepts `workspace/diagnostic/refresh`.
     refresh: bool,
     worker_started: bool,
+    /// Folders whose index must be walked again (files created, the
+    /// configuration changed).
+    rewalk: BTreeSet<PathBuf>,
+    /// Files opened or saved: the index may not know them yet.
+    touched: BTreeSet<PathBuf>,
+    /// Files deleted, or closed: the index drops those no longer on disk.
+    removed: BTreeSet<PathBuf>,
+    /// Open files outside every workspace folder: each is checked alone,
+    /// with its own directory as its module, and never walked.
+    loose: BTreeSet<PathBuf>,
+}
+
+/// One engine run of the worker.
+enum Job {
+    /// A workspace folder: whole (`None`), or the modules in these
+    /// directories.
+    Folder {
+        folder: PathBuf,
+        config: Box<Config>,
+        dirs: Option<BTreeSet<PathBuf>>,
+    },
+    /// A file outside every folder.
+    Loose { path: PathBuf },
 }
 
 impl State {
@@ -74,12 +98,17 @@ impl State {
     /// The workspace folder a path belongs to (the innermost), or its own
     /// directory when it is outside every folder.
     fn folder_of(&self, path: &Path) -> PathBuf {
+        self.folder_containing(path)
+            .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+
+    /// The innermost workspace folder holding `path`.
+    fn folder_containing(&self, path: &Path) -> Option<PathBuf> {
         self.folders
             .iter()
             .filter(|f| path.starts_with(f))
             .max_by_key(|f| f.as_os_str().len())
             .cloned()
-            .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
     }
 }
 
@@ -212,13 +241,27 @@ fn is_terraform(path: &Path) -> bool {
     FileKind::of(path).is_some()
 }
 
+/// What the worker takes from the state for one round.
+struct Round {
+    jobs: Vec<Job>,
+    versions: HashMap<PathBuf, i32>,
+    overlays: HashMap<PathBuf, String>,
+    rewalk: BTreeSet<PathBuf>,
+    touched: BTreeSet<PathBuf>,
+    removed: BTreeSet<PathBuf>,
+    cache: Arc<Mutex<ParseCache>>,
+}
+
 /// The analysis loop: one check at a time, everything pending at once.
 async fn worker(shared: Arc<Shared>, client: Client) {
     let mut first = true;
+    // Each folder's index lives here, moved onto the blocking thread for
+    // each round and back.
+    let mut indexes: HashMap<PathBuf, FolderIndex> = HashMap::new();
     loop {
         shared.wake.notified().await;
         loop {
-            let (jobs, versions, progress) = {
+            let (round, progress) = {
                 let mut st = lock(&shared);
                 let Some(pending) = st.pending.take() else {
                     break;
@@ -235,28 +278,47 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                     .collect();
                 let mut jobs = Vec::new();
                 for folder in &st.folders {
-                    let focus = match &pending {
+                    let dirs = match &pending {
                         Pending::Full => None,
                         Pending::Dirs(dirs) => {
-                            let mine: Vec<&PathBuf> =
-                                dirs.iter().filter(|d| d.starts_with(folder)).collect();
-                            match mine.as_slice() {
-                                [] => continue,
-                                [one] => Some((*one).clone()),
-                                _ => None,
+                            let mine: BTreeSet<PathBuf> = dirs
+                                .iter()
+                                .filter(|d| st.folder_containing(d).as_ref() == Some(folder))
+                                .cloned()
+                                .collect();
+                            if mine.is_empty() {
+                                continue;
                             }
+                            Some(mine)
                         }
                     };
-                    jobs.push(Snapshot {
+                    jobs.push(Job::Folder {
                         folder: folder.clone(),
-                        config: st.configs.get(folder).cloned().unwrap_or_default(),
-                        overlays: overlays.clone(),
-                        focus,
-                        cache: st.cache.clone(),
+                        config: Box::new(st.configs.get(folder).cloned().unwrap_or_default()),
+                        dirs,
                     });
                 }
-                (jobs, versions, st.progress && first)
+                for path in &st.loose {
+                    let wanted = match &pending {
+                        Pending::Full => true,
+                        Pending::Dirs(dirs) => path.parent().is_some_and(|d| dirs.contains(d)),
+                    };
+                    if wanted {
+                        jobs.push(Job::Loose { path: path.clone() });
+                    }
+                }
+                let round = Round {
+                    jobs,
+                    versions,
+                    overlays,
+                    rewalk: std::mem::take(&mut st.rewalk),
+                    touched: std::mem::take(&mut st.touched),
+                    removed: std::mem::take(&mut st.removed),
+                    cache: st.cache.clone(),
+                };
+                (round, st.progress && first)
             };
+            let versions = round.versions.clone();
             let progress = if progress {
                 let token = NumberOrString::String("rampart/check".to_string());
                 match client.create_work_done_progress(token.clone()).await {
@@ -273,17 +335,20 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                 None
             };
             first = false;
+            let mut moved = std::mem::take(&mut indexes);
             let results: Results = match tokio::task::spawn_blocking(move || {
-                let mut all = Results::new();
-                for job in jobs {
-                    all.extend(analysis::check(job));
-                }
-                all
+                let results = run_round(round, &mut moved);
+                (results, moved)
             })
             .await
             {
-                Ok(r) => r,
+                Ok((r, back)) => {
+                    indexes = back;
+                    r
+                }
                 Err(e) => {
+                    // The indexes are lost with the thread: walked again
+                    // next time.
                     client
                         .log_message(MessageType::ERROR, format!("rampart: a check failed: {e}"))
                         .await;
@@ -333,6 +398,144 @@ async fn worker(shared: Arc<Shared>, client: Client) {
             }
         }
     }
+}
+
+/// The open documents among `paths`' directories (or under `folder`).
+fn open_docs(overlays: &HashMap<PathBuf, String>, within: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = overlays.keys().filter(|p| within(p)).cloned().collect();
+    out.sort();
+    out
+}
+
+/// Run one round's jobs on the blocking thread, keeping the indexes up to
+/// date.
+fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Results {
+    let Round {
+        jobs,
+        overlays,
+        rewalk,
+        touched,
+        removed,
+        cache,
+        ..
+    } = round;
+    let mut all = Results::new();
+    let snapshot = |folder: &Path,
+                    config: &Config,
+                    discovered: BTreeMap<PathBuf, Vec<PathBuf>>,
+                    focus: Option<PathBuf>,
+                    fallback: Vec<PathBuf>| Snapshot {
+        folder: folder.to_path_buf(),
+        config: config.clone(),
+        overlays: overlays.clone(),
+        focus,
+        discovered,
+        cache: cache.clone(),
+        fallback,
+    };
+    for job in jobs {
+        match job {
+            Job::Folder {
+                folder,
+                config,
+                dirs,
+            } => {
+                let old = indexes.remove(&folder);
+                let mut index = match old {
+                    Some(i) if !rewalk.contains(&folder) => i,
+                    old => FolderIndex::build(&folder, &config, old),
+                };
+                for path in removed.iter().filter(|p| p.starts_with(&folder)) {
+                    if !path.exists() && !overlays.contains_key(path) {
+                        index.remove(path);
+                        // Its diagnostics go with it.
+                        all.entry(path.clone()).or_default();
+                    }
+                }
+                let mut unknown = false;
+                for path in touched.iter().filter(|p| p.starts_with(&folder)) {
+                    if index.contains(path) || FileKind::of(path).is_none() {
+                        continue;
+                    }
+                    if path.exists() {
+                        // On disk but not indexed: created without a
+                        // watched-file event, or ignored; the walk decides.
+                        unknown = true;
+                    } else if overlays.contains_key(path) {
+                        index.add(path);
+                    }
+                }
+                if unknown {
+                    index = FolderIndex::build(&folder, &config, Some(index));
+                }
+                match dirs {
+                    Some(dirs) if index.graph_known => {
+                        for dir in dirs {
+                            let (scope, files) = index.scope(&dir);
+                            let fallback = open_docs(&overlays, |p| p.parent() == Some(&dir));
+                            let checked = analysis::check(snapshot(
+                                &folder,
+                                &config,
+                                files,
+                                Some(dir.clone()),
+                                fallback,
+                            ));
+                            if let Some(calls) = checked.calls {
+                                index.record_calls(&calls, Some(&scope));
+                            }
+                            all.extend(checked.results);
+                        }
+                    }
+                    _ => {
+                        let fallback = open_docs(&overlays, |p| p.starts_with(&folder));
+                        let checked = analysis::check(snapshot(
+                            &folder,
+                            &config,
+                            index.dirs.clone(),
+                            None,
+                            fallback,
+                        ));
+                        if let Some(calls) = checked.calls {
+                            index.record_calls(&calls, None);
+                        }
+                        all.extend(checked.results);
+                    }
+                }
+                indexes.insert(folder, index);
+            }
+            Job::Loose { path } => {
+                let Some(dir) = path.parent().map(Path::to_path_buf) else {
+                    continue;
+                };
+                // Its own directory, not walked: the Terraform files
+                // beside it, and itself if it is not saved yet.
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                    .map(|entries| {
+                        entries
+                            .flatten()
+                            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                            .map(|e| e.path())
+                            .filter(|p| FileKind::of(p).is_some())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if !files.contains(&path) {
+                    files.push(path.clone());
+                }
+                files.sort();
+                let config = Config::default();
+                let checked = analysis::check(snapshot(
+                    &dir,
+                    &config,
+                    BTreeMap::from([(dir.clone(), files)]),
+                    None,
+                    vec![path.clone()],
+                ));
+                all.extend(checked.results);
+            }
+        }
+    }
+    all
 }
 
 impl LanguageServer for Backend {
@@ -467,12 +670,13 @@ impl LanguageServer for Backend {
         }
         {
             let mut st = self.state();
-            // A file outside every folder gets its own directory as one.
+            // A file outside every folder is checked alone; its directory
+            // never joins the folders (it may be `/`).
             let inside = st.folders.iter().any(|f| path.starts_with(f));
-            if !inside {
-                if let Some(dir) = path.parent() {
-                    st.folders.push(dir.to_path_buf());
-                }
+            if inside {
+                st.touched.insert(path.clone());
+            } else {
+                st.loose.insert(path.clone());
             }
             st.docs.insert(
                 path.clone(),
@@ -521,6 +725,7 @@ impl LanguageServer for Backend {
             .to_file_path()
             .map(|p| p.into_owned())
         {
+            self.state().touched.insert(path.clone());
             self.changed(&path);
         }
     }
@@ -534,7 +739,12 @@ impl LanguageServer for Backend {
         else {
             return;
         };
-        self.state().docs.remove(&path);
+        {
+            let mut st = self.state();
+            st.docs.remove(&path);
+            st.loose.remove(&path);
+            st.removed.insert(path.clone());
+        }
         // The disk copy counts again.
         self.changed(&path);
     }
@@ -551,8 +761,29 @@ impl LanguageServer for Backend {
         });
         if config_changed {
             self.load_configs().await;
-            self.state().want(Pending::Full);
+            let mut st = self.state();
+            // Its exclusions may have changed what the folders hold.
+            st.rewalk = st.folders.iter().cloned().collect();
+            st.want(Pending::Full);
         } else {
+            {
+                let mut st = self.state();
+                for change in &params.changes {
+                    let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                        continue;
+                    };
+                    if change.typ == FileChangeType::DELETED {
+                        st.removed.insert(path);
+                    } else if change.typ == FileChangeType::CREATED {
+                        // New files (or a new directory's) join the index
+                        // through the engine's own walk, which knows the
+                        // ignore rules.
+                        if let Some(folder) = st.folder_containing(&path) {
+                            st.rewalk.insert(folder);
+                        }
+                    }
+                }
+            }
             let dirs: BTreeSet<PathBuf> = params
                 .changes
                 .iter()
