@@ -541,7 +541,7 @@ pub fn run(opts: &Options) -> Report {
         report.problems.extend(outcome.problems);
         report.notes.extend(outcome.notes);
         for f in outcome.findings {
-            if seen.insert((f.code, f.loc, f.identity())) {
+            if seen.insert((f.code, f.loc, f.identity.clone())) {
                 findings.push(f);
             }
         }

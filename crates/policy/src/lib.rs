@@ -44,6 +44,10 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// How to fix it, in a sentence.
     pub fix: Option<String>,
+    /// What tells this finding from another of the same rule at the same
+    /// place (see [`Report::identity`]): instances reporting the same
+    /// identity there are one finding.
+    pub identity: String,
 }
 
 impl Finding {
@@ -51,11 +55,7 @@ impl Finding {
     /// their message with the resource's address taken out, so that two
     /// module instances reporting the same port through a shared line are
     /// one finding, and two reporting different ports are two.
-    pub fn identity(&self) -> String {
-        Finding::identity_of(&self.message, &self.resource)
-    }
-
-    fn identity_of(message: &str, resource: &str) -> String {
+    pub fn identity_of(message: &str, resource: &str) -> String {
         if resource.is_empty() {
             message.to_string()
         } else {
@@ -65,7 +65,7 @@ impl Finding {
 }
 
 /// Collects findings for one module: one per rule, location and offending
-/// value (see [`Finding::identity`]).
+/// value (see [`Report::identity`]).
 pub struct Sink<'c> {
     pub config: &'c Config,
     findings: BTreeMap<(&'static str, Loc, String), Finding>,
@@ -104,9 +104,11 @@ impl<'c> Sink<'c> {
         let mut related = r.provenance.map(related_of).unwrap_or_default();
         related.extend(r.related);
         let Some(loc) = r.loc else { return };
-        let identity = Finding::identity_of(&r.message, &r.resource);
+        let identity = r
+            .identity
+            .unwrap_or_else(|| Finding::identity_of(&r.message, &r.resource));
         self.findings
-            .entry((meta.code, loc, identity))
+            .entry((meta.code, loc, identity.clone()))
             .or_insert(Finding {
                 code: meta.code,
                 name: meta.name,
@@ -116,6 +118,7 @@ impl<'c> Sink<'c> {
                 resource: r.resource,
                 related,
                 fix: r.fix,
+                identity,
             });
     }
 
@@ -142,6 +145,11 @@ pub struct Report<'v> {
     pub severity: Option<Severity>,
     /// More related locations, after the provenance chain.
     pub related: Vec<Related>,
+    /// What makes this finding differ from another of the same rule at the
+    /// same place, when not its message (less the resource's address): a
+    /// policy statement's element is one finding however many resources
+    /// use the document (`Some("")`).
+    pub identity: Option<String>,
 }
 
 /// The provenance chain of a value as related locations.

@@ -910,6 +910,7 @@ mod tests {
                     resource: "aws_security_group.a".into(),
                     related: Vec::new(),
                     fix: None,
+                    identity: String::new(),
                 }
             })
             .into_iter()

@@ -35,6 +35,8 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
                 doc.instance.address
             ),
             fix: Some("list the actions the workload calls (e.g. `s3:GetObject`) on the resources it needs (their ARNs); start from CloudTrail or IAM Access Analyzer's generated policy".to_string()),
+            // One statement element, one finding, whatever uses it.
+            identity: Some(String::new()),
             provenance: Some(action),
                 related: doc.related(loc),
             ..Report::default()

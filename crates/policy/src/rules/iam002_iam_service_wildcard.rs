@@ -61,6 +61,8 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
             fix: Some(format!(
                 "replace `{text}` with the specific actions the workload calls"
             )),
+            // One statement element, one finding, whatever uses it.
+            identity: Some(String::new()),
             provenance: Some(action),
             related: doc.related(loc),
             ..Report::default()

@@ -125,6 +125,8 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
                 fix: Some(format!(
                     "scope `{name}` to the specific ARNs it needs (for iam:PassRole, the one role, plus a `iam:PassedToService` condition)"
                 )),
+                // One statement element, one finding, whatever uses it.
+                identity: Some(String::new()),
                 provenance: Some(action),
                 related: doc.related(loc),
                 ..Report::default()

@@ -62,6 +62,8 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                         "`{}` attaches the AWS-managed `{name}` policy, which grants administrator-level access",
                         inst.address
                     ),
+                    // One statement element, one finding, whatever uses it.
+                    identity: Some(String::new()),
                     provenance: Some(arn),
                     fix: Some("attach a customer-managed policy listing only the actions and resources the workload uses".to_string()),
                     ..Report::default()

@@ -55,6 +55,8 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
             resource: doc.instance.address.clone(),
             message: format!("{what}, with no Condition restricting it"),
             fix: Some("name the principals that need access (an account, role or service), or add a Condition such as `aws:PrincipalOrgID` or `aws:SourceArn`".to_string()),
+            // One statement element, one finding, whatever uses it.
+            identity: Some(String::new()),
             provenance: Some(star),
                 related: doc.related(loc),
             ..Report::default()

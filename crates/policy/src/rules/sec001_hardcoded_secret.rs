@@ -700,6 +700,8 @@ impl Checker<'_> {
             sink.report(
                 &META,
                 Report {
+                    // One literal, one finding, whatever reaches it.
+                    identity: Some(String::new()),
                     loc: Some(origin),
                     resource: owner.address.to_string(),
                     message,
@@ -736,6 +738,8 @@ impl Checker<'_> {
         sink.report(
             &META,
             Report {
+                // One literal, one finding, whatever reaches it.
+                identity: Some(String::new()),
                 loc: Some(origin),
                 resource,
                 message,
@@ -862,6 +866,8 @@ impl Checker<'_> {
         sink.report(
             &META,
             Report {
+                // One literal, one finding, whatever reaches it.
+                identity: Some(String::new()),
                 loc: Some(hit.at),
                 resource,
                 message,

@@ -117,6 +117,7 @@ fn listener(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
     sink.report(
         &META,
         Report {
+            identity: None,
             loc: Some(loc),
             resource: inst.address.clone(),
             message: format!(
@@ -164,6 +165,7 @@ fn listener_rule(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>)
         sink.report(
             &META,
             Report {
+                identity: None,
                 loc: Some(site(value, action.loc)),
                 resource: inst.address.clone(),
                 message: format!(
@@ -210,6 +212,7 @@ fn classic(inst: &Instance, sink: &mut Sink<'_>) {
         sink.report(
             &META,
             Report {
+                identity: None,
                 loc: Some(site(value, l.loc)),
                 resource: inst.address.clone(),
                 message: format!(
