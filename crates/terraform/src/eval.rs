@@ -1846,6 +1846,14 @@ impl<'m> Evaluator<'m> {
         // copied value does: functions called in loops cannot outrun the
         // budget. A function refuses, before allocating, text longer than
         // the bytes left (`format("%16000000s", …)` on a spent budget).
+        // Functions read their string arguments (segment, map, search
+        // them): a step per `BYTES_PER_STEP` bytes read.
+        let read: usize = values.iter().filter_map(Value::as_str).map(str::len).sum();
+        if let Some(at) = site {
+            if !self.spend(read as u64 / BYTES_PER_STEP, 0, at.span) {
+                return Value::unknown(site);
+            }
+        }
         let called = functions::call_within(name, values, site, self.bytes_left());
         let Some(at) = site else {
             return called.value;

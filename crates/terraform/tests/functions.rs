@@ -417,6 +417,7 @@ fn length() {
         // Grapheme clusters: a combining accent, CRLF, a flag.
         (r#"length("e\u0301")"#, "1"),
         (r#"length("a\r\nb")"#, "3"),
+        (r#"length("\r\r\n\n")"#, "3"),
         (r#"length("🇫🇷")"#, "1"),
         (r#"length("")"#, "0"),
         ("length(5)", U),

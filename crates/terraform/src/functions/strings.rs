@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub(super) fn grapheme_count(s: &str) -> usize {
+    // ASCII text: every character is a cluster except `\r\n`, which is one
+    // (segmenting megabytes of padding one cluster at a time is slow).
+    if s.is_ascii() {
+        return s.len() - s.matches("\r\n").count();
+    }
     s.graphemes(true).count()
 }
 
