@@ -164,9 +164,17 @@ fn one_error_at(fx: &Fixture, at: &str) {
     );
 }
 
-/// 30 string templates, each doubling the previous one (2^30 × 32 bytes).
-#[test]
-fn doubling_templates_end_in_one_error() {
+/// One reproduction: the `locals` block, the local a resource uses, and
+/// text the offending expression's line contains.
+struct Case {
+    hostile: String,
+    uses: &'static str,
+    at: &'static str,
+}
+
+/// 30 string templates, each doubling the previous one (2^30 × 32 bytes,
+/// in 1.2 KB).
+fn doubling_templates() -> Case {
     let mut hostile = String::from("locals {\n  s00 = \"0123456789abcdef0123456789abcdef\"\n");
     for i in 1..=30 {
         hostile.push_str(&format!(
@@ -176,13 +184,15 @@ fn doubling_templates_end_in_one_error() {
         ));
     }
     hostile.push_str("}\n");
-    assert!(hostile.len() < 1300, "{}", hostile.len());
-    one_error_at(&fixture(&hostile, "s30"), "}${local.s");
+    Case {
+        hostile,
+        uses: "s30",
+        at: "}${local.s",
+    }
 }
 
 /// 30 objects, each holding the previous one twice (2^30 values).
-#[test]
-fn doubling_objects_end_in_one_error() {
+fn doubling_objects() -> Case {
     let mut hostile = String::from("locals {\n  o00 = { a = \"x\" }\n");
     for i in 1..=30 {
         hostile.push_str(&format!(
@@ -192,13 +202,16 @@ fn doubling_objects_end_in_one_error() {
         ));
     }
     hostile.push_str("}\n");
-    one_error_at(&fixture(&hostile, "o30"), "= { a = local.o");
+    Case {
+        hostile,
+        uses: "o30",
+        at: "= { a = local.o",
+    }
 }
 
 /// Lists defined top-down (each refers to the next, evaluated on demand),
 /// each holding the next twice.
-#[test]
-fn doubling_lists_defined_top_down_end_in_one_error() {
+fn doubling_lists_top_down() -> Case {
     let mut hostile = String::from("locals {\n");
     for i in 0..30 {
         hostile.push_str(&format!(
@@ -208,50 +221,145 @@ fn doubling_lists_defined_top_down_end_in_one_error() {
         ));
     }
     hostile.push_str("  l30 = [\"x\"]\n}\n");
-    one_error_at(&fixture(&hostile, "l00"), "= [local.l");
+    Case {
+        hostile,
+        uses: "l00",
+        at: "= [local.l",
+    }
 }
 
 /// 400 copies of an 8 MB string (3.2 GB).
-#[test]
-fn copies_of_a_large_string_end_in_one_error() {
-    let hostile = "locals {\n  eight_megabytes = format(\"%8000000s\", \"x\")\n  many = [for i in range(400) : \"${local.eight_megabytes}${i}\"]\n}\n";
-    one_error_at(&fixture(hostile, "many"), "[for i in range(400)");
+fn copies_of_a_large_string() -> Case {
+    Case {
+        hostile: "locals {\n  eight_megabytes = format(\"%8000000s\", \"x\")\n  many = [for i in range(400) : \"${local.eight_megabytes}${i}\"]\n}\n".into(),
+        uses: "many",
+        at: "[for i in range(400)",
+    }
 }
 
 /// 5,000 chained splats: each nests the value one list deeper.
-#[test]
-fn a_chain_of_splats_ends_in_one_error() {
-    let hostile = format!(
-        "locals {{\n  x = [1]\n  y = local.x{}\n}}\n",
-        "[*]".repeat(5000)
-    );
-    one_error_at(&fixture(&hostile, "y"), "y = local.x[*][*]");
+fn a_chain_of_splats() -> Case {
+    Case {
+        hostile: format!(
+            "locals {{\n  x = [1]\n  y = local.x{}\n}}\n",
+            "[*]".repeat(5000)
+        ),
+        uses: "y",
+        at: "y = local.x[*][*]",
+    }
 }
 
 /// 100 strings of 16 MB each, built by `format`'s padding (73 bytes).
-#[test]
-fn format_padding_ends_in_one_error() {
-    let hostile = "locals {\n  f = [for i in range(100) : length(format(\"%16000000s\", i))]\n}\n";
-    one_error_at(&fixture(hostile, "f"), "format(\"%16000000s\"");
+fn format_padding() -> Case {
+    Case {
+        hostile: "locals {\n  f = [for i in range(100) : length(format(\"%16000000s\", i))]\n}\n"
+            .into(),
+        uses: "f",
+        at: "format(\"%16000000s\"",
+    }
 }
 
 /// `upper` over 100 strings of 16 MB.
-#[test]
-fn upper_over_padded_strings_ends_in_one_error() {
-    let hostile =
-        "locals {\n  u = [for i in range(100) : length(upper(format(\"%16000000s\", i)))]\n}\n";
-    one_error_at(&fixture(hostile, "u"), "upper(format(");
+fn upper_over_padded_strings() -> Case {
+    Case {
+        hostile:
+            "locals {\n  u = [for i in range(100) : length(upper(format(\"%16000000s\", i)))]\n}\n"
+                .into(),
+        uses: "u",
+        at: "upper(format(",
+    }
 }
 
 /// Locals each wrapping the previous one in a list, evaluated in order (so
-/// evaluation never nests deeply): the value nests 1,000 levels, which is
-/// refused where it passes the limit instead of risking the stack.
-#[test]
-fn a_value_nesting_without_end_ends_in_one_error() {
+/// evaluation never nests deeply): the value would nest 1,000 levels, and
+/// is refused where it passes the limit instead of risking the stack.
+fn a_value_nesting_without_end() -> Case {
     let mut hostile = String::from("locals {\n  n0000 = \"x\"\n");
     for i in 1..1000 {
         hostile.push_str(&format!("  n{i:04} = [local.n{:04}]\n", i - 1));
     }
     hostile.push_str("}\n");
-    one_error_at(&fixture(&hostile, "n0999"), "= [local.n");
+    Case {
+        hostile,
+        uses: "n0999",
+        at: "= [local.n",
+    }
+}
+
+#[track_caller]
+fn check_case(case: Case) {
+    one_error_at(&fixture(&case.hostile, case.uses), case.at);
+}
+
+#[test]
+fn doubling_templates_end_in_one_error() {
+    let case = doubling_templates();
+    assert!(case.hostile.len() < 1300, "{}", case.hostile.len());
+    check_case(case);
+}
+
+#[test]
+fn doubling_objects_end_in_one_error() {
+    check_case(doubling_objects());
+}
+
+#[test]
+fn doubling_lists_defined_top_down_end_in_one_error() {
+    check_case(doubling_lists_top_down());
+}
+
+#[test]
+fn copies_of_a_large_string_end_in_one_error() {
+    check_case(copies_of_a_large_string());
+}
+
+#[test]
+fn a_chain_of_splats_ends_in_one_error() {
+    check_case(a_chain_of_splats());
+}
+
+#[test]
+fn format_padding_ends_in_one_error() {
+    check_case(format_padding());
+}
+
+#[test]
+fn upper_over_padded_strings_ends_in_one_error() {
+    check_case(upper_over_padded_strings());
+}
+
+#[test]
+fn a_value_nesting_without_end_ends_in_one_error() {
+    check_case(a_value_nesting_without_end());
+}
+
+// `robustness.rs` includes the same file for the other targets, privately.
+#[allow(clippy::duplicate_mod)]
+#[path = "../../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
+
+/// The fuzz target `amplify` on every reproduction (as the only file of a
+/// module, with the resource using it): what evaluation keeps stays within
+/// the bound the budgets give, and far under what the input asks for.
+#[test]
+fn reproductions_stay_within_the_amplification_bound() {
+    for (name, case) in [
+        ("templates", doubling_templates()),
+        ("objects", doubling_objects()),
+        ("lists", doubling_lists_top_down()),
+        ("copies", copies_of_a_large_string()),
+        ("splats", a_chain_of_splats()),
+        ("format", format_padding()),
+        ("upper", upper_over_padded_strings()),
+        ("nesting", a_value_nesting_without_end()),
+    ] {
+        let text = format!(
+            "{}resource \"aws_s3_bucket\" \"uses\" {{\n  bucket = local.{}\n}}\n",
+            case.hostile, case.uses
+        );
+        let bytes = fuzz_common::amplify(text.as_bytes());
+        // The value budget is 256 MiB (+ 256 bytes per input byte); what
+        // is kept is far less, as the offending value itself is dropped.
+        assert!(bytes < 512 * 1024 * 1024, "{name}: {bytes} bytes kept");
+    }
 }

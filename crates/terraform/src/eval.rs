@@ -1325,21 +1325,27 @@ impl<'m> Evaluator<'m> {
         let root = Scope::default();
         let body = &decl.block.body;
         let keyed = self.expansion(body, &root);
-        keyed
-            .into_iter()
-            .map(|(key, names)| {
-                let scope = root.child(names);
-                Instance {
-                    decl: index,
-                    address: format!("{}{}", self.prefix, decl.address()),
-                    rtype: decl.rtype.to_string(),
-                    name: decl.name.to_string(),
-                    key,
-                    loc: decl.loc(),
-                    body: self.eval_body(body, &scope),
-                }
-            })
-            .collect()
+        let address = format!("{}{}", self.prefix, decl.address());
+        let cost = instance_cost(body, &address);
+        let mut out = Vec::with_capacity(keyed.len());
+        for (key, names) in keyed {
+            // Once a budget has run out, no more instances are built (their
+            // bodies would be Unknown all through); the first always is.
+            if !out.is_empty() && !self.spend(1, cost, decl.block.span) {
+                break;
+            }
+            let scope = root.child(names);
+            out.push(Instance {
+                decl: index,
+                address: address.clone(),
+                rtype: decl.rtype.to_string(),
+                name: decl.name.to_string(),
+                key,
+                loc: decl.loc(),
+                body: self.eval_body(body, &scope),
+            });
+        }
+        out
     }
 
     fn eval_body(&self, body: &Body, scope: &Scope<'_>) -> EvalBody {
@@ -1387,7 +1393,11 @@ impl<'m> Evaluator<'m> {
         }
         // Unknown for_each: how many blocks is not knowable; none are assumed.
         let pairs = iteration(&coll).unwrap_or_default();
+        let cost = instance_cost(&content.body, name);
         for (key, value) in pairs.into_iter().take(MAX_ELEMENTS) {
+            if !self.spend(1, cost, fe.expr.span) {
+                break;
+            }
             let site = value.site;
             let iter = object([("key", key), ("value", value)], site);
             let child = scope.child(vec![(iterator.clone(), iter)]);
@@ -1537,6 +1547,10 @@ impl<'m> Evaluator<'m> {
                         }
                     }
                     let val = self.eval(&fe.value_expr, &child);
+                    if self.budget.steps.get() == 0 && self.budget.spent.get() {
+                        // Over budget: the rest would be Unknown too.
+                        return Value::unknown(site);
+                    }
                     match &fe.key_expr {
                         None => list.push(val),
                         Some(ke) => {
@@ -2036,6 +2050,15 @@ fn apply_ops<'v>(
         }
     }
     v
+}
+
+/// What an instance of `body` (or a dynamic block's) takes before its
+/// values are counted: the instance, and a slot for each attribute and
+/// block (each at least an Unknown).
+fn instance_cost(body: &Body, address: &str) -> u64 {
+    let slots = (body.attributes.len() + body.blocks.len()) as u64;
+    (std::mem::size_of::<Instance>() + 2 * address.len()) as u64
+        + slots * (crate::value::NODE_BYTES + std::mem::size_of::<Loc>() as u64)
 }
 
 /// The (key, value) pairs a `for` expression, `for_each` or template `for`
