@@ -5,7 +5,7 @@
 #   bash fuzz/seed.sh && cargo +nightly fuzz run -O parse fuzz/corpus/parse
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for target in parse evaluate check; do
+for target in parse evaluate check amplify; do
   out="fuzz/corpus/$target"
   mkdir -p "$out"
   for rule in policies/*/; do
@@ -19,4 +19,4 @@ for target in parse evaluate check; do
   for f in tests/fixtures/modules/*/main.tf; do cp "$f" "$out/$(echo "$f" | tr / -)"; done
   cp tests/robustness/* "$out/"
 done
-echo "seeded fuzz/corpus/{parse,evaluate,check}"
+echo "seeded fuzz/corpus/{parse,evaluate,check,amplify}"

@@ -18,6 +18,7 @@ macro_rules! snap {
     };
 }
 
+mod amplification;
 mod ci_templates;
 mod commands;
 mod common;

@@ -868,6 +868,7 @@ fn check_root(
     debug_panic(db, &module.files, "EVALUATE");
     let evaluated = Evaluator::new(module, db, inputs)
         .with_step_budget(rampart_terraform::eval::MAX_STEPS + STEPS_PER_BYTE * bytes)
+        .with_value_budget(rampart_terraform::eval::value_budget(bytes))
         .with_loader(loader)
         .with_resolver(resolver)
         .evaluate();

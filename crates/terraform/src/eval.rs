@@ -17,6 +17,60 @@ use std::collections::{BTreeMap, HashMap};
 const MAX_DEPTH: usize = 200;
 /// Collections larger than this are not expanded (range(1e9), huge for_each).
 pub const MAX_ELEMENTS: usize = 100_000;
+/// Bytes of values one root module (with all its children) may build at
+/// the least; see [`Evaluator::with_value_budget`] and [`value_budget`].
+pub const MAX_VALUE_BYTES: u64 = 256 * 1024 * 1024;
+/// Bytes of values a root may build per byte of its modules' source, on
+/// top of [`MAX_VALUE_BYTES`].
+pub const VALUE_BYTES_PER_BYTE: u64 = 256;
+/// Bytes of text one evaluation step pays for: copying, rendering or
+/// building a string of `n` bytes costs `n / BYTES_PER_STEP` steps.
+pub const BYTES_PER_STEP: u64 = 64;
+/// Values nesting deeper than this (a chain of splats, of locals each
+/// wrapping the last in a list) are an error rather than a risk to the
+/// stack of everything that walks them.
+pub const MAX_VALUE_DEPTH: usize = 256;
+/// After a budget has run out, each declaration still to be evaluated (a
+/// resource, a local, an output, …) gets this many steps and bytes, so that
+/// the rest of the root is still checked; a declaration that needs more is
+/// unknown. Declarations are bounded by the source, so this stays linear.
+pub const GRACE_STEPS: u64 = 2_000;
+/// See [`GRACE_STEPS`].
+pub const GRACE_BYTES: u64 = 256 * 1024;
+
+/// The value budget of a root whose modules' source is `source_bytes` long.
+pub fn value_budget(source_bytes: u64) -> u64 {
+    MAX_VALUE_BYTES.saturating_add(VALUE_BYTES_PER_BYTE.saturating_mul(source_bytes))
+}
+
+/// What one root module (with every module it calls) may still spend:
+/// evaluation steps (time) and bytes of values built (memory). Shared by
+/// the evaluators of the root and its children.
+#[derive(Debug)]
+struct Budget {
+    steps: Cell<u64>,
+    bytes: Cell<u64>,
+    /// The budgets given, for the message.
+    step_limit: u64,
+    byte_limit: u64,
+    /// A budget ran out: from then on each declaration gets a grace.
+    spent: Cell<bool>,
+    /// The error has been reported (once per root).
+    reported: Cell<bool>,
+}
+
+impl Budget {
+    fn new(steps: u64, bytes: u64) -> Budget {
+        Budget {
+            steps: Cell::new(steps),
+            bytes: Cell::new(bytes),
+            step_limit: steps,
+            byte_limit: bytes,
+            spent: Cell::new(false),
+            reported: Cell::new(false),
+        }
+    }
+}
 
 /// Variable values from outside the module, highest precedence last:
 /// `--var-file` files in order, then `--var` values.
@@ -196,13 +250,16 @@ impl Rendering {
     }
 }
 
+/// What a piece of a rendered template's text map takes.
+const SEGMENT_BYTES: usize = std::mem::size_of::<Segment>();
+
 /// Names bound in a scope.
 type Bindings = Vec<(String, Value)>;
 
 #[derive(Debug, Clone)]
 enum LocalState {
     InProgress,
-    Done(Value),
+    Done(std::rc::Rc<Value>),
 }
 
 /// A lexical scope: names bound by `for` expressions, `dynamic` iterators,
@@ -256,9 +313,8 @@ pub struct Evaluator<'m> {
     module_depth: usize,
     calls: RefCell<HashMap<String, CallState>>,
     notes: RefCell<Vec<Problem>>,
-    /// Evaluation steps left before the budget is spent.
-    steps: std::rc::Rc<Cell<u64>>,
-    budget_reported: std::rc::Rc<Cell<bool>>,
+    /// Steps and value bytes left, shared with child modules.
+    budget: std::rc::Rc<Budget>,
     /// The module's resources by name, built once per module (and shared
     /// by the evaluators of its slices).
     index: std::sync::Arc<ResourceIndex<'m>>,
@@ -284,6 +340,7 @@ struct Fork<'e, 'm> {
     root_dir: &'e std::path::Path,
     module_depth: usize,
     steps: u64,
+    bytes: u64,
     index: std::sync::Arc<ResourceIndex<'m>>,
 }
 
@@ -304,7 +361,7 @@ impl Fork<'_, '_> {
             key: self.key.to_string(),
             root_dir: self.root_dir.to_path_buf(),
             module_depth: self.module_depth,
-            steps: std::rc::Rc::new(Cell::new(self.steps)),
+            budget: std::rc::Rc::new(Budget::new(self.steps, self.bytes)),
             ..Evaluator::fresh_with(self.module, self.db, self.index.clone())
         };
         for i in start..end {
@@ -464,8 +521,7 @@ impl<'m> Evaluator<'m> {
             module_depth: 0,
             calls: RefCell::new(HashMap::new()),
             notes: RefCell::new(Vec::new()),
-            steps: std::rc::Rc::new(Cell::new(MAX_STEPS)),
-            budget_reported: std::rc::Rc::new(Cell::new(false)),
+            budget: std::rc::Rc::new(Budget::new(MAX_STEPS, MAX_VALUE_BYTES)),
             index,
         }
     }
@@ -473,8 +529,20 @@ impl<'m> Evaluator<'m> {
     /// Allow `steps` evaluation steps for this root module and everything
     /// it calls (a large configuration legitimately takes more than
     /// [`MAX_STEPS`]; the engine scales the budget with the input's size).
-    pub fn with_step_budget(self, steps: u64) -> Evaluator<'m> {
-        self.steps.set(steps.max(MAX_STEPS));
+    pub fn with_step_budget(mut self, steps: u64) -> Evaluator<'m> {
+        let bytes = self.budget.byte_limit;
+        self.budget = std::rc::Rc::new(Budget::new(steps.max(MAX_STEPS), bytes));
+        self
+    }
+
+    /// Allow `bytes` bytes of values (as [`Value::footprint`] counts them)
+    /// to be built for this root module and everything it calls, at least
+    /// [`MAX_VALUE_BYTES`]; the engine gives [`value_budget`] of the
+    /// input's size. Every value built is counted, including copies that
+    /// are later dropped, so this bounds the values alive at any time.
+    pub fn with_value_budget(mut self, bytes: u64) -> Evaluator<'m> {
+        let steps = self.budget.step_limit;
+        self.budget = std::rc::Rc::new(Budget::new(steps, bytes.max(MAX_VALUE_BYTES)));
         self
     }
 
@@ -500,6 +568,7 @@ impl<'m> Evaluator<'m> {
         for (name, decl) in &self.module.variables {
             if let Some(default) = decl.block.body.attribute("default") {
                 self.current_file.set(decl.file);
+                self.begin_declaration();
                 let v = self.eval(&default.expr, &empty);
                 if !v.is_null() {
                     vars.insert(name.clone(), (v, format!("default of `var.{name}`")));
@@ -514,6 +583,7 @@ impl<'m> Evaluator<'m> {
                     if !ev.module.variables.contains_key(attr.key.as_str()) {
                         continue;
                     }
+                    ev.begin_declaration();
                     let v = ev.eval(&attr.expr, &empty);
                     vars.insert(
                         attr.key.to_string(),
@@ -619,17 +689,78 @@ impl<'m> Evaluator<'m> {
         Some(Loc::new(self.current_file.get(), span))
     }
 
-    /// Copying a value to a new place costs a step per part, so referring
-    /// to a large collection again and again spends the budget.
-    fn charge(&self, v: &Value) {
-        let parts = v.size(MAX_ELEMENTS as u64);
-        self.steps.set(self.steps.get().saturating_sub(parts));
+    /// Spend `steps` and `bytes` of the root's budget for what the
+    /// expression at `span` is about to build. More than is left: the
+    /// budget is spent (one error, at `span`, the first time), and `false`:
+    /// the caller builds nothing and its value is Unknown.
+    fn spend(&self, steps: u64, bytes: u64, span: Span) -> bool {
+        let b = &*self.budget;
+        let (left_steps, left_bytes) = (b.steps.get(), b.bytes.get());
+        if steps <= left_steps && bytes <= left_bytes {
+            b.steps.set(left_steps - steps);
+            b.bytes.set(left_bytes - bytes);
+            return true;
+        }
+        let what = if steps > left_steps {
+            format!("evaluation took more than {} steps", b.step_limit)
+        } else {
+            format!(
+                "values grew past {} MiB in all (a value doubling again and again?)",
+                b.byte_limit / (1024 * 1024)
+            )
+        };
+        b.steps.set(0);
+        b.bytes.set(0);
+        b.spent.set(true);
+        self.over_budget(span, &what);
+        false
+    }
+
+    /// Text of `len` bytes about to be built at `span` (a string literal
+    /// copied, a template's piece): see [`Evaluator::spend`].
+    fn spend_text(&self, len: usize, span: Span) -> bool {
+        let len = len as u64;
+        self.spend(len / BYTES_PER_STEP, len, span)
+    }
+
+    /// Copying `v` (to a new place, or to iterate over it) costs a step per
+    /// value and per [`BYTES_PER_STEP`] bytes of text, and its bytes; a
+    /// value nesting deeper than [`MAX_VALUE_DEPTH`] is refused. Counted
+    /// before the copy is made, stopping at what is left: `false` means
+    /// do not copy, the result is Unknown.
+    fn charge(&self, v: &Value, span: Span) -> bool {
+        let f = v.footprint(self.budget.bytes.get(), MAX_VALUE_DEPTH);
+        if f.depth > MAX_VALUE_DEPTH {
+            self.over_budget(
+                span,
+                &format!("a value nests deeper than {MAX_VALUE_DEPTH} levels"),
+            );
+            return false;
+        }
+        let steps = f.nodes + (f.text + f.overhead) / BYTES_PER_STEP;
+        self.spend(steps, f.bytes(), span)
+    }
+
+    /// A new declaration (a resource, a local, an output, …) is about to be
+    /// evaluated: once a budget has run out, each gets [`GRACE_STEPS`] and
+    /// [`GRACE_BYTES`], so the rest of the root is still checked.
+    fn begin_declaration(&self) {
+        let b = &*self.budget;
+        if b.spent.get() {
+            b.steps.set(b.steps.get().max(GRACE_STEPS));
+            b.bytes.set(b.bytes.get().max(GRACE_BYTES));
+        }
+    }
+
+    /// The bytes that may still be built (what a function may allocate).
+    fn bytes_left(&self) -> u64 {
+        self.budget.bytes.get()
     }
 
     /// A budget ran out: say so once per root module, at the expression
     /// where it happened; the value becomes Unknown.
     fn over_budget(&self, span: Span, what: &str) {
-        if !self.budget_reported.replace(true) {
+        if !self.budget.reported.replace(true) {
             self.problem(
                 span,
                 format!("evaluation budget exceeded: {what}; values from here on are unknown"),
@@ -667,6 +798,7 @@ impl<'m> Evaluator<'m> {
         let root = Scope::default();
         for p in &self.module.providers {
             self.current_file.set(p.file);
+            self.begin_declaration();
             out.providers.push(Instance {
                 decl: 0,
                 address: format!("provider.{}", p.name),
@@ -679,6 +811,7 @@ impl<'m> Evaluator<'m> {
         }
         for (name, decl) in &self.module.variables {
             self.current_file.set(decl.file);
+            self.begin_declaration();
             out.variables.push(EvalVariable {
                 name: name.clone(),
                 loc: Loc::new(decl.file, decl.block.span),
@@ -692,10 +825,11 @@ impl<'m> Evaluator<'m> {
         }
         for name in self.module.locals.keys() {
             let v = self.local(name, Span::default());
-            out.locals.push((name.clone(), v));
+            out.locals.push((name.clone(), Value::clone(&v)));
         }
         for (name, decl) in &self.module.outputs {
             self.current_file.set(decl.file);
+            self.begin_declaration();
             if let Some(a) = decl.block.body.attribute("value") {
                 out.outputs.push((name.clone(), self.eval(&a.expr, &root)));
             }
@@ -756,7 +890,8 @@ impl<'m> Evaluator<'m> {
             key: &self.key,
             root_dir: &self.root_dir,
             module_depth: self.module_depth,
-            steps: self.steps.get(),
+            steps: self.budget.steps.get(),
+            bytes: self.budget.bytes.get(),
             index: self.index.clone(),
         };
         let slices: Vec<(usize, usize)> = (0..n)
@@ -862,17 +997,11 @@ impl<'m> Evaluator<'m> {
         let mut out = Vec::new();
         for (instance_key, names) in self.expansion(&decl.block.body, &root) {
             // Each module instance costs budget, so a module that calls
-            // itself several times cannot fan out without end.
-            let steps = self.steps.get();
-            if steps < MODULE_INSTANCE_COST {
-                self.steps.set(0);
-                self.over_budget(
-                    decl.block.span,
-                    &format!("evaluation took more than {MAX_STEPS} steps (module `{name}`)"),
-                );
+            // itself several times cannot fan out without end; once a
+            // budget has run out, no new module is instantiated.
+            if self.budget.spent.get() || !self.spend(MODULE_INSTANCE_COST, 0, decl.block.span) {
                 break;
             }
-            self.steps.set(steps - MODULE_INSTANCE_COST);
             let scope = root.child(names);
             self.current_file.set(decl.file);
             let mut args: HashMap<String, Value> = HashMap::new();
@@ -916,8 +1045,7 @@ impl<'m> Evaluator<'m> {
             key: key.to_string(),
             root_dir: self.root_dir.clone(),
             module_depth: self.module_depth + 1,
-            steps: self.steps.clone(),
-            budget_reported: self.budget_reported.clone(),
+            budget: self.budget.clone(),
             ..Evaluator::fresh(module, self.db)
         };
         let empty = Scope::default();
@@ -931,6 +1059,7 @@ impl<'m> Evaluator<'m> {
                 ),
                 None => {
                     ev.current_file.set(decl.file);
+                    ev.begin_declaration();
                     match decl
                         .block
                         .body
@@ -1011,6 +1140,7 @@ impl<'m> Evaluator<'m> {
             .insert((mode, index), InstancesState::InProgress);
         let saved = self.current_file.get();
         let depth = self.depth.replace(0);
+        self.begin_declaration();
         let list = std::rc::Rc::new(self.instances(index, decl));
         self.depth.set(depth);
         self.current_file.set(saved);
@@ -1108,9 +1238,18 @@ impl<'m> Evaluator<'m> {
                     // instances is as good as thousands.
                     let n = (n as usize).min(MAX_ELEMENTS);
                     for i in 0..n {
+                        // Each instance costs budget (its bindings, its body).
+                        if !self.spend(1, 4 * crate::value::NODE_BYTES, count.expr.span) {
+                            break;
+                        }
                         let idx = Value::new(Kind::Number(i as f64), v.site);
                         let obj = object([("index", idx.clone())], v.site);
                         keyed.push((Some(idx), vec![("count".into(), obj)]));
+                    }
+                    if keyed.is_empty() && n > 0 {
+                        // Over budget before the first: how many is unknown.
+                        let obj = object([("index", Value::unknown(v.site))], v.site);
+                        keyed.push((None, vec![("count".into(), obj)]));
                     }
                 }
                 _ => {
@@ -1119,10 +1258,23 @@ impl<'m> Evaluator<'m> {
                 }
             }
         } else if let Some(fe) = body.attribute("for_each") {
-            let v = self.eval(&fe.expr, root);
+            let mut v = self.eval(&fe.expr, root);
+            // Each instance's `each` copies an element.
+            if !self.charge(&v, fe.expr.span) {
+                v = Value::unknown(v.site);
+            }
+            let cut = Cell::new(false);
+            let each_costs = || {
+                let ok = self.spend(1, 4 * crate::value::NODE_BYTES, fe.expr.span);
+                cut.set(cut.get() || !ok);
+                ok
+            };
             match &v.kind {
                 Kind::Object(map) => {
                     for (k, item) in map.iter().take(MAX_ELEMENTS) {
+                        if !each_costs() {
+                            break;
+                        }
                         let key = Value::string(k.clone(), item.site);
                         let each =
                             object([("key", key.clone()), ("value", item.clone())], item.site);
@@ -1131,6 +1283,9 @@ impl<'m> Evaluator<'m> {
                 }
                 Kind::List(items) => {
                     for item in items.iter().take(MAX_ELEMENTS) {
+                        if !each_costs() {
+                            break;
+                        }
                         let key = item.clone();
                         let each =
                             object([("key", key.clone()), ("value", item.clone())], item.site);
@@ -1148,6 +1303,17 @@ impl<'m> Evaluator<'m> {
                     keyed.push((None, vec![("each".into(), each)]));
                 }
             }
+            if keyed.is_empty() && cut.get() {
+                // Over budget before the first: which instances is unknown.
+                let each = object(
+                    [
+                        ("key", Value::unknown(v.site)),
+                        ("value", Value::unknown(v.site)),
+                    ],
+                    v.site,
+                );
+                keyed.push((None, vec![("each".into(), each)]));
+            }
         } else {
             keyed.push((None, Vec::new()));
         }
@@ -1159,21 +1325,27 @@ impl<'m> Evaluator<'m> {
         let root = Scope::default();
         let body = &decl.block.body;
         let keyed = self.expansion(body, &root);
-        keyed
-            .into_iter()
-            .map(|(key, names)| {
-                let scope = root.child(names);
-                Instance {
-                    decl: index,
-                    address: format!("{}{}", self.prefix, decl.address()),
-                    rtype: decl.rtype.to_string(),
-                    name: decl.name.to_string(),
-                    key,
-                    loc: decl.loc(),
-                    body: self.eval_body(body, &scope),
-                }
-            })
-            .collect()
+        let address = format!("{}{}", self.prefix, decl.address());
+        let cost = instance_cost(body, &address);
+        let mut out = Vec::with_capacity(keyed.len());
+        for (key, names) in keyed {
+            // Once a budget has run out, no more instances are built (their
+            // bodies would be Unknown all through); the first always is.
+            if !out.is_empty() && !self.spend(1, cost, decl.block.span) {
+                break;
+            }
+            let scope = root.child(names);
+            out.push(Instance {
+                decl: index,
+                address: address.clone(),
+                rtype: decl.rtype.to_string(),
+                name: decl.name.to_string(),
+                key,
+                loc: decl.loc(),
+                body: self.eval_body(body, &scope),
+            });
+        }
+        out
     }
 
     fn eval_body(&self, body: &Body, scope: &Scope<'_>) -> EvalBody {
@@ -1215,9 +1387,17 @@ impl<'m> Evaluator<'m> {
             return;
         };
         let coll = self.eval(&fe.expr, scope);
+        // Each block's iterator copies an element.
+        if !self.charge(&coll, fe.expr.span) {
+            return;
+        }
         // Unknown for_each: how many blocks is not knowable; none are assumed.
         let pairs = iteration(&coll).unwrap_or_default();
+        let cost = instance_cost(&content.body, name);
         for (key, value) in pairs.into_iter().take(MAX_ELEMENTS) {
+            if !self.spend(1, cost, fe.expr.span) {
+                break;
+            }
             let site = value.site;
             let iter = object([("key", key), ("value", value)], site);
             let child = scope.child(vec![(iterator.clone(), iter)]);
@@ -1239,15 +1419,9 @@ impl<'m> Evaluator<'m> {
             );
             return Value::unknown(self.loc(expr.span));
         }
-        let steps = self.steps.get();
-        if steps == 0 {
-            self.over_budget(
-                expr.span,
-                &format!("evaluation took more than {MAX_STEPS} steps"),
-            );
+        if !self.spend(1, crate::value::NODE_BYTES, expr.span) {
             return Value::unknown(self.loc(expr.span));
         }
-        self.steps.set(steps - 1);
         self.depth.set(depth + 1);
         // Deep (but budgeted) nesting must not overflow whatever stack the
         // caller runs on: grow it on the heap when it runs low.
@@ -1265,7 +1439,12 @@ impl<'m> Evaluator<'m> {
             ExprKind::Null => Value::null(site),
             ExprKind::Bool(b) => Value::new(Kind::Bool(*b), site),
             ExprKind::Number(n) => Value::new(Kind::Number(*n), site),
-            ExprKind::String(s) => Value::string(s.clone(), site),
+            ExprKind::String(s) => {
+                if !self.spend_text(s.len(), expr.span) {
+                    return Value::unknown(site);
+                }
+                Value::string(s.clone(), site)
+            }
             ExprKind::Invalid => Value::unknown(site),
             ExprKind::Template(parts) => self.eval_template(parts, scope, site),
             ExprKind::Array(items) => Value::new(
@@ -1273,6 +1452,10 @@ impl<'m> Evaluator<'m> {
                 site,
             ),
             ExprKind::Object(items) => {
+                let overhead = crate::value::object_overhead(items.len());
+                if !self.spend(overhead / BYTES_PER_STEP, overhead, expr.span) {
+                    return Value::unknown(site);
+                }
                 let mut map = BTreeMap::new();
                 for item in items {
                     let key = match &item.key {
@@ -1294,12 +1477,16 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::Variable(name) => match scope.lookup(name) {
                 Some(v) => {
-                    self.charge(v);
+                    if !self.charge(v, expr.span) {
+                        return Value::unknown(site);
+                    }
                     v.relocated(site, &format!("`{name}` iterates over this value"))
                 }
                 None => Value::unknown(site),
             },
-            ExprKind::Traversal(base, ops) => self.eval_traversal(base, ops, scope, site),
+            ExprKind::Traversal(base, ops) => {
+                self.eval_traversal(base, ops, scope, site, expr.span)
+            }
             ExprKind::Call(call) => {
                 self.eval_call(&call.name, &call.args, call.expand_final, scope, site)
             }
@@ -1337,6 +1524,10 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::For(fe) => {
                 let coll = self.eval(&fe.collection, scope);
+                // Iterating copies every element.
+                if !self.charge(&coll, fe.collection.span) {
+                    return Value::unknown(site);
+                }
                 let Some(pairs) = iteration(&coll) else {
                     return Value::unknown(site);
                 };
@@ -1356,6 +1547,10 @@ impl<'m> Evaluator<'m> {
                         }
                     }
                     let val = self.eval(&fe.value_expr, &child);
+                    if self.budget.steps.get() == 0 && self.budget.spent.get() {
+                        // Over budget: the rest would be Unknown too.
+                        return Value::unknown(site);
+                    }
                     match &fe.key_expr {
                         None => list.push(val),
                         Some(ke) => {
@@ -1376,6 +1571,10 @@ impl<'m> Evaluator<'m> {
                     }
                 }
                 if fe.key_expr.is_some() {
+                    let overhead = crate::value::object_overhead(map.len());
+                    if !self.spend(overhead / BYTES_PER_STEP, overhead, expr.span) {
+                        return Value::unknown(site);
+                    }
                     Value::new(Kind::Object(map), site)
                 } else {
                     Value::new(Kind::List(list), site)
@@ -1399,10 +1598,26 @@ impl<'m> Evaluator<'m> {
     fn render_parts(&self, parts: &[TemplatePart], scope: &Scope<'_>, r: &mut Rendering) -> bool {
         for part in parts {
             match part {
-                TemplatePart::Literal(s, span) => r.push(s, *span, true),
+                TemplatePart::Literal(s, span) => {
+                    if !self.spend_text(s.len() + SEGMENT_BYTES, *span) {
+                        return false;
+                    }
+                    r.push(s, *span, true)
+                }
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
-                    let Some(s) = v.to_text() else { return false };
+                    let s = match &v.kind {
+                        Kind::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                        _ => match v.to_text() {
+                            Some(s) => std::borrow::Cow::Owned(s),
+                            None => return false,
+                        },
+                    };
+                    // Checked before the text grows: a template doubling
+                    // another ends here, not in an allocation failure.
+                    if !self.spend_text(s.len() + SEGMENT_BYTES, e.span) {
+                        return false;
+                    }
                     if r.trail.is_none() && !v.trail.is_empty() {
                         r.trail = Some(v.trail.clone());
                     }
@@ -1429,6 +1644,9 @@ impl<'m> Evaluator<'m> {
                         body,
                     } = &**t;
                     let coll = self.eval(collection, scope);
+                    if !self.charge(&coll, collection.span) {
+                        return false;
+                    }
                     let Some(pairs) = iteration(&coll) else {
                         return false;
                     };
@@ -1457,7 +1675,12 @@ impl<'m> Evaluator<'m> {
         ops: &[Traverse],
         scope: &Scope<'_>,
         site: Option<Loc>,
+        span: Span,
     ) -> Value {
+        use std::borrow::Cow;
+        // A local's cached value, borrowed while traversing: only what the
+        // traversal ends on is copied (and charged first).
+        let local: std::rc::Rc<Value>;
         let (root_name, bound) = match &base.kind {
             ExprKind::Variable(n) => match scope.lookup(n) {
                 None => (Some(n.as_str()), None),
@@ -1469,73 +1692,91 @@ impl<'m> Evaluator<'m> {
             Some(Traverse::Attr(a, _)) => Some(a.as_str()),
             _ => None,
         };
-        let (start, rest, note): (Value, &[Traverse], String) = match (root_name, first_attr) {
-            (Some("var"), Some(name)) => match self.vars.get(name) {
-                Some((v, note)) => (v.clone(), &ops[1..], note.clone()),
-                None => {
-                    self.problem(
-                        base.span,
-                        format!("reference to undeclared variable `var.{name}`"),
-                    );
+        let (start, rest, note): (Cow<'_, Value>, &[Traverse], String) =
+            match (root_name, first_attr) {
+                (Some("var"), Some(name)) => match self.vars.get(name) {
+                    Some((v, note)) => (Cow::Borrowed(v), &ops[1..], note.clone()),
+                    None => {
+                        self.problem(
+                            base.span,
+                            format!("reference to undeclared variable `var.{name}`"),
+                        );
+                        return Value::unknown(site);
+                    }
+                },
+                (Some("local"), Some(name)) => {
+                    local = self.local(name, base.span);
+                    (
+                        Cow::Borrowed(&*local),
+                        &ops[1..],
+                        format!("`local.{name}` defined here"),
+                    )
+                }
+                (Some("path"), Some(name)) => {
+                    let v = match name {
+                        // Paths are relative to the root module, which is where
+                        // Terraform runs: for a root module, `.`.
+                        "module" => self.module_path(site),
+                        "root" => Value::string(".", site),
+                        _ => Value::unknown(site),
+                    };
+                    (Cow::Owned(v), &ops[1..], String::new())
+                }
+                (Some("module"), Some(name)) => (
+                    Cow::Owned(self.module_ref(name, site)),
+                    &ops[1..],
+                    format!("output of `{}module.{name}`", self.prefix),
+                ),
+                (Some("data"), Some(rtype)) => {
+                    let Some(Traverse::Attr(name, _)) = ops.get(1) else {
+                        return Value::unknown(site);
+                    };
+                    let v = self.resource_ref(Mode::Data, rtype, name, site);
+                    let note = format!("set in `data.{rtype}.{name}`");
+                    (Cow::Owned(v), &ops[2..], note)
+                }
+                (Some(rtype), Some(name))
+                    if rtype.contains('_') && self.index.types.contains(rtype) =>
+                {
+                    let v = self.resource_ref(Mode::Managed, rtype, name, site);
+                    (Cow::Owned(v), &ops[1..], format!("set in `{rtype}.{name}`"))
+                }
+                (Some(_), _) => {
+                    // Module outputs, `terraform.*`, `self`, undeclared
+                    // resources: known only after apply.
                     return Value::unknown(site);
                 }
-            },
-            (Some("local"), Some(name)) => (
-                self.local(name, base.span),
-                &ops[1..],
-                format!("`local.{name}` defined here"),
-            ),
-            (Some("path"), Some(name)) => {
-                let v = match name {
-                    // Paths are relative to the root module, which is where
-                    // Terraform runs: for a root module, `.`.
-                    "module" => self.module_path(site),
-                    "root" => Value::string(".", site),
-                    _ => Value::unknown(site),
-                };
-                (v, &ops[1..], String::new())
-            }
-            (Some("module"), Some(name)) => (
-                self.module_ref(name, site),
-                &ops[1..],
-                format!("output of `{}module.{name}`", self.prefix),
-            ),
-            (Some("data"), Some(rtype)) => {
-                let Some(Traverse::Attr(name, _)) = ops.get(1) else {
+                (None, _) => match bound {
+                    // `each.value`, `ingress.value`, a `for` variable: the whole
+                    // traversal is where the value now sits.
+                    Some((name, v)) => (
+                        Cow::Borrowed(v),
+                        ops,
+                        format!("`{name}` iterates over this value"),
+                    ),
+                    None => (Cow::Owned(self.eval(base, scope)), ops, String::new()),
+                },
+            };
+        let v = apply_ops(self, start, rest, scope, span);
+        match v {
+            // Only a part of something already built (and charged).
+            Cow::Owned(v) if note.is_empty() => v,
+            v => {
+                // A copy: charged before it is made.
+                if !self.charge(&v, span) {
                     return Value::unknown(site);
-                };
-                let v = self.resource_ref(Mode::Data, rtype, name, site);
-                let note = format!("set in `data.{rtype}.{name}`");
-                (v, &ops[2..], note)
+                }
+                if note.is_empty() {
+                    v.into_owned()
+                } else {
+                    v.relocated(site, &note)
+                }
             }
-            (Some(rtype), Some(name))
-                if rtype.contains('_') && self.index.types.contains(rtype) =>
-            {
-                let v = self.resource_ref(Mode::Managed, rtype, name, site);
-                (v, &ops[1..], format!("set in `{rtype}.{name}`"))
-            }
-            (Some(_), _) => {
-                // Module outputs, `terraform.*`, `self`, undeclared
-                // resources: known only after apply.
-                return Value::unknown(site);
-            }
-            (None, _) => match bound {
-                // `each.value`, `ingress.value`, a `for` variable: the whole
-                // traversal is where the value now sits.
-                Some((name, v)) => (v.clone(), ops, format!("`{name}` iterates over this value")),
-                None => (self.eval(base, scope), ops, String::new()),
-            },
-        };
-        let v = apply_ops(self, start, rest, scope);
-        if note.is_empty() {
-            v
-        } else {
-            self.charge(&v);
-            v.relocated(site, &note)
         }
     }
 
-    fn local(&self, name: &str, span: Span) -> Value {
+    /// A local's value, evaluated once and shared from then on.
+    fn local(&self, name: &str, span: Span) -> std::rc::Rc<Value> {
         let state = self.locals.borrow().get(name).cloned();
         match state {
             Some(LocalState::Done(v)) => return v,
@@ -1544,19 +1785,20 @@ impl<'m> Evaluator<'m> {
                     span,
                     format!("`local.{name}` refers to itself (a cycle among locals)"),
                 );
-                return Value::unknown(self.loc(span));
+                return std::rc::Rc::new(Value::unknown(self.loc(span)));
             }
             None => {}
         }
         let Some(decl) = self.module.locals.get(name) else {
             self.problem(span, format!("reference to undeclared `local.{name}`"));
-            return Value::unknown(self.loc(span));
+            return std::rc::Rc::new(Value::unknown(self.loc(span)));
         };
         self.locals
             .borrow_mut()
             .insert(name.to_string(), LocalState::InProgress);
         let saved = self.current_file.replace(decl.file);
-        let v = self.eval(&decl.attr.expr, &Scope::default());
+        self.begin_declaration();
+        let v = std::rc::Rc::new(self.eval(&decl.attr.expr, &Scope::default()));
         self.current_file.set(saved);
         self.locals
             .borrow_mut()
@@ -1592,7 +1834,13 @@ impl<'m> Evaluator<'m> {
                     _ => Value::unknown(site),
                 };
             }
-            "file" | "templatefile" => return self.read_file_fn(name, args, scope, site),
+            "file" | "templatefile" => {
+                let v = self.read_file_fn(name, args, scope, site);
+                return match site {
+                    Some(at) if !self.charge(&v, at.span) => Value::unknown(site),
+                    _ => v,
+                };
+            }
             "fileexists" | "abspath" | "pathexpand" => {
                 return self.path_fn(name, args, scope, site)
             }
@@ -1608,11 +1856,31 @@ impl<'m> Evaluator<'m> {
                 _ => return Value::unknown(site),
             }
         }
-        // A function's result costs steps by its size, as a copied value
-        // does: functions called in loops cannot outrun the budget.
-        let v = functions::call(name, values, site);
-        self.charge(&v);
-        v
+        // A function's result costs steps and bytes by its size, as a
+        // copied value does: functions called in loops cannot outrun the
+        // budget. A function refuses, before allocating, text longer than
+        // the bytes left (`format("%16000000s", …)` on a spent budget).
+        // Functions read their string arguments (segment, map, search
+        // them): a step per `BYTES_PER_STEP` bytes read.
+        let read: usize = values.iter().filter_map(Value::as_str).map(str::len).sum();
+        if let Some(at) = site {
+            if !self.spend(read as u64 / BYTES_PER_STEP, 0, at.span) {
+                return Value::unknown(site);
+            }
+        }
+        let called = functions::call_within(name, values, site, self.bytes_left());
+        let Some(at) = site else {
+            return called.value;
+        };
+        if called.over_budget {
+            // Refused: the text would not have fit in what is left.
+            self.spend(0, self.bytes_left().saturating_add(1), at.span);
+            return Value::unknown(site);
+        }
+        if !self.charge(&called.value, at.span) {
+            return Value::unknown(site);
+        }
+        called.value
     }
 }
 
@@ -1702,43 +1970,95 @@ impl Evaluator<'_> {
     }
 }
 
-fn apply_ops(ev: &Evaluator<'_>, mut v: Value, ops: &[Traverse], scope: &Scope<'_>) -> Value {
+/// `ops` applied to `v`: attributes and indexes walk into it (borrowing
+/// what is borrowed: only the part a traversal ends on is copied), a splat
+/// maps the rest over a list. Each splat nests the result one list deeper,
+/// so splats count towards [`MAX_DEPTH`] like nested expressions.
+fn apply_ops<'v>(
+    ev: &Evaluator<'_>,
+    mut v: std::borrow::Cow<'v, Value>,
+    ops: &[Traverse],
+    scope: &Scope<'_>,
+    span: Span,
+) -> std::borrow::Cow<'v, Value> {
+    use std::borrow::Cow;
+    fn descend<'v>(
+        v: Cow<'v, Value>,
+        f: impl FnOnce(&Value) -> Result<&Value, Value>,
+    ) -> Cow<'v, Value> {
+        match v {
+            Cow::Borrowed(b) => match f(b) {
+                Ok(part) => Cow::Borrowed(part),
+                Err(missing) => Cow::Owned(missing),
+            },
+            Cow::Owned(o) => Cow::Owned(match f(&o) {
+                Ok(part) => part.clone(),
+                Err(missing) => missing,
+            }),
+        }
+    }
     for (i, op) in ops.iter().enumerate() {
         match op {
-            Traverse::Attr(name, _) => v = get_attr(&v, name),
+            Traverse::Attr(name, _) => v = descend(v, |x| get_attr(x, name)),
             Traverse::Index(e) => {
                 let key = ev.eval(e, scope);
-                v = index(&v, &key);
+                v = descend(v, |x| index(x, &key));
             }
             Traverse::LegacyIndex(n, _) => {
-                v = index(&v, &Value::new(Kind::Number(*n as f64), None))
+                let key = Value::new(Kind::Number(*n as f64), None);
+                v = descend(v, |x| index(x, &key));
             }
             Traverse::AttrSplat | Traverse::FullSplat => {
                 let rest = &ops[i + 1..];
-                return match &v.kind {
-                    Kind::List(items) => {
-                        let site = v.site;
-                        Value::new(
-                            Kind::List(
-                                items
-                                    .iter()
-                                    .map(|item| apply_ops(ev, item.clone(), rest, scope))
-                                    .collect(),
-                            ),
-                            site,
-                        )
-                    }
-                    Kind::Null => Value::new(Kind::List(Vec::new()), v.site),
-                    Kind::Unknown => v,
-                    _ => {
-                        let site = v.site;
-                        Value::new(Kind::List(vec![apply_ops(ev, v, rest, scope)]), site)
-                    }
+                let site = v.site;
+                let depth = ev.depth.get();
+                if depth >= MAX_DEPTH {
+                    ev.over_budget(
+                        span,
+                        &format!("expressions nest deeper than {MAX_DEPTH} levels (splats count as a level each)"),
+                    );
+                    return Cow::Owned(Value::unknown(site));
+                }
+                // The splat copies the list's elements.
+                if !ev.charge(&v, span) {
+                    return Cow::Owned(Value::unknown(site));
+                }
+                ev.depth.set(depth + 1);
+                let out = match &v.kind {
+                    Kind::List(items) => Value::new(
+                        Kind::List(
+                            items
+                                .iter()
+                                .map(|item| {
+                                    apply_ops(ev, Cow::Borrowed(item), rest, scope, span)
+                                        .into_owned()
+                                })
+                                .collect(),
+                        ),
+                        site,
+                    ),
+                    Kind::Null => Value::new(Kind::List(Vec::new()), site),
+                    Kind::Unknown => v.into_owned(),
+                    _ => Value::new(
+                        Kind::List(vec![apply_ops(ev, v, rest, scope, span).into_owned()]),
+                        site,
+                    ),
                 };
+                ev.depth.set(depth);
+                return Cow::Owned(out);
             }
         }
     }
     v
+}
+
+/// What an instance of `body` (or a dynamic block's) takes before its
+/// values are counted: the instance, and a slot for each attribute and
+/// block (each at least an Unknown).
+fn instance_cost(body: &Body, address: &str) -> u64 {
+    let slots = (body.attributes.len() + body.blocks.len()) as u64;
+    (std::mem::size_of::<Instance>() + 2 * address.len()) as u64
+        + slots * (crate::value::NODE_BYTES + std::mem::size_of::<Loc>() as u64)
 }
 
 /// The (key, value) pairs a `for` expression, `for_each` or template `for`
@@ -1760,7 +2080,9 @@ fn iteration(coll: &Value) -> Option<Vec<(Value, Value)>> {
     })
 }
 
-fn get_attr(v: &Value, name: &str) -> Value {
+/// The attribute `name` of `v`, or what a missing one is (Unknown, or an
+/// error that `try` and `can` catch).
+fn get_attr<'v>(v: &'v Value, name: &str) -> Result<&'v Value, Value> {
     let missing = || {
         let u = Value::unknown(v.site);
         match v.refers_to() {
@@ -1772,24 +2094,25 @@ fn get_attr(v: &Value, name: &str) -> Value {
         }
     };
     match &v.kind {
-        Kind::Object(map) => map.get(name).cloned().unwrap_or_else(missing),
-        _ => missing(),
+        Kind::Object(map) => map.get(name).ok_or_else(missing),
+        _ => Err(missing()),
     }
 }
 
-fn index(v: &Value, key: &Value) -> Value {
+/// The element `key` of `v`, or what a missing one is.
+fn index<'v>(v: &'v Value, key: &Value) -> Result<&'v Value, Value> {
     if v.is_unknown() || key.is_unknown() {
-        return Value::unknown(v.site);
+        return Err(Value::unknown(v.site));
     }
     let found = match &v.kind {
         Kind::List(items) => key
             .as_number()
             .filter(|n| *n >= 0.0 && n.fract() == 0.0)
-            .and_then(|n| items.get(n as usize).cloned()),
-        Kind::Object(map) => key.to_text().and_then(|k| map.get(&k).cloned()),
+            .and_then(|n| items.get(n as usize)),
+        Kind::Object(map) => key.to_text().and_then(|k| map.get(&k)),
         _ => None,
     };
-    found.unwrap_or_else(|| Value::error(v.site, format!("no element {key}")))
+    found.ok_or_else(|| Value::error(v.site, format!("no element {key}")))
 }
 
 fn object<const N: usize>(fields: [(&str, Value); N], site: Option<Loc>) -> Value {

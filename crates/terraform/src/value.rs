@@ -299,32 +299,84 @@ impl Value {
         }
     }
 
-    /// How many values this one is made of, counting up to `limit`.
-    pub fn size(&self, limit: u64) -> u64 {
-        let mut n = 1;
-        let mut stack: Vec<&Value> = vec![self];
-        while let Some(v) = stack.pop() {
-            if n >= limit {
-                break;
-            }
+    /// What this value takes, as the evaluator's budgets count it: its
+    /// values (each [`NODE_BYTES`]), its objects' maps, the bytes of its
+    /// strings and object keys, and how deeply it nests. What [`Extra`] holds is shared
+    /// between copies and not counted. The walk stops as soon as the bytes
+    /// pass `limit` or the nesting passes `max_depth` (so counting a huge
+    /// value costs no more than the budget it is checked against).
+    pub fn footprint(&self, limit: u64, max_depth: usize) -> Footprint {
+        let mut f = Footprint::default();
+        let mut stack: Vec<(&Value, usize)> = vec![(self, 1)];
+        while let Some((v, depth)) = stack.pop() {
+            f.nodes += 1;
+            f.depth = f.depth.max(depth);
             match &v.kind {
-                Kind::List(items) => {
-                    n += items.len() as u64;
-                    stack.extend(items);
-                }
+                Kind::String(s) => f.text += s.len() as u64,
+                Kind::List(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
                 Kind::Object(map) => {
-                    n += map.len() as u64;
-                    stack.extend(map.values());
+                    f.overhead += object_overhead(map.len());
+                    for (k, i) in map {
+                        f.text += k.len() as u64;
+                        stack.push((i, depth + 1));
+                    }
                 }
                 _ => {}
             }
+            if f.bytes() > limit || f.depth > max_depth {
+                f.partial = true;
+                break;
+            }
         }
-        n.min(limit)
+        f
     }
 
     /// A short human rendering, for messages.
     pub fn render(&self) -> String {
         self.to_string()
+    }
+}
+
+/// What one value (without its contents) counts for in the budgets: a
+/// [`Value`] and the hop a relocation adds to its trail.
+pub const NODE_BYTES: u64 = (std::mem::size_of::<Value>() + 64) as u64;
+/// An object's map is a B-tree whose nodes hold up to 11 entries and take
+/// about 1 KB however few they hold: a small object costs one node.
+const MAP_ENTRIES_PER_NODE: u64 = 11;
+const MAP_NODE_BYTES: u64 = 1024;
+/// A key's `String` (its text is counted apart).
+const KEY_BYTES: u64 = std::mem::size_of::<String>() as u64;
+
+/// What an object of `len` entries takes beyond its values and the text of
+/// its keys: its map's nodes and its keys' `String`s.
+pub fn object_overhead(len: usize) -> u64 {
+    let len = len as u64;
+    len.div_ceil(MAP_ENTRIES_PER_NODE).max(1) * MAP_NODE_BYTES + len * KEY_BYTES
+}
+
+/// What a value takes, counted by [`Value::footprint`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Footprint {
+    /// Values, the value itself included.
+    pub nodes: u64,
+    /// Bytes of strings and object keys.
+    pub text: u64,
+    /// Bytes of structure: objects' maps and keys.
+    pub overhead: u64,
+    /// Nesting: 1 for a primitive, 2 for a list of primitives, …
+    pub depth: usize,
+    /// The walk stopped early, at the limit it was given: the value is
+    /// larger (or deeper) than counted.
+    pub partial: bool,
+}
+
+impl Footprint {
+    /// The bytes the value takes: its values and its text.
+    pub fn bytes(&self) -> u64 {
+        self.nodes
+            .saturating_mul(NODE_BYTES)
+            .saturating_add(self.text)
+            .saturating_add(self.overhead)
     }
 }
 

@@ -444,7 +444,13 @@ resource "x" "a" {
         .filter(|p| p.message.contains("budget"))
         .collect();
     assert_eq!(budget.len(), 1, "{:?}", m.problems);
-    assert!(budget[0].message.contains("steps"), "{}", budget[0].message);
+    // A billion numbers: the step budget or the value budget, whichever
+    // runs out first.
+    assert!(
+        budget[0].message.contains("steps") || budget[0].message.contains("MiB in all"),
+        "{}",
+        budget[0].message
+    );
     let loc = budget[0].span.expect("the budget error has a position");
     // At an expression inside the loop that ran out, not somewhere else.
     assert!(
@@ -452,4 +458,53 @@ resource "x" "a" {
         "{}",
         &src[loc.start()..]
     );
+}
+
+#[test]
+fn footprint_counts_values_text_and_depth_and_stops_at_its_limit() {
+    use rampart_terraform::value::{object_overhead, NODE_BYTES};
+    let s = |t: &str| Value::string(t, None);
+    let list = Value::new(Kind::List(vec![s("abc"), s("de")]), None);
+    let obj = Value::new(
+        Kind::Object([("key".to_string(), list.clone())].into_iter().collect()),
+        None,
+    );
+    let f = obj.footprint(u64::MAX, usize::MAX);
+    assert_eq!((f.nodes, f.text, f.depth, f.partial), (4, 3 + 5, 3, false));
+    assert_eq!(f.bytes(), 4 * NODE_BYTES + 8 + object_overhead(1));
+    // The walk stops once past the limit (bytes or depth): partial.
+    assert!(obj.footprint(NODE_BYTES, usize::MAX).partial);
+    assert!(obj.footprint(u64::MAX, 2).partial);
+}
+
+#[test]
+fn a_spent_budget_is_one_error_and_later_declarations_are_still_evaluated() {
+    // `big` doubles a string 30 times; the resource after it still gets
+    // its (small) values from the grace each declaration has.
+    let mut src = String::from("locals {\n  s00 = \"0123456789abcdef\"\n");
+    for i in 1..=30 {
+        src.push_str(&format!(
+            "  s{i:02} = \"${{local.s{:02}}}${{local.s{:02}}}\"\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    src.push_str("}\nresource \"x\" \"a\" {\n  v = local.s30\n}\nresource \"x\" \"b\" {\n  cidr = \"0.0.0.0/0\"\n  n    = length([1, 2, 3])\n}\n");
+    let f = module(&[("main.tf", &src)]);
+    let m = f.eval();
+    assert!(attr(&m, "x.a", "v").is_unknown());
+    let budget: Vec<_> = m
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("budget"))
+        .collect();
+    assert_eq!(budget.len(), 1, "{:?}", m.problems);
+    let at = budget[0].span.expect("a position").start();
+    assert!(
+        src[..at].contains("  s") && src[at..].starts_with("local.s"),
+        "{}",
+        &src[at..]
+    );
+    assert_eq!(text(attr(&m, "x.b", "cidr")), "\"0.0.0.0/0\"");
+    assert_eq!(text(attr(&m, "x.b", "n")), "3");
 }

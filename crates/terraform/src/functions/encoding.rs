@@ -1,7 +1,7 @@
 //! `jsonencode`, `jsondecode`, `base64encode` and `base64decode`.
 
 use super::types::str_arg;
-use super::{derived, exactly, Out, MAX_NESTING, MAX_TEXT};
+use super::{derived, exactly, text_fits, Out, MAX_NESTING, MAX_TEXT};
 use crate::eval::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Extra, Kind, Value};
@@ -26,7 +26,7 @@ pub(super) fn jsonencode(args: Vec<Value>, site: Option<Loc>) -> Out {
 
 /// A value as JSON; `None` when a part is unknown, too deep or too large.
 pub(super) fn write_json(v: &Value, out: &mut String, depth: usize) -> Option<()> {
-    if depth > MAX_NESTING || out.len() > MAX_TEXT {
+    if depth > MAX_NESTING || !text_fits(out.len()) {
         return None;
     }
     match &v.kind {
@@ -58,7 +58,7 @@ pub(super) fn write_json(v: &Value, out: &mut String, depth: usize) -> Option<()
         }
         Kind::Unknown => return None,
     }
-    (out.len() <= MAX_TEXT).then_some(())
+    text_fits(out.len()).then_some(())
 }
 
 /// A number in decimal notation without an exponent, as Terraform writes
@@ -235,7 +235,7 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
 pub(super) fn base64encode(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [v] = exactly(args)?;
     let text = str_arg(&v)?;
-    if text.len() / 3 * 4 > MAX_TEXT {
+    if !text_fits(text.len() / 3 * 4) {
         return None;
     }
     Some(derived(base64(text.as_bytes()), site, &v))

@@ -11,7 +11,7 @@
 use super::encoding::{json_string, write_json};
 use super::strings::grapheme_count;
 use super::types::{bool_arg, num, text};
-use super::{list, Out, MAX_TEXT};
+use super::{list, text_fits, Out, MAX_TEXT};
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use unicode_segmentation::UnicodeSegmentation;
@@ -71,7 +71,7 @@ pub(super) fn formatlist(args: Vec<Value>, site: Option<Loc>) -> Out {
         }
         let s = render(spec, &iteration)?;
         total = total.checked_add(s.len())?;
-        if total > MAX_TEXT {
+        if !text_fits(total) {
             return None;
         }
         out.push(Value::string(s, site));
@@ -147,7 +147,7 @@ fn render(spec: &str, args: &[Value]) -> Option<String> {
         let arg = args.get(verb.arg.checked_sub(1)?)?;
         append(&verb, arg, &mut out)?;
         next_arg = verb.arg + 1;
-        if out.len() > MAX_TEXT {
+        if !text_fits(out.len()) {
             return None;
         }
     }
@@ -239,7 +239,7 @@ fn pad_graphemes(verb: &Verb, s: &str, out: &mut String) -> Option<()> {
     let pad = verb
         .width
         .map_or(0, |w| w.saturating_sub(grapheme_count(s)));
-    if out.len().checked_add(s.len())?.checked_add(pad)? > MAX_TEXT {
+    if !text_fits(out.len().checked_add(s.len())?.checked_add(pad)?) {
         return None;
     }
     let fill = if verb.zero { "0" } else { " " };
@@ -258,7 +258,7 @@ fn pad_graphemes(verb: &Verb, s: &str, out: &mut String) -> Option<()> {
 fn pad_number(verb: &Verb, sign: &str, prefix: &str, digits: &str, out: &mut String) -> Option<()> {
     let len = sign.len() + prefix.len() + digits.len();
     let pad = verb.width.map_or(0, |w| w.saturating_sub(len));
-    if out.len().checked_add(len)?.checked_add(pad)? > MAX_TEXT {
+    if !text_fits(out.len().checked_add(len)?.checked_add(pad)?) {
         return None;
     }
     if verb.minus {

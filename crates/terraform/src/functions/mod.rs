@@ -24,6 +24,7 @@ mod yaml;
 
 use crate::source::Loc;
 use crate::value::{Kind, Value};
+use std::cell::Cell;
 
 /// The largest string a function builds (16 MiB); larger results are
 /// Unknown.
@@ -37,6 +38,62 @@ type Out = Option<Value>;
 
 pub(crate) fn call(name: &str, args: Vec<Value>, site: Option<Loc>) -> Value {
     dispatch(name, args, site).unwrap_or_else(|| Value::unknown(site))
+}
+
+std::thread_local! {
+    /// The longest text a function may build on this thread now: at most
+    /// [`MAX_TEXT`], less while the evaluator's value budget has less left
+    /// (see [`call_within`]).
+    static TEXT_LIMIT: Cell<usize> = const { Cell::new(MAX_TEXT) };
+    /// A function refused text because of the budget (not [`MAX_TEXT`]).
+    static OVER_BUDGET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What a call under a budget gave.
+pub(crate) struct Called {
+    pub value: Value,
+    /// The function refused to build text longer than the bytes left.
+    pub over_budget: bool,
+}
+
+/// [`call`], with the text a function may build bounded by `bytes_left`
+/// as well as [`MAX_TEXT`]: a function refuses before allocating text the
+/// budget cannot pay for, and says so.
+pub(crate) fn call_within(
+    name: &str,
+    args: Vec<Value>,
+    site: Option<Loc>,
+    bytes_left: u64,
+) -> Called {
+    /// Puts the thread's limit back, even on a panic (which the engine
+    /// catches and goes on with other modules on the same thread).
+    struct Restore(usize);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TEXT_LIMIT.with(|l| l.set(self.0));
+        }
+    }
+    let limit = usize::try_from(bytes_left).map_or(MAX_TEXT, |b| b.min(MAX_TEXT));
+    let _restore = Restore(TEXT_LIMIT.with(|l| l.replace(limit)));
+    OVER_BUDGET.with(|o| o.set(false));
+    let value = call(name, args, site);
+    Called {
+        value,
+        over_budget: OVER_BUDGET.with(|o| o.replace(false)),
+    }
+}
+
+/// Whether text of `len` bytes may be built now; when the budget (rather
+/// than [`MAX_TEXT`]) forbids it, the call is marked over budget.
+pub(crate) fn text_fits(len: usize) -> bool {
+    let limit = TEXT_LIMIT.with(Cell::get);
+    if len <= limit {
+        return true;
+    }
+    if len <= MAX_TEXT {
+        OVER_BUDGET.with(|o| o.set(true));
+    }
+    false
 }
 
 fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Out {

@@ -4,7 +4,7 @@
 //! unknown); paths are handled as Go's `path/filepath` does on Unix.
 
 use super::types::{convert_all, int, str_arg, Ty};
-use super::{boolean, derived, exactly, items, list, Out, MAX_TEXT};
+use super::{boolean, derived, exactly, items, list, text_fits, Out, MAX_TEXT};
 use crate::eval::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
@@ -13,14 +13,24 @@ use std::collections::BTreeMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub(super) fn grapheme_count(s: &str) -> usize {
+    // ASCII text: every character is a cluster except `\r\n`, which is one
+    // (segmenting megabytes of padding one cluster at a time is slow).
+    if s.is_ascii() {
+        return s.len() - s.matches("\r\n").count();
+    }
     s.graphemes(true).count()
 }
 
 /// A function of one string argument whose result derives from it.
 fn map_str(args: Vec<Value>, site: Option<Loc>, f: impl FnOnce(&str) -> Option<String>) -> Out {
     let [v] = exactly(args)?;
-    let out = f(&str_arg(&v)?)?;
-    (out.len() <= MAX_TEXT).then(|| derived(out, site, &v))
+    let s = str_arg(&v)?;
+    // The result is about as long as the argument: refused before it is built.
+    if !text_fits(s.len()) {
+        return None;
+    }
+    let out = f(&s)?;
+    text_fits(out.len()).then(|| derived(out, site, &v))
 }
 
 /// A function of two string arguments whose result derives from the first.
@@ -188,7 +198,7 @@ pub(super) fn indent(args: Vec<Value>, site: Option<Loc>) -> Out {
     let text = str_arg(&s)?;
     let lines = text.matches('\n').count();
     let len = lines.checked_mul(n)?.checked_add(text.len())?;
-    if len > MAX_TEXT || n > MAX_TEXT {
+    if !text_fits(len) || n > MAX_TEXT {
         return None;
     }
     let out = text.replace('\n', &format!("\n{}", " ".repeat(n)));
@@ -216,7 +226,7 @@ pub(super) fn join(args: Vec<Value>, site: Option<Loc>) -> Out {
     for p in &parts {
         len = len.checked_add(p.as_str()?.len())?;
     }
-    if len > MAX_TEXT {
+    if !text_fits(len) {
         return None;
     }
     let mut out = String::with_capacity(len);
@@ -424,7 +434,7 @@ pub(super) fn replace(args: Vec<Value>, site: Option<Loc>) -> Out {
             out.push_str(&text[last..m.start()]);
             expand(&repl_text, &caps, &re, &mut out);
             last = m.end();
-            if out.len() > MAX_TEXT {
+            if !text_fits(out.len()) {
                 return None;
             }
         }
@@ -440,12 +450,12 @@ pub(super) fn replace(args: Vec<Value>, site: Option<Loc>) -> Out {
             .checked_mul(repl_text.len())?
             .checked_add(text.len())?
             .saturating_sub(count.saturating_mul(search_text.len()));
-        if len > MAX_TEXT {
+        if !text_fits(len) {
             return None;
         }
         text.replace(&*search_text, &repl_text)
     };
-    (out.len() <= MAX_TEXT).then(|| derived(out, site, &s))
+    text_fits(out.len()).then(|| derived(out, site, &s))
 }
 
 /// Go's `Regexp.Expand`: `$name`, `${name}`, `$1`, `$$`; a malformed `$`

@@ -14,7 +14,7 @@
 
 use super::encoding::json_number;
 use super::types::{parse_number, str_arg};
-use super::{exactly, Out, MAX_NESTING, MAX_TEXT};
+use super::{exactly, text_fits, Out, MAX_NESTING};
 use crate::eval::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
@@ -574,7 +574,7 @@ pub(super) fn yamlencode(args: Vec<Value>, site: Option<Loc>) -> Out {
         e.write_indicator("...", true, false, false);
         e.write_indent();
     }
-    (e.out.len() <= MAX_TEXT).then(|| Value::string(e.out, site))
+    text_fits(e.out.len()).then(|| Value::string(e.out, site))
 }
 
 /// libyaml's emitter, for what Terraform emits: block collections (empty
@@ -784,7 +784,7 @@ impl Emitter {
         simple_key: bool,
         depth: usize,
     ) -> Option<()> {
-        if depth > MAX_NESTING || self.out.len() > MAX_TEXT {
+        if depth > MAX_NESTING || !text_fits(self.out.len()) {
             return None;
         }
         self.root = root;
