@@ -534,8 +534,9 @@ impl Cx<'_> {
         while let Some(block) = level {
             let j = skip(i);
             if j == i || j >= ops.len() {
-                // The block list itself (or its elements): all set.
-                break;
+                // A whole block: to Terraform it also holds the attributes
+                // the provider computes, which the copy does not have.
+                return Some(UNKNOWN.to_string());
             }
             match attr(j) {
                 Some((b, _)) if block.0.contains_key(b) => {

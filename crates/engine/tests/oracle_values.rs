@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 /// most this share may be Unknown in rampart: today's figures, rounded
 /// against us. Issue 12's goal is 99% and 2%; tighten these as the
 /// evaluator gets there.
-const MIN_AGREE_PERCENT: f64 = 0.0;
-const MAX_UNKNOWN_PERCENT: f64 = 100.0;
+const MIN_AGREE_PERCENT: f64 = 68.0;
+const MAX_UNKNOWN_PERCENT: f64 = 30.0;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -37,9 +37,15 @@ struct Tally {
     agree: usize,
     disagree: usize,
     unknown: usize,
+    /// Values Terraform leaves unknown that rampart has (not counted in
+    /// the figures: some are rampart's knowledge beyond the copy, such as
+    /// an `aws_iam_policy_document`'s `json`; some are guesses).
+    guessed: usize,
     /// (module, value path, what Terraform says, what rampart says)
     diffs: Vec<[String; 4]>,
-    unknowns: Vec<[String; 4]>,
+    /// The same, with how many values each covers.
+    unknowns: Vec<([String; 4], usize)>,
+    guesses: Vec<([String; 4], usize)>,
 }
 
 fn is_unknown(v: &Json) -> bool {
@@ -102,6 +108,21 @@ impl Tally {
 
     fn compare(&mut self, module: &str, path: &str, tf: &Json, ours: Option<&Dumped>) {
         let n = leaves(tf);
+        if is_unknown(tf) {
+            if let Some(o) = ours.filter(|o| **o != Dumped::Unknown) {
+                self.guessed += 1;
+                self.guesses.push((
+                    [
+                        module.to_string(),
+                        path.to_string(),
+                        "(unknown)".to_string(),
+                        ours_text(Some(o)),
+                    ],
+                    1,
+                ));
+            }
+            return;
+        }
         if n == 0 {
             return;
         }
@@ -111,12 +132,15 @@ impl Tally {
         };
         if *ours == Dumped::Unknown {
             self.unknown += n;
-            self.unknowns.push([
-                module.to_string(),
-                path.to_string(),
-                tf_text(tf),
-                "(unknown)".to_string(),
-            ]);
+            self.unknowns.push((
+                [
+                    module.to_string(),
+                    path.to_string(),
+                    tf_text(tf),
+                    "(unknown)".to_string(),
+                ],
+                n,
+            ));
             return;
         }
         match (tf, ours) {
@@ -304,19 +328,23 @@ fn rampart_agrees_with_terraform_plan_on_the_corpus() {
 
     // The whole comparison, for whoever fixes the evaluator.
     let report_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oracle-values-report.tsv");
-    let mut report = String::from("# kind\tmodule\tvalue\tterraform\trampart\n");
-    for (kind, rows) in [("disagree", &tally.diffs), ("unknown", &tally.unknowns)] {
-        for r in rows {
-            report.push_str(&format!(
-                "{kind}\t{}\n",
-                r.iter()
-                    .map(|f| tsv_field(f))
-                    .collect::<Vec<_>>()
-                    .join("\t")
-            ));
+    let mut report = String::from("# kind\tvalues\tmodule\tvalue\tterraform\trampart\n");
+    let diffs: Vec<([String; 4], usize)> = tally.diffs.iter().map(|r| (r.clone(), 0)).collect();
+    for (kind, rows) in [
+        ("disagree", &diffs),
+        ("unknown", &tally.unknowns),
+        ("guessed", &tally.guesses),
+    ] {
+        for (r, n) in rows {
+            let fields: Vec<String> = r.iter().map(|f| tsv_field(f)).collect();
+            report.push_str(&format!("{kind}\t{n}\t{}\n", fields.join("\t")));
         }
     }
     std::fs::write(&report_path, report).unwrap();
+    println!(
+        "values oracle: {} values Terraform leaves unknown are known to rampart (not in the figures)",
+        tally.guessed
+    );
     println!("values oracle: report in {}", report_path.display());
 
     // Today's disagreements, exactly.
