@@ -25,6 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus="$(cd "${1:-../shared/corpus}" && pwd)"
 command -v terraform >/dev/null || { echo "terraform is not on the PATH" >&2; exit 1; }
+command -v jq >/dev/null || { echo "jq is not on the PATH" >&2; exit 1; }
 out="${ORACLE_OUT:-tests/oracle/values}"
 only="${ORACLE_ONLY:-}"
 mkdir -p "$out"
