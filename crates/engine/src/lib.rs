@@ -6,6 +6,7 @@
 //! stops the other files from being checked.
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+pub mod debug;
 
 use rampart_config::{Config, Date};
 use rampart_policy::suppress::{self, Suppression};
