@@ -325,6 +325,10 @@ pub struct Evaluator<'m> {
 const PARALLEL_RESOURCES: usize = 512;
 /// Resources per slice.
 const RESOURCES_PER_SLICE: usize = 256;
+/// The least a slice of a large module gets of the root's steps and value
+/// bytes (when that much is left), however many slices share them.
+const SLICE_MIN_STEPS: u64 = 2_000_000;
+const SLICE_MIN_BYTES: u64 = 32 * 1024 * 1024;
 
 /// What an evaluator for a slice of a module's resources is made from:
 /// everything shared, nothing cached (an [`Evaluator`] itself stays on
@@ -890,14 +894,26 @@ impl<'m> Evaluator<'m> {
             key: &self.key,
             root_dir: &self.root_dir,
             module_depth: self.module_depth,
-            steps: self.budget.steps.get(),
-            bytes: self.budget.bytes.get(),
+            steps: 0,
+            bytes: 0,
             index: self.index.clone(),
         };
         let slices: Vec<(usize, usize)> = (0..n)
             .step_by(RESOURCES_PER_SLICE)
             .map(|start| (start, (start + RESOURCES_PER_SLICE).min(n)))
             .collect();
+        // The slices share what is left of the root's budgets: each gets an
+        // equal part (at least a floor, so that a slice can still evaluate
+        // the locals it shares with the others), so that k slices cannot
+        // keep k times the root's budget alive, and the split depends only
+        // on the module.
+        let k = slices.len().max(1) as u64;
+        let (left_steps, left_bytes) = (self.budget.steps.get(), self.budget.bytes.get());
+        let fork = Fork {
+            steps: (left_steps / k).max(SLICE_MIN_STEPS.min(left_steps)),
+            bytes: (left_bytes / k).max(SLICE_MIN_BYTES.min(left_bytes)),
+            ..fork
+        };
         let done: Vec<SliceResult> = slices
             .par_iter()
             .map(|&(start, end)| fork.evaluate_slice(start, end))
