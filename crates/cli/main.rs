@@ -327,15 +327,21 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     // Where files will be written, checked before any is: never an input
     // of the run (the baseline may be rewritten in place, no report may
     // replace it), never through a symbolic link.
+    // Collected only when something is to be written: resolving every
+    // input's real path costs a few system calls per file (a tenth of a
+    // second on 10,000 files).
     let mut inputs = output::Inputs::default();
-    for (_, f) in report.db.iter() {
-        inputs.add(&f.path);
-    }
-    for path in opts.var_files.iter().chain(&args.config) {
-        inputs.add(path);
-    }
-    if let Some(path) = &opts.config.path {
-        inputs.add(path);
+    let writes = args.write_baseline.is_some() || targets.iter().any(|(_, o)| o.is_some());
+    if writes {
+        for (_, f) in report.db.iter() {
+            inputs.add(&f.path);
+        }
+        for path in opts.var_files.iter().chain(&args.config) {
+            inputs.add(path);
+        }
+        if let Some(path) = &opts.config.path {
+            inputs.add(path);
+        }
     }
     let baseline_dest = match args
         .write_baseline

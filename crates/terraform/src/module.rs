@@ -418,6 +418,8 @@ impl Module {
 /// cannot be read.
 pub fn read_manifest(root: &Path, bounds: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
     let path = root.join(".terraform").join("modules").join("modules.json");
+    // Most modules have none: one cheap look before resolving the path.
+    std::fs::symlink_metadata(&path).ok()?;
     // Read only where it really is inside the checked tree (a linked
     // `.terraform` or manifest could lead anywhere).
     let real = path.canonicalize().ok()?;
