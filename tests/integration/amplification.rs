@@ -363,3 +363,47 @@ fn reproductions_stay_within_the_amplification_bound() {
         assert!(bytes < 512 * 1024 * 1024, "{name}: {bytes} bytes kept");
     }
 }
+
+#[test]
+fn the_slices_of_a_large_module_share_the_root_budget() {
+    // 20,000 small resources are evaluated in 79 slices; each used to
+    // start with the whole of the root's budget, so each could keep its
+    // own copies of a 64 MiB local (79 × ~400 MiB). They now share it.
+    let mut text = String::from("locals {\n  s00 = \"0123456789abcdef0123456789abcdef\"\n");
+    for i in 1..=21 {
+        text.push_str(&format!(
+            "  s{i:02} = \"${{local.s{:02}}}${{local.s{:02}}}\"\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    text.push_str("}\n");
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"b{i}\" {{\n  bucket = local.s21\n}}\n"
+        ));
+    }
+    text.push_str(&security_group("web", 22, 22, "[\"0.0.0.0/0\"]"));
+    let fx = Fixture::with(&[
+        ("a/main.tf", &text),
+        (
+            "b/main.tf",
+            &security_group("web", 22, 22, "[\"0.0.0.0/0\"]"),
+        ),
+    ]);
+    let run = check_bounded(fx.path());
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("memory"),
+        "{run:?}"
+    );
+    let doc: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {run:?}"));
+    let net001: Vec<&str> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "NET001")
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(net001, ["a/main.tf", "b/main.tf"], "{run:?}");
+}
