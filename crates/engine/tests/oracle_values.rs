@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 /// most this share may be Unknown in rampart: today's figures, rounded
 /// against us. Issue 12's goal is 99% and 2%; tighten these as the
 /// evaluator gets there.
-const MIN_AGREE_PERCENT: f64 = 68.5;
-const MAX_UNKNOWN_PERCENT: f64 = 29.5;
+const MIN_AGREE_PERCENT: f64 = 85.5;
+const MAX_UNKNOWN_PERCENT: f64 = 14.5;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -60,7 +60,14 @@ fn leaves(v: &Json) -> usize {
     }
     match v {
         Json::Array(items) if !items.is_empty() => items.iter().map(leaves).sum(),
-        Json::Object(map) if !map.is_empty() => map.values().map(leaves).sum(),
+        // The copy's locals exposed in a whole module object are not
+        // compared (see `compare`), so not counted either: the count must
+        // not depend on what rampart knows.
+        Json::Object(map) if !map.is_empty() => map
+            .iter()
+            .filter(|(k, _)| !k.starts_with("oracle_local__"))
+            .map(|(_, v)| leaves(v))
+            .sum(),
         _ => 1,
     }
 }

@@ -573,10 +573,11 @@ impl<'m> Evaluator<'m> {
             if let Some(default) = decl.block.body.attribute("default") {
                 self.current_file.set(decl.file);
                 self.begin_declaration();
+                // `default = null` is a known null (the variable is
+                // optional), as in Terraform: `var.x == null ? a : b` and
+                // `coalesce(var.x, …)` evaluate.
                 let v = self.eval(&default.expr, &empty);
-                if !v.is_null() {
-                    vars.insert(name.clone(), (v, format!("default of `var.{name}`")));
-                }
+                vars.insert(name.clone(), (v, format!("default of `var.{name}`")));
             }
         }
         let apply_body =
@@ -1832,11 +1833,15 @@ impl<'m> Evaluator<'m> {
     ) -> Value {
         let name = name.strip_prefix("provider::terraform::").unwrap_or(name);
         match name {
-            // Lazy: an unknown (or failing) argument falls through.
+            // Lazy, as Terraform's: an argument that fails falls through to
+            // the next; one that is unknown is the result (it might succeed
+            // when known), kept as it is so that a reference inside
+            // (`try(aws_lb_listener.http.arn, null)`) still leads to its
+            // resource.
             "try" => {
                 for a in args {
                     let v = self.eval(a, scope);
-                    if !v.has_unknown() {
+                    if !v.has_error() {
                         return v;
                     }
                 }
@@ -1845,7 +1850,7 @@ impl<'m> Evaluator<'m> {
             "can" => {
                 let v = args.first().map(|a| self.eval(a, scope));
                 return match v {
-                    Some(v) if v.is_error() => Value::new(Kind::Bool(false), site),
+                    Some(v) if v.has_error() => Value::new(Kind::Bool(false), site),
                     Some(v) if !v.has_unknown() => Value::new(Kind::Bool(true), site),
                     _ => Value::unknown(site),
                 };

@@ -200,6 +200,17 @@ impl Value {
     }
 
     /// True when this value or anything inside it is unknown.
+    /// Is this value, or any value inside it, an evaluation error (as
+    /// `try` sees it: `[obj.missing]` failed)?
+    pub fn has_error(&self) -> bool {
+        match &self.kind {
+            Kind::Unknown => self.is_error(),
+            Kind::List(items) => items.iter().any(Value::has_error),
+            Kind::Object(map) => map.values().any(Value::has_error),
+            _ => false,
+        }
+    }
+
     pub fn has_unknown(&self) -> bool {
         match &self.kind {
             Kind::Unknown => true,

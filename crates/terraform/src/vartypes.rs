@@ -21,6 +21,10 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// Attributes: name, type, and whether it is `optional(...)`.
     Object(Vec<(String, Type, bool)>),
+    /// An object type with `optional(type, default)` attributes: the
+    /// attributes as in [`Type::Object`], and each default by name (a
+    /// literal expression, converted to the attribute's type when used).
+    ObjectWithDefaults(Vec<(String, Type, bool)>, Vec<(String, Box<Expr>)>),
 }
 
 /// Nesting beyond this is not followed (the constraint is not checked).
@@ -77,17 +81,25 @@ impl Type {
                         ..
                     }] => {
                         let mut attrs = Vec::new();
+                        let mut defaults = Vec::new();
                         for item in items {
                             let name = item.key.literal_name()?.to_string();
                             let (t, optional) = match &item.value.kind {
                                 ExprKind::Call(c) if c.name == "optional" => {
+                                    if let Some(default) = c.args.get(1) {
+                                        defaults.push((name.clone(), Box::new(default.clone())));
+                                    }
                                     (Type::parse_at(c.args.first()?, depth + 1)?, true)
                                 }
                                 _ => (Type::parse_at(&item.value, depth + 1)?, false),
                             };
                             attrs.push((name, t, optional));
                         }
-                        Some(Type::Object(attrs))
+                        Some(if defaults.is_empty() {
+                            Type::Object(attrs)
+                        } else {
+                            Type::ObjectWithDefaults(attrs, defaults)
+                        })
                     }
                     _ => None,
                 },
@@ -108,7 +120,7 @@ impl Type {
             Type::Set(_) => "a set",
             Type::Map(_) => "a map",
             Type::Tuple(_) => "a tuple",
-            Type::Object(_) => "an object",
+            Type::Object(_) | Type::ObjectWithDefaults(..) => "an object",
         }
     }
 }
@@ -192,26 +204,11 @@ fn convert_at(mut v: Value, t: &Type, path: String, depth: usize) -> Result<Valu
                 })
                 .collect::<Result<_, _>>()?,
         ),
-        (Type::Object(attrs), Kind::Object(mut map)) => {
-            let mut out = BTreeMap::new();
-            for (name, t, optional) in attrs {
-                let p = format!("{path}.{name}");
-                match map.remove(name) {
-                    Some(x) => {
-                        out.insert(name.clone(), convert_at(x, t, p, depth + 1)?);
-                    }
-                    None if *optional => {
-                        out.insert(name.clone(), Value::null(v.site));
-                    }
-                    None => {
-                        return Err(Mismatch {
-                            message: format!("attribute `{name}` is required"),
-                            path,
-                        })
-                    }
-                }
-            }
-            Kind::Object(out)
+        (Type::Object(attrs), Kind::Object(map)) => {
+            Kind::Object(convert_object(map, attrs, &[], v.site, &path, depth)?)
+        }
+        (Type::ObjectWithDefaults(attrs, defaults), Kind::Object(map)) => {
+            Kind::Object(convert_object(map, attrs, defaults, v.site, &path, depth)?)
         }
         (_, k) => {
             v.kind = k;
@@ -220,6 +217,55 @@ fn convert_at(mut v: Value, t: &Type, path: String, depth: usize) -> Result<Valu
     };
     v.kind = converted;
     Ok(v)
+}
+
+/// An object value converted to an object type: each attribute converted
+/// to its type; a missing optional attribute (or, when it has a default, a
+/// null one) takes its default, converted to its type, or null, as in
+/// Terraform.
+fn convert_object(
+    mut map: BTreeMap<String, Value>,
+    attrs: &[(String, Type, bool)],
+    defaults: &[(String, Box<Expr>)],
+    site: Option<crate::source::Loc>,
+    path: &str,
+    depth: usize,
+) -> Result<BTreeMap<String, Value>, Mismatch> {
+    let default_of = |name: &str| {
+        defaults
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, e)| crate::eval::literal(e))
+            .map(|mut d| {
+                d.site = site;
+                d
+            })
+    };
+    let mut out = BTreeMap::new();
+    for (name, t, optional) in attrs {
+        let p = format!("{path}.{name}");
+        let given = match map.remove(name) {
+            Some(x) if x.is_null() && *optional => default_of(name).or(Some(x)),
+            Some(x) => Some(x),
+            None if *optional => default_of(name),
+            None => None,
+        };
+        match given {
+            Some(x) => {
+                out.insert(name.clone(), convert_at(x, t, p, depth + 1)?);
+            }
+            None if *optional => {
+                out.insert(name.clone(), Value::null(site));
+            }
+            None => {
+                return Err(Mismatch {
+                    message: format!("attribute `{name}` is required"),
+                    path: path.to_string(),
+                })
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
