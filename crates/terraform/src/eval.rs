@@ -193,8 +193,24 @@ pub struct EvalVariable {
 }
 
 /// A nested block as an object value (for references to resources).
+/// An argument of a resource as another expression sees it: one set to
+/// null may be computed by the provider (`name = null` next to
+/// `name_prefix`), so it is known only after apply.
+fn as_referenced(v: &Value, address: &str) -> Value {
+    if v.is_null() {
+        Value::unknown(v.site).with_extra(Extra::RefersTo(address.to_string()))
+    } else {
+        v.clone()
+    }
+}
+
 fn block_object(b: &EvalBlock, address: &str) -> Value {
-    let mut map: BTreeMap<String, Value> = b.body.attrs.iter().cloned().collect();
+    let mut map: BTreeMap<String, Value> = b
+        .body
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), as_referenced(v, address)))
+        .collect();
     for nb in &b.body.blocks {
         let obj = block_object(nb, address);
         match map.get_mut(&nb.ident) {
@@ -258,7 +274,9 @@ type Bindings = Vec<(String, Value)>;
 
 #[derive(Debug, Clone)]
 enum LocalState {
-    InProgress,
+    /// Being evaluated, since this many module call arguments were being
+    /// evaluated (see [`Evaluator::local`]).
+    InProgress(usize),
     Done(std::rc::Rc<Value>),
 }
 
@@ -312,6 +330,15 @@ pub struct Evaluator<'m> {
     /// How many module calls deep this module is.
     module_depth: usize,
     calls: RefCell<HashMap<String, CallState>>,
+    /// The module call arguments being evaluated now, as (call, argument).
+    pending_args: RefCell<Vec<(String, String)>>,
+    /// Module calls whose `count` or `for_each` makes no instance.
+    no_instances: RefCell<std::collections::HashSet<String>>,
+    /// A module call was evaluated from inside its own arguments.
+    partial_seen: Cell<bool>,
+    /// Locals reached again through a module call's argument while being
+    /// evaluated: what saw them is not cached until they are done.
+    deferred: RefCell<std::collections::BTreeSet<String>>,
     notes: RefCell<Vec<Problem>>,
     /// Steps and value bytes left, shared with child modules.
     budget: std::rc::Rc<Budget>,
@@ -421,6 +448,9 @@ impl<'m> ResourceIndex<'m> {
 #[derive(Debug, Clone)]
 enum CallState {
     InProgress,
+    /// Evaluated again, from inside its own arguments, without the
+    /// arguments being evaluated (see [`Evaluator::call_instances`]).
+    Partial,
     Done(std::rc::Rc<Vec<ChildInstance>>),
 }
 
@@ -524,6 +554,10 @@ impl<'m> Evaluator<'m> {
             root_dir: module.dir.clone(),
             module_depth: 0,
             calls: RefCell::new(HashMap::new()),
+            pending_args: RefCell::new(Vec::new()),
+            partial_seen: Cell::new(false),
+            no_instances: RefCell::new(std::collections::HashSet::new()),
+            deferred: RefCell::new(std::collections::BTreeSet::new()),
             notes: RefCell::new(Vec::new()),
             budget: std::rc::Rc::new(Budget::new(MAX_STEPS, MAX_VALUE_BYTES)),
             index,
@@ -612,7 +646,23 @@ impl<'m> Evaluator<'m> {
             vars.insert(name.clone(), (v, format!("`var.{name}` set with --var")));
         }
         for (name, decl) in &self.module.variables {
-            match vars.remove(name) {
+            let set = vars.remove(name);
+            // Null set for a variable declared `nullable = false` is no
+            // value: its default applies.
+            let set = match set {
+                Some((v, _)) if v.is_null() && !nullable(decl) => {
+                    decl.block.body.attribute("default").map(|d| {
+                        self.current_file.set(decl.file);
+                        self.begin_declaration();
+                        (
+                            self.eval(&d.expr, &empty),
+                            format!("default of `var.{name}`"),
+                        )
+                    })
+                }
+                other => other,
+            };
+            match set {
                 Some((v, note)) => {
                     let v = self.typed(name, decl, v, &note);
                     vars.insert(name.clone(), (v, note));
@@ -870,6 +920,13 @@ impl<'m> Evaluator<'m> {
         }
         out.problems = self.problems.into_inner();
         out.notes = self.notes.into_inner();
+        if self.partial_seen.get() {
+            // Arguments evaluated twice (see `partial_call`) report twice.
+            for list in [&mut out.problems, &mut out.notes] {
+                let mut seen = std::collections::HashSet::new();
+                list.retain(|p| seen.insert((p.file, p.span, p.message.clone())));
+            }
+        }
         out
     }
 
@@ -948,7 +1005,8 @@ impl<'m> Evaluator<'m> {
         let state = self.calls.borrow().get(name).cloned();
         match state {
             Some(CallState::Done(v)) => return v,
-            Some(CallState::InProgress) => return std::rc::Rc::new(Vec::new()),
+            Some(CallState::InProgress) => return self.partial_call(name),
+            Some(CallState::Partial) => return std::rc::Rc::new(Vec::new()),
             None => {}
         }
         let Some(decl) = self.module.module_calls.get(name) else {
@@ -959,13 +1017,49 @@ impl<'m> Evaluator<'m> {
             .insert(name.to_string(), CallState::InProgress);
         let saved = self.current_file.get();
         let depth = self.depth.replace(0);
+        let outer = self.deferred.take();
         let list = std::rc::Rc::new(self.evaluate_call(name, decl));
+        self.depth.set(depth);
+        self.current_file.set(saved);
+        let during = self.deferred.replace(outer);
+        if during.is_empty() {
+            self.calls
+                .borrow_mut()
+                .insert(name.to_string(), CallState::Done(list.clone()));
+        } else {
+            // An argument saw a local still being evaluated: evaluated
+            // again when next needed (see `local`).
+            self.calls.borrow_mut().remove(name);
+            self.deferred.borrow_mut().extend(during);
+        }
+        list
+    }
+
+    /// A module call referred to from inside one of its own arguments
+    /// (`locals { x = module.m.b }` with `module "m" { a = local.x }`).
+    /// In Terraform each argument and each output is its own node, so this
+    /// is a cycle only if output `b` depends on argument `a`. The call is
+    /// evaluated again with the arguments being evaluated now left Unknown:
+    /// an output that does not depend on them comes out known, one that
+    /// does comes out Unknown. Not cached; what its arguments report twice
+    /// is reported once.
+    fn partial_call(&self, name: &str) -> std::rc::Rc<Vec<ChildInstance>> {
+        let Some(decl) = self.module.module_calls.get(name) else {
+            return std::rc::Rc::new(Vec::new());
+        };
+        self.calls
+            .borrow_mut()
+            .insert(name.to_string(), CallState::Partial);
+        self.partial_seen.set(true);
+        let saved = self.current_file.get();
+        let depth = self.depth.replace(0);
+        let list = self.evaluate_call(name, decl);
         self.depth.set(depth);
         self.current_file.set(saved);
         self.calls
             .borrow_mut()
-            .insert(name.to_string(), CallState::Done(list.clone()));
-        list
+            .insert(name.to_string(), CallState::InProgress);
+        std::rc::Rc::new(list)
     }
 
     fn evaluate_call(&self, name: &str, decl: &crate::module::NamedBlock) -> Vec<ChildInstance> {
@@ -991,6 +1085,14 @@ impl<'m> Evaluator<'m> {
         } else {
             format!("{}.{name}", self.key)
         };
+        let root = Scope::default();
+        let expansion = self.expansion(&decl.block.body, &root);
+        if expansion.is_empty() {
+            // `count = 0`, `for_each = {}`: no instance, whatever the
+            // module holds; `module.NAME` is `[]` or `{}`.
+            self.no_instances.borrow_mut().insert(name.to_string());
+            return Vec::new();
+        }
         let child = match resolver.resolve(&self.root_dir, self.module, &key, decl) {
             Ok(m) => m,
             Err(reason) => {
@@ -1010,9 +1112,8 @@ impl<'m> Evaluator<'m> {
                 return Vec::new();
             }
         };
-        let root = Scope::default();
         let mut out = Vec::new();
-        for (instance_key, names) in self.expansion(&decl.block.body, &root) {
+        for (instance_key, names) in expansion {
             // Each module instance costs budget, so a module that calls
             // itself several times cannot fan out without end; once a
             // budget has run out, no new module is instantiated.
@@ -1029,7 +1130,17 @@ impl<'m> Evaluator<'m> {
                 ) {
                     continue;
                 }
-                args.insert(attr.key.to_string(), self.eval(&attr.expr, &scope));
+                let pending = (name.to_string(), attr.key.to_string());
+                let v = if self.pending_args.borrow().contains(&pending) {
+                    // Being evaluated further up: see `partial_call`.
+                    Value::unknown(Some(Loc::new(decl.file, attr.expr.span)))
+                } else {
+                    self.pending_args.borrow_mut().push(pending);
+                    let v = self.eval(&attr.expr, &scope);
+                    self.pending_args.borrow_mut().pop();
+                    v
+                };
+                args.insert(attr.key.to_string(), v);
             }
             let ev = self.child(child, name, &key, args);
             let module = ev.evaluate();
@@ -1068,7 +1179,11 @@ impl<'m> Evaluator<'m> {
         let empty = Scope::default();
         let mut vars = HashMap::new();
         for (var, decl) in &module.variables {
-            let from_call = args.remove(var);
+            // A null argument is no argument for a variable declared
+            // `nullable = false`: its default applies.
+            let from_call = args
+                .remove(var)
+                .filter(|v| !(v.is_null() && !nullable(decl)));
             let entry = match from_call {
                 Some(v) => (
                     v,
@@ -1077,14 +1192,15 @@ impl<'m> Evaluator<'m> {
                 None => {
                     ev.current_file.set(decl.file);
                     ev.begin_declaration();
+                    // `default = null` is a known null, as in the root.
                     match decl
                         .block
                         .body
                         .attribute("default")
                         .map(|a| ev.eval(&a.expr, &empty))
                     {
-                        Some(v) if !v.is_null() => (v, format!("default of `var.{var}`")),
-                        _ => (
+                        Some(v) => (v, format!("default of `var.{var}`")),
+                        None => (
                             Value::unknown(Some(Loc::new(decl.file, decl.block.span))),
                             String::new(),
                         ),
@@ -1105,10 +1221,18 @@ impl<'m> Evaluator<'m> {
             return Value::unknown(site);
         };
         let list = self.call_instances(name);
-        if list.is_empty() {
-            return Value::unknown(site);
-        }
         let body = &decl.block.body;
+        if list.is_empty() {
+            if !self.no_instances.borrow().contains(name) {
+                return Value::unknown(site);
+            }
+            let kind = if body.attribute("for_each").is_some() {
+                Kind::Object(BTreeMap::new())
+            } else {
+                Kind::List(Vec::new())
+            };
+            return Value::new(kind, site);
+        }
         if body.attribute("count").is_some() {
             if list.iter().any(|c| c.key.is_none()) {
                 return Value::unknown(site);
@@ -1158,12 +1282,19 @@ impl<'m> Evaluator<'m> {
         let saved = self.current_file.get();
         let depth = self.depth.replace(0);
         self.begin_declaration();
+        let outer = self.deferred.take();
         let list = std::rc::Rc::new(self.instances(index, decl));
         self.depth.set(depth);
         self.current_file.set(saved);
-        self.instances
-            .borrow_mut()
-            .insert((mode, index), InstancesState::Done(list.clone()));
+        let during = self.deferred.replace(outer);
+        if during.is_empty() {
+            self.instances
+                .borrow_mut()
+                .insert((mode, index), InstancesState::Done(list.clone()));
+        } else {
+            self.instances.borrow_mut().remove(&(mode, index));
+            self.deferred.borrow_mut().extend(during);
+        }
         list
     }
 
@@ -1195,7 +1326,7 @@ impl<'m> Evaluator<'m> {
         let as_object = |inst: &Instance| {
             let mut map: BTreeMap<String, Value> = BTreeMap::new();
             for (k, v) in &inst.body.attrs {
-                map.insert(k.clone(), v.clone());
+                map.insert(k.clone(), as_referenced(v, &address));
             }
             for b in &inst.body.blocks {
                 let obj = block_object(b, &address);
@@ -1518,7 +1649,7 @@ impl<'m> Evaluator<'m> {
                         if !a.has_unknown() && same(&a, &b) {
                             a
                         } else {
-                            Value::unknown(site)
+                            linked(Value::unknown(site), &[&a, &b])
                         }
                     }
                 }
@@ -1735,6 +1866,11 @@ impl<'m> Evaluator<'m> {
                         // Terraform runs: for a root module, `.`.
                         "module" => self.module_path(site),
                         "root" => Value::string(".", site),
+                        // Terraform runs in the root module's directory, and
+                        // `path.cwd` is that directory's absolute path.
+                        "cwd" if self.root_dir.is_absolute() => {
+                            Value::string(self.root_dir.to_string_lossy().replace('\\', "/"), site)
+                        }
                         _ => Value::unknown(site),
                     };
                     (Cow::Owned(v), &ops[1..], String::new())
@@ -1797,7 +1933,16 @@ impl<'m> Evaluator<'m> {
         let state = self.locals.borrow().get(name).cloned();
         match state {
             Some(LocalState::Done(v)) => return v,
-            Some(LocalState::InProgress) => {
+            Some(LocalState::InProgress(since)) if since < self.pending_args.borrow().len() => {
+                // Reached again through a module call's argument: in
+                // Terraform each argument and output of a call is its own
+                // node, so this is a cycle only if the output that led into
+                // the call depends on this argument. Unknown for now, and
+                // nothing that saw it is cached until `local.NAME` is done.
+                self.deferred.borrow_mut().insert(name.to_string());
+                return std::rc::Rc::new(Value::unknown(self.loc(span)));
+            }
+            Some(LocalState::InProgress(_)) => {
                 self.problem(
                     span,
                     format!("`local.{name}` refers to itself (a cycle among locals)"),
@@ -1810,16 +1955,25 @@ impl<'m> Evaluator<'m> {
             self.problem(span, format!("reference to undeclared `local.{name}`"));
             return std::rc::Rc::new(Value::unknown(self.loc(span)));
         };
+        let since = self.pending_args.borrow().len();
         self.locals
             .borrow_mut()
-            .insert(name.to_string(), LocalState::InProgress);
+            .insert(name.to_string(), LocalState::InProgress(since));
         let saved = self.current_file.replace(decl.file);
         self.begin_declaration();
+        let outer = self.deferred.take();
         let v = std::rc::Rc::new(self.eval(&decl.attr.expr, &Scope::default()));
         self.current_file.set(saved);
-        self.locals
-            .borrow_mut()
-            .insert(name.to_string(), LocalState::Done(v.clone()));
+        let mut during = self.deferred.replace(outer);
+        during.remove(name);
+        if during.is_empty() {
+            self.locals
+                .borrow_mut()
+                .insert(name.to_string(), LocalState::Done(v.clone()));
+        } else {
+            self.locals.borrow_mut().remove(name);
+            self.deferred.borrow_mut().extend(during);
+        }
         v
     }
 
@@ -1889,6 +2043,11 @@ impl<'m> Evaluator<'m> {
                 return Value::unknown(site);
             }
         }
+        let link = if PASS_THROUGH.contains(&name) {
+            sole_reference(values.iter())
+        } else {
+            None
+        };
         let called = functions::call_within(name, values, site, self.bytes_left());
         let Some(at) = site else {
             return called.value;
@@ -1901,7 +2060,82 @@ impl<'m> Evaluator<'m> {
         if !self.charge(&called.value, at.span) {
             return Value::unknown(site);
         }
-        called.value
+        match link {
+            Some(address) if called.value.is_unknown() && called.value.extra.is_none() => {
+                called.value.with_extra(Extra::RefersTo(address))
+            }
+            _ => called.value,
+        }
+    }
+}
+
+/// Functions whose result is one of their arguments (or a part of one):
+/// when the result is Unknown, it still refers to the resource its
+/// arguments refer to (`one(aws_lb_listener.http[*].arn)`).
+const PASS_THROUGH: &[&str] = &[
+    "one",
+    "coalesce",
+    "coalescelist",
+    "lookup",
+    "element",
+    "tostring",
+    "tolist",
+    "toset",
+    "compact",
+    "concat",
+    "flatten",
+    "distinct",
+];
+
+/// Whether a variable may be null (`nullable`, true unless declared false).
+fn nullable(decl: &NamedBlock) -> bool {
+    !matches!(
+        decl.block.body.attribute("nullable").map(|a| &a.expr.kind),
+        Some(ExprKind::Bool(false))
+    )
+}
+
+/// The one resource the Unknown parts of `from` refer to; `None` when
+/// they refer to none, or to several.
+fn sole_reference<'a>(from: impl Iterator<Item = &'a Value>) -> Option<String> {
+    fn walk<'a>(v: &'a Value, found: &mut Option<&'a str>, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        if let Some(a) = v.refers_to() {
+            if found.is_some_and(|f| f != a) {
+                return false;
+            }
+            *found = Some(a);
+            return true;
+        }
+        match &v.kind {
+            Kind::List(items) => items.iter().all(|i| walk(i, found, budget)),
+            Kind::Object(map) => map.values().all(|i| walk(i, found, budget)),
+            _ => true,
+        }
+    }
+    let mut found = None;
+    let mut budget = 256;
+    for v in from {
+        if !walk(v, &mut found, &mut budget) {
+            return None;
+        }
+    }
+    found.map(str::to_string)
+}
+
+/// `v`, when it is an Unknown that refers to nothing, made to refer to the
+/// one resource `from` refers to: conditionals and pass-through functions
+/// keep the link that cross-resource rules follow.
+fn linked(v: Value, from: &[&Value]) -> Value {
+    if !v.is_unknown() || v.extra.is_some() {
+        return v;
+    }
+    match sole_reference(from.iter().copied()) {
+        Some(a) => v.with_extra(Extra::RefersTo(a)),
+        None => v,
     }
 }
 
@@ -2105,6 +2339,10 @@ fn iteration(coll: &Value) -> Option<Vec<(Value, Value)>> {
 /// error that `try` and `can` catch).
 fn get_attr<'v>(v: &'v Value, name: &str) -> Result<&'v Value, Value> {
     let missing = || {
+        if v.is_error() {
+            // An error stays one through what is taken from it.
+            return v.clone();
+        }
         let u = Value::unknown(v.site);
         match v.refers_to() {
             Some(a) => u.with_extra(Extra::RefersTo(a.to_string())),
@@ -2122,8 +2360,18 @@ fn get_attr<'v>(v: &'v Value, name: &str) -> Result<&'v Value, Value> {
 
 /// The element `key` of `v`, or what a missing one is.
 fn index<'v>(v: &'v Value, key: &Value) -> Result<&'v Value, Value> {
+    if v.is_error() {
+        return Err(v.clone());
+    }
+    if key.is_error() {
+        return Err(key.clone());
+    }
     if v.is_unknown() || key.is_unknown() {
-        return Err(Value::unknown(v.site));
+        let u = Value::unknown(v.site);
+        return Err(match v.refers_to() {
+            Some(a) => u.with_extra(Extra::RefersTo(a.to_string())),
+            None => u,
+        });
     }
     let found = match &v.kind {
         Kind::List(items) => key
@@ -2150,6 +2398,16 @@ fn object<const N: usize>(fields: [(&str, Value); N], site: Option<Loc>) -> Valu
 
 fn binary(op: BinaryOp, l: &Value, r: &Value, site: Option<Loc>) -> Value {
     use BinaryOp as B;
+    // As cty does: a known `false` decides `&&` and a known `true` decides
+    // `||`, whatever the other side is, Unknown included.
+    if l.is_unknown() != r.is_unknown() {
+        let known = if l.is_unknown() { r } else { l };
+        match (op, known.as_bool()) {
+            (B::And, Some(false)) => return Value::new(Kind::Bool(false), site),
+            (B::Or, Some(true)) => return Value::new(Kind::Bool(true), site),
+            _ => {}
+        }
+    }
     if l.is_unknown() || r.is_unknown() {
         return Value::unknown(site);
     }

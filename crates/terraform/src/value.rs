@@ -94,10 +94,22 @@ pub enum Extra {
     /// An evaluation error (a missing attribute, an index out of range): the
     /// value is Unknown, and `can` says false for it.
     Error(String),
+    /// A null of a declared primitive type (`var.port` of `type = string`
+    /// left at `default = null`): type unification (`coalesce`) converts
+    /// the other arguments to it, as Terraform does.
+    NullOf(Primitive),
     /// A string rendered from a template (a quoted string with
     /// interpolations, a heredoc, a `templatefile`): where each piece of its
     /// text was written. Its trail, if any, explains an interpolated part.
     Text(TextMap),
+}
+
+/// A primitive type, for [`Extra::NullOf`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    String,
+    Number,
+    Bool,
 }
 
 /// Where the pieces of a rendered string come from, in one file.
@@ -146,6 +158,14 @@ impl Value {
     pub fn text_map(&self) -> Option<&TextMap> {
         match self.extra.as_deref() {
             Some(Extra::Text(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The declared primitive type of a null, if it has one.
+    pub fn null_of(&self) -> Option<Primitive> {
+        match self.extra.as_deref() {
+            Some(Extra::NullOf(p)) if self.is_null() => Some(*p),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::functions::types::parse_number;
 use crate::syntax::{Expr, ExprKind};
-use crate::value::{format_number, Kind, Value};
+use crate::value::{format_number, Extra, Kind, Primitive, Value};
 use std::collections::BTreeMap;
 
 /// A type constraint.
@@ -156,6 +156,17 @@ pub fn convert(v: Value, t: &Type) -> Result<Value, Mismatch> {
 }
 
 fn convert_at(mut v: Value, t: &Type, path: String, depth: usize) -> Result<Value, Mismatch> {
+    if v.is_null() && v.extra.is_none() {
+        let p = match t {
+            Type::String => Some(Primitive::String),
+            Type::Number => Some(Primitive::Number),
+            Type::Bool => Some(Primitive::Bool),
+            _ => None,
+        };
+        if let Some(p) = p {
+            return Ok(v.with_extra(Extra::NullOf(p)));
+        }
+    }
     if matches!(v.kind, Kind::Unknown | Kind::Null) || depth > MAX_DEPTH {
         return Ok(v);
     }

@@ -37,8 +37,62 @@ pub(crate) const MAX_NESTING: usize = 128;
 type Out = Option<Value>;
 
 pub(crate) fn call(name: &str, args: Vec<Value>, site: Option<Loc>) -> Value {
-    dispatch(name, args, site).unwrap_or_else(|| Value::unknown(site))
+    let args_were = known_state(&args);
+    match dispatch(name, args, site) {
+        Ok(Some(v)) => v,
+        // A function rampart implements failed on arguments it knows in
+        // full: an error in Terraform too (`trimsuffix(null, "x")`), which
+        // `try` and `can` catch. One that might succeed once its unknown
+        // parts are known is Unknown.
+        Ok(None) if args_were == Known::All => {
+            Value::error(site, format!("`{name}` failed on these arguments"))
+        }
+        Ok(None) if args_were == Known::Error => {
+            Value::error(site, format!("an argument of `{name}` is an error"))
+        }
+        Ok(None) | Err(Unimplemented) => Value::unknown(site),
+    }
 }
+
+/// What the arguments of a call hold, as far as a short walk sees.
+#[derive(PartialEq, Eq)]
+enum Known {
+    All,
+    /// Unknown somewhere, or too large to walk.
+    Unknown,
+    /// An evaluation error somewhere (and nothing Unknown before it).
+    Error,
+}
+
+/// Looks at no more than 256 values: a call's arguments can be large.
+fn known_state(args: &[Value]) -> Known {
+    fn walk(v: &Value, budget: &mut usize) -> Known {
+        if *budget == 0 {
+            return Known::Unknown;
+        }
+        *budget -= 1;
+        match &v.kind {
+            Kind::Unknown if v.is_error() => Known::Error,
+            Kind::Unknown => Known::Unknown,
+            Kind::List(items) => walk_all(items.iter(), budget),
+            Kind::Object(map) => walk_all(map.values(), budget),
+            _ => Known::All,
+        }
+    }
+    fn walk_all<'a>(vs: impl Iterator<Item = &'a Value>, budget: &mut usize) -> Known {
+        for v in vs {
+            match walk(v, budget) {
+                Known::All => {}
+                other => return other,
+            }
+        }
+        Known::All
+    }
+    walk_all(args.iter(), &mut 256)
+}
+
+/// A function rampart does not implement: its result is Unknown.
+struct Unimplemented;
 
 std::thread_local! {
     /// The longest text a function may build on this thread now: at most
@@ -96,11 +150,11 @@ pub(crate) fn text_fits(len: usize) -> bool {
     false
 }
 
-fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Out {
+fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Result<Out, Unimplemented> {
     use collections as c;
     use numeric as n;
     use strings as s;
-    match name {
+    Ok(match name {
         // Collections.
         "alltrue" => c::alltrue(args, site),
         "anytrue" => c::anytrue(args, site),
@@ -180,8 +234,8 @@ fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Out {
         "cidrnetmask" => network::cidrnetmask(args, site),
         "cidrsubnet" => network::cidrsubnet(args, site),
         "cidrsubnets" => network::cidrsubnets(args, site),
-        _ => None,
-    }
+        _ => return Err(Unimplemented),
+    })
 }
 
 /// `args` as an array of exactly `N` values.

@@ -10,7 +10,7 @@
 
 use super::{exactly, Out, MAX_NESTING};
 use crate::source::Loc;
-use crate::value::{format_number, Kind, Value};
+use crate::value::{format_number, Kind, Primitive, Value};
 use std::collections::{BTreeMap, HashSet};
 
 /// The text of a primitive value as a string argument receives it
@@ -166,7 +166,13 @@ pub(super) fn type_of(v: &Value) -> Option<Ty> {
             return None;
         }
         Some(match &v.kind {
-            Kind::Null | Kind::Unknown => Ty::Any,
+            Kind::Null => match v.null_of() {
+                Some(Primitive::String) => Ty::String,
+                Some(Primitive::Number) => Ty::Number,
+                Some(Primitive::Bool) => Ty::Bool,
+                None => Ty::Any,
+            },
+            Kind::Unknown => Ty::Any,
             Kind::Bool(_) => Ty::Bool,
             Kind::Number(_) => Ty::Number,
             Kind::String(_) => Ty::String,
