@@ -1183,7 +1183,7 @@ impl<'m> Evaluator<'m> {
             // `nullable = false`: its default applies.
             let from_call = args
                 .remove(var)
-                .filter(|v| !(v.is_null() && !nullable(decl)));
+                .filter(|v| !v.is_null() || nullable(decl));
             let entry = match from_call {
                 Some(v) => (
                     v,
