@@ -57,6 +57,7 @@ fn finding(db: &SourceDb, f: &Finding, cwd: &Path) -> Value {
         "resource": f.resource,
         "related": related,
         "fix": f.fix,
+        "instances": f.instances,
     })
 }
 

@@ -182,6 +182,9 @@ impl<'a> Ctx<'a> {
         for note in from_cli {
             report = report.with_note(note);
         }
+        if let Some(note) = instances_note(f) {
+            report = report.with_note(esc(&note));
+        }
         if let Some(fix) = &f.fix {
             report = report.with_help(esc(fix));
         }
@@ -218,6 +221,9 @@ impl<'a> Ctx<'a> {
                 Some((p, _)) => writeln!(out, "   {}. {p}: {message}", i + 1)?,
                 None => writeln!(out, "   {}. {message}", i + 1)?,
             }
+        }
+        if let Some(note) = instances_note(f) {
+            writeln!(out, "   note: {}", escape::text(&note))?;
         }
         if let Some(fix) = &f.fix {
             writeln!(out, "   help: {}", escape::text(fix))?;
@@ -363,4 +369,29 @@ pub fn summary(report: &RunReport) -> String {
     }
     s.push('.');
     s
+}
+
+/// Instances shown by name in a finding's note; the rest are counted.
+const INSTANCES_SHOWN: usize = 4;
+
+/// "the same in 3 instances: `a[0]`, `a[1]`, `a[2]`", when more than one
+/// resource instance reports the finding.
+fn instances_note(f: &Finding) -> Option<String> {
+    if f.instances.len() < 2 {
+        return None;
+    }
+    let mut names: Vec<String> = f
+        .instances
+        .iter()
+        .take(INSTANCES_SHOWN)
+        .map(|i| format!("`{i}`"))
+        .collect();
+    if f.instances.len() > INSTANCES_SHOWN {
+        names.push(format!("and {} more", f.instances.len() - INSTANCES_SHOWN));
+    }
+    Some(format!(
+        "the same in {} instances: {}",
+        f.instances.len(),
+        names.join(", ")
+    ))
 }

@@ -100,6 +100,43 @@ fn identical_findings_from_several_instances_are_one() {
     )]);
     let doc = fx.check_json(&["--select", "NET"], 1);
     assert_eq!(brief(&doc), ["NET001 main.tf:7:20"]);
+    // The one finding lists the instances that report it.
+    assert_eq!(
+        doc["findings"][0]["instances"],
+        serde_json::json!([
+            "aws_security_group.web[0]",
+            "aws_security_group.web[1]",
+            "aws_security_group.web[2]"
+        ])
+    );
+}
+
+#[test]
+fn identical_findings_from_module_instances_list_each_instance() {
+    // Two module instances open the same port through one line: one
+    // finding, both instances listed with their keys.
+    let fx = Fixture::with(&[
+        ("modules/sg/main.tf", SG_MODULE),
+        (
+            "main.tf",
+            "module \"sg\" {\n  source   = \"./modules/sg\"\n  for_each = toset([\"a\", \"b\"])\n  port     = 22\n}\n",
+        ),
+    ]);
+    let doc = fx.check_json(&["--select", "NET"], 1);
+    assert_eq!(brief(&doc), ["NET001 modules/sg/main.tf:7:20"]);
+    assert_eq!(
+        doc["findings"][0]["instances"],
+        serde_json::json!([
+            "module.sg[\"a\"].aws_security_group.this",
+            "module.sg[\"b\"].aws_security_group.this"
+        ])
+    );
+    let pretty = fx.run(&["check", "--select", "NET"]);
+    assert!(
+        pretty.stdout.contains("the same in 2 instances"),
+        "{}",
+        pretty.stdout
+    );
 }
 
 #[test]
@@ -140,4 +177,67 @@ fn a_value_set_inside_a_downloaded_module_is_reported_at_the_call_in_the_reposit
         }
         assert!(out.stdout.contains("main.tf"), "{format}: {}", out.stdout);
     }
+}
+
+/// A module that passes its `master_password` (or `db.password`) to RDS.
+const DB_MODULE: &str = r#"variable "master_password" {
+  type    = string
+  default = null
+}
+variable "db" {
+  type    = object({ password = optional(string) })
+  default = {}
+}
+resource "aws_db_instance" "this" {
+  engine   = "postgres"
+  password = coalesce(var.master_password, var.db.password)
+}
+"#;
+
+#[test]
+fn a_literal_module_argument_reaching_a_secret_attribute_is_reported_at_the_argument() {
+    // Class 10, with a local module, a downloaded one, and a secret
+    // nested in an object argument.
+    let fx = Fixture::with(&[
+        ("modules/db/main.tf", DB_MODULE),
+        (
+            "main.tf",
+            r#"module "local" {
+  source          = "./modules/db"
+  master_password = "Xk9#mQ2vLp7@wR4z"
+}
+module "nested" {
+  source = "./modules/db"
+  db     = { password = "Tr5$wQ8nZm2!kP6v" }
+}
+module "downloaded" {
+  source          = "acme/db/aws"
+  version         = "1.0.0"
+  master_password = "Jh3@pL9xWq6#vN2c"
+}
+"#,
+        ),
+        (
+            ".terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"downloaded","Source":"registry.terraform.io/acme/db/aws","Version":"1.0.0","Dir":".terraform/modules/downloaded"}]}"#,
+        ),
+        (".terraform/modules/downloaded/main.tf", DB_MODULE),
+    ]);
+    let doc = fx.check_json(&["--select", "SEC001"], 1);
+    assert_eq!(
+        brief(&doc),
+        [
+            "SEC001 main.tf:3:21",
+            "SEC001 main.tf:7:25",
+            "SEC001 main.tf:12:21"
+        ]
+    );
+    // Each explains the way in: the argument, then the module's line.
+    let chain = related(&doc["findings"][0]);
+    assert!(
+        chain
+            .iter()
+            .any(|r| r.starts_with("modules/db/main.tf:11:")),
+        "{chain:?}"
+    );
 }

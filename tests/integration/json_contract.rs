@@ -70,8 +70,16 @@ fn top_level_shape_and_field_order() {
         assert_eq!(
             keys(f),
             [
-                "rule", "name", "severity", "message", "file", "range", "resource", "related",
-                "fix"
+                "rule",
+                "name",
+                "severity",
+                "message",
+                "file",
+                "range",
+                "resource",
+                "related",
+                "fix",
+                "instances"
             ]
         );
         assert_eq!(keys(&f["range"]), ["start", "end"]);
@@ -125,7 +133,8 @@ fn findings_in_full() {
                 },
                 "resource": "aws_security_group.café",
                 "related": [],
-                "fix": "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port"
+                "fix": "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port",
+                "instances": ["aws_security_group.café"]
             },
             {
                 "rule": "NET001",
@@ -148,7 +157,8 @@ fn findings_in_full() {
                         "message": "`var.ssh_cidr` set in terraform.tfvars"
                     }
                 ],
-                "fix": "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port"
+                "fix": "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port",
+                "instances": ["aws_security_group.bastion"]
             }
         ])
     );

@@ -534,16 +534,24 @@ pub fn run(opts: &Options) -> Report {
     phases.mark("evaluate");
     // In root order, so that a module called from several roots reports
     // each place once, as the first root to reach it found it.
-    let mut findings = Vec::new();
-    let mut seen: BTreeSet<(&'static str, rampart_terraform::source::Loc, String)> =
-        BTreeSet::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut seen: BTreeMap<(&'static str, rampart_terraform::source::Loc, String), usize> =
+        BTreeMap::new();
     for outcome in outcomes {
         report.checked.extend(outcome.checked);
         report.problems.extend(outcome.problems);
         report.notes.extend(outcome.notes);
         for f in outcome.findings {
-            if seen.insert((f.code, f.loc, f.identity.clone())) {
-                findings.push(f);
+            match seen.entry((f.code, f.loc, f.identity.clone())) {
+                std::collections::btree_map::Entry::Occupied(e) => {
+                    if let Some(first) = findings.get_mut(*e.get()) {
+                        first.add_instances(&f.instances);
+                    }
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(findings.len());
+                    findings.push(f);
+                }
             }
         }
     }

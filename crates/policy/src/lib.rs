@@ -48,9 +48,29 @@ pub struct Finding {
     /// place (see [`Report::identity`]): instances reporting the same
     /// identity there are one finding.
     pub identity: String,
+    /// Every resource instance that reports this finding, `resource`
+    /// first: `count`/`for_each` instances and module instances that open
+    /// the same port through one line are one finding listing them all.
+    pub instances: Vec<String>,
 }
 
+/// The most instances a finding lists (`count = 10000` reports one finding).
+pub const MAX_INSTANCES: usize = 100;
+
 impl Finding {
+    /// List `more` among the instances reporting this finding (each once,
+    /// at most [`MAX_INSTANCES`]).
+    pub fn add_instances(&mut self, more: &[String]) {
+        for r in more {
+            if self.instances.len() >= MAX_INSTANCES {
+                return;
+            }
+            if !r.is_empty() && !self.instances.contains(r) {
+                self.instances.push(r.clone());
+            }
+        }
+    }
+
     /// What makes two findings of one rule at one place the same finding:
     /// their message with the resource's address taken out, so that two
     /// module instances reporting the same port through a shared line are
@@ -79,10 +99,18 @@ impl<'c> Sink<'c> {
         }
     }
 
-    /// Add another sink's findings (the ones already here win).
+    /// Add another sink's findings (the ones already here win, and list
+    /// the other's instances too).
     fn merge(&mut self, other: Sink<'_>) {
         for (key, f) in other.findings {
-            self.findings.entry(key).or_insert(f);
+            match self.findings.entry(key) {
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    e.get_mut().add_instances(&f.instances);
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(f);
+                }
+            }
         }
     }
 
@@ -107,6 +135,16 @@ impl<'c> Sink<'c> {
         let identity = r
             .identity
             .unwrap_or_else(|| Finding::identity_of(&r.message, &r.resource));
+        let instance = r.instance.unwrap_or_else(|| r.resource.clone());
+        if let Some(f) = self.findings.get_mut(&(meta.code, loc, identity.clone())) {
+            f.add_instances(std::slice::from_ref(&instance));
+            return;
+        }
+        let instances = if instance.is_empty() {
+            Vec::new()
+        } else {
+            vec![instance]
+        };
         self.findings
             .entry((meta.code, loc, identity.clone()))
             .or_insert(Finding {
@@ -119,6 +157,7 @@ impl<'c> Sink<'c> {
                 related,
                 fix: r.fix,
                 identity,
+                instances,
             });
     }
 
@@ -150,6 +189,9 @@ pub struct Report<'v> {
     /// policy statement's element is one finding however many resources
     /// use the document (`Some("")`).
     pub identity: Option<String>,
+    /// The resource instance's full address (`aws_x.y[0]`), listed in
+    /// [`Finding::instances`]; `resource` when not set.
+    pub instance: Option<String>,
 }
 
 /// The provenance chain of a value as related locations.

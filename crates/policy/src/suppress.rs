@@ -911,6 +911,7 @@ mod tests {
                     related: Vec::new(),
                     fix: None,
                     identity: String::new(),
+                    instances: Vec::new(),
                 }
             })
             .into_iter()

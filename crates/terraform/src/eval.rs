@@ -159,6 +159,9 @@ pub struct Instance {
     pub decl: usize,
     /// `aws_security_group.app` (without instance key).
     pub address: String,
+    /// The instance's full address, with the keys of the module instances
+    /// it is in and its own: `module.db["a"].aws_db_instance.this[0]`.
+    pub instance: String,
     pub rtype: String,
     pub name: String,
     /// The instance key (`0`, `"web"`), when `count`/`for_each` is set.
@@ -323,6 +326,8 @@ pub struct Evaluator<'m> {
     resolver: Option<&'m dyn ModuleResolver>,
     /// `module.a.module.b.` for a child module, empty for a root.
     prefix: String,
+    /// The same with the module instances' keys: `module.a["k"].module.b.`.
+    instance_prefix: String,
     /// The call path in `.terraform/modules/modules.json` terms (`a.b`).
     key: String,
     /// The root module's directory: where Terraform runs.
@@ -367,6 +372,7 @@ struct Fork<'e, 'm> {
     loader: Option<&'m dyn FileLoader>,
     resolver: Option<&'m dyn ModuleResolver>,
     prefix: &'e str,
+    instance_prefix: &'e str,
     key: &'e str,
     root_dir: &'e std::path::Path,
     module_depth: usize,
@@ -389,6 +395,7 @@ impl Fork<'_, '_> {
             loader: self.loader,
             resolver: self.resolver,
             prefix: self.prefix.to_string(),
+            instance_prefix: self.instance_prefix.to_string(),
             key: self.key.to_string(),
             root_dir: self.root_dir.to_path_buf(),
             module_depth: self.module_depth,
@@ -550,6 +557,7 @@ impl<'m> Evaluator<'m> {
             loader: None,
             resolver: None,
             prefix: String::new(),
+            instance_prefix: String::new(),
             key: String::new(),
             root_dir: module.dir.clone(),
             module_depth: 0,
@@ -857,6 +865,7 @@ impl<'m> Evaluator<'m> {
             out.providers.push(Instance {
                 decl: 0,
                 address: format!("provider.{}", p.name),
+                instance: format!("provider.{}", p.name),
                 rtype: p.name.to_string(),
                 name: p.name.to_string(),
                 key: None,
@@ -949,6 +958,7 @@ impl<'m> Evaluator<'m> {
             loader: self.loader,
             resolver: self.resolver,
             prefix: &self.prefix,
+            instance_prefix: &self.instance_prefix,
             key: &self.key,
             root_dir: &self.root_dir,
             module_depth: self.module_depth,
@@ -1142,7 +1152,7 @@ impl<'m> Evaluator<'m> {
                 };
                 args.insert(attr.key.to_string(), v);
             }
-            let ev = self.child(child, name, &key, args);
+            let ev = self.child(child, name, &key, instance_key.as_ref(), args);
             let module = ev.evaluate();
             let outputs = Value::new(
                 Kind::Object(module.outputs.iter().cloned().collect()),
@@ -1164,12 +1174,18 @@ impl<'m> Evaluator<'m> {
         module: &'m Module,
         name: &str,
         key: &str,
+        instance_key: Option<&Value>,
         mut args: HashMap<String, Value>,
     ) -> Evaluator<'m> {
         let mut ev = Evaluator {
             loader: self.loader,
             resolver: self.resolver,
             prefix: format!("{}module.{name}.", self.prefix),
+            instance_prefix: format!(
+                "{}module.{name}{}.",
+                self.instance_prefix,
+                key_suffix(instance_key)
+            ),
             key: key.to_string(),
             root_dir: self.root_dir.clone(),
             module_depth: self.module_depth + 1,
@@ -1181,9 +1197,7 @@ impl<'m> Evaluator<'m> {
         for (var, decl) in &module.variables {
             // A null argument is no argument for a variable declared
             // `nullable = false`: its default applies.
-            let from_call = args
-                .remove(var)
-                .filter(|v| !v.is_null() || nullable(decl));
+            let from_call = args.remove(var).filter(|v| !v.is_null() || nullable(decl));
             let entry = match from_call {
                 Some(v) => (
                     v,
@@ -1483,9 +1497,16 @@ impl<'m> Evaluator<'m> {
                 break;
             }
             let scope = root.child(names);
+            let instance = format!(
+                "{}{}{}",
+                self.instance_prefix,
+                decl.address(),
+                key_suffix(key.as_ref())
+            );
             out.push(Instance {
                 decl: index,
                 address: address.clone(),
+                instance,
                 rtype: decl.rtype.to_string(),
                 name: decl.name.to_string(),
                 key,
@@ -2086,6 +2107,15 @@ const PASS_THROUGH: &[&str] = &[
     "flatten",
     "distinct",
 ];
+
+/// `[0]` or `["k"]` for an instance key, nothing without one.
+fn key_suffix(key: Option<&Value>) -> String {
+    match key.map(|k| &k.kind) {
+        Some(Kind::Number(n)) => format!("[{}]", crate::value::format_number(*n)),
+        Some(Kind::String(s)) => format!("[{s:?}]"),
+        _ => String::new(),
+    }
+}
 
 /// Whether a variable may be null (`nullable`, true unless declared false).
 fn nullable(decl: &NamedBlock) -> bool {

@@ -30,6 +30,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         Report {
             loc: Some(loc),
             resource: doc.instance.address.clone(),
+            instance: Some(doc.instance.instance.clone()),
             message: format!(
                 "`{}` allows every action on every resource: full administrator access",
                 doc.instance.address

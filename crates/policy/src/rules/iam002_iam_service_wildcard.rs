@@ -57,6 +57,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         Report {
             loc: Some(loc),
             resource: doc.instance.address.clone(),
+            instance: Some(doc.instance.instance.clone()),
             message: format!("`{}` allows {what} on {on}", doc.instance.address),
             fix: Some(format!(
                 "replace `{text}` with the specific actions the workload calls"

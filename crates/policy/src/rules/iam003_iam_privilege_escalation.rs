@@ -118,6 +118,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
             Report {
                 loc: Some(loc),
                 resource: doc.instance.address.clone(),
+                instance: Some(doc.instance.instance.clone()),
                 message: format!(
                     "`{}` allows {shown} on every resource (`*`): its holder can {why}",
                     doc.instance.address

@@ -58,6 +58,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 Report {
                     loc: Some(loc),
                     resource: inst.address.clone(),
+                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` attaches the AWS-managed `{name}` policy, which grants administrator-level access",
                         inst.address

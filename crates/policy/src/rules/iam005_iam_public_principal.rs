@@ -53,6 +53,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
         Report {
             loc: Some(loc),
             resource: doc.instance.address.clone(),
+            instance: Some(doc.instance.instance.clone()),
             message: format!("{what}, with no Condition restricting it"),
             fix: Some("name the principals that need access (an account, role or service), or add a Condition such as `aws:PrincipalOrgID` or `aws:SourceArn`".to_string()),
             // One statement element, one finding, whatever uses it.

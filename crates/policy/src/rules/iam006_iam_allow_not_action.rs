@@ -30,6 +30,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         Report {
             loc: Some(loc),
             resource: doc.instance.address.clone(),
+            instance: Some(doc.instance.instance.clone()),
             message: format!("`{}` allows {what} (`{key}` in an Allow statement), including actions and resources that do not exist yet", doc.instance.address),
             fix: Some(format!("list what is allowed with `{}` instead; keep `{key}` for Deny statements", key.trim_start_matches("Not"))),
             // One statement element, one finding, whatever uses it.

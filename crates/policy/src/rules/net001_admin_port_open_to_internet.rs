@@ -55,6 +55,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         Report {
             loc: Some(x.source.loc),
             resource: x.ingress.instance.address.clone(),
+            instance: Some(x.ingress.instance.instance.clone()),
             message: format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
             provenance: x.source.value.as_ref(),
             fix: Some(fix),

@@ -43,6 +43,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         Report {
             loc: Some(x.source.loc),
             resource: x.ingress.instance.address.clone(),
+            instance: Some(x.ingress.instance.instance.clone()),
             message: format!(
             "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
             x.subject(),

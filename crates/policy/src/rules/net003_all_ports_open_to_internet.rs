@@ -23,6 +23,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         Report {
             loc: Some(x.source.loc),
             resource: x.ingress.instance.address.clone(),
+            instance: Some(x.ingress.instance.instance.clone()),
             message: format!("{} allows every port {}", x.subject(), x.internet_source()),
             provenance: x.source.value.as_ref(),
             fix: Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),

@@ -120,6 +120,7 @@ fn listener(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
             identity: None,
             loc: Some(loc),
             resource: inst.address.clone(),
+            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` serves plain HTTP{}{implicit}: its default action {what}{}",
                 inst.address,
@@ -168,6 +169,7 @@ fn listener_rule(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>)
                 identity: None,
                 loc: Some(site(value, action.loc)),
                 resource: inst.address.clone(),
+                instance: Some(inst.instance.clone()),
                 message: format!(
                     "`{}` forwards requests that arrive on the plain-HTTP listener `{}`{}; a redirect in the listener's default action does not cover its rules{}",
                     inst.address,
@@ -215,6 +217,7 @@ fn classic(inst: &Instance, sink: &mut Sink<'_>) {
                 identity: None,
                 loc: Some(site(value, l.loc)),
                 resource: inst.address.clone(),
+                instance: Some(inst.instance.clone()),
                 message: format!(
                     "`{}` serves plain HTTP{port}; a Classic Load Balancer listener cannot redirect to HTTPS{note}",
                     inst.address

@@ -41,6 +41,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 Report {
                     loc: Some(site_of(&inst.body, "protocol", inst.loc)),
                     resource: inst.address.clone(),
+                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` is an {proto} listener without `ssl_policy`, so AWS applies its default `{ELB_DEFAULT_POLICY}`, which allows TLS 1.0 and 1.1",
                         inst.address
@@ -77,6 +78,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             Report {
                 loc: Some(site_of(&inst.body, "ssl_policy", inst.loc)),
                 resource: inst.address.clone(),
+                instance: Some(inst.instance.clone()),
                 message,
                 provenance: Some(policy),
                 fix: Some(fix.clone()),

@@ -46,6 +46,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     Report {
                         loc: Some(site(policy, behavior.loc)),
                         resource: inst.address.clone(),
+                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` serves plain HTTP: {which} has `viewer_protocol_policy = \"allow-all\"`",
                             inst.address

@@ -75,6 +75,7 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                 Report {
                     loc: Some(site_of(body, "cloudfront_default_certificate", cert.loc)),
                     resource: inst.address.clone(),
+                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` has `aliases` but uses the CloudFront default certificate, with which CloudFront accepts TLS 1.0 whatever `minimum_protocol_version` says",
                         inst.address
@@ -95,6 +96,7 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                     Report {
                         loc: Some(cert.loc),
                         resource: inst.address.clone(),
+                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` uses its own certificate without `minimum_protocol_version`, which the AWS provider defaults to `TLSv1` (TLS 1.0 and 1.1 accepted)",
                             inst.address
@@ -122,6 +124,7 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                         Report {
                             loc: Some(site(v, cert.loc)),
                             resource: inst.address.clone(),
+                            instance: Some(inst.instance.clone()),
                             message: format!(
                                 "`{}` sets `minimum_protocol_version = \"{name}\"`, which {what}",
                                 inst.address

@@ -44,6 +44,7 @@ const MAX_RELATED: usize = 8;
 struct Exposure {
     loc: Loc,
     resource: String,
+    instance: Option<String>,
     /// "opens port 8000 to the internet (0.0.0.0/0)"
     what: String,
     value: Option<Value>,
@@ -73,6 +74,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
         Report {
             loc: Some(first.loc),
             resource: first.resource.clone(),
+            instance: first.instance.clone(),
             message: format!(
                 "`{}` {} and nothing in this module serves HTTPS in front of it: no `aws_lb_listener` with protocol HTTPS or TLS, no ingress on 443, no `aws_cloudfront_distribution` that redirects to or requires HTTPS",
                 first.resource, first.what
@@ -368,6 +370,7 @@ fn ingress_exposures(module: &EvaluatedModule, sink: &Sink<'_>) -> Vec<Exposure>
             out.push(Exposure {
                 loc: source.loc,
                 resource: ingress.instance.address.clone(),
+                instance: Some(ingress.instance.instance.clone()),
                 what: format!("{what} to the internet ({})", source.describe()),
                 value: source.value.clone(),
             });
@@ -409,6 +412,7 @@ fn listener_exposures(module: &EvaluatedModule) -> Vec<Exposure> {
             out.push(Exposure {
                 loc,
                 resource: inst.address.clone(),
+                instance: Some(inst.instance.clone()),
                 what: format!("serves plain HTTP{port} on the internet-facing `{lb}`"),
                 value: value.cloned(),
             });
@@ -423,6 +427,7 @@ fn listener_exposures(module: &EvaluatedModule) -> Vec<Exposure> {
                 out.push(Exposure {
                     loc: site(value, l.loc),
                     resource: inst.address.clone(),
+                    instance: Some(inst.instance.clone()),
                     what: "serves plain HTTP on an internet-facing Classic Load Balancer"
                         .to_string(),
                     value: Some(value.clone()),

@@ -95,6 +95,7 @@ fn report_policy(
         Report {
             loc: Some(site(value, fallback)),
             resource: inst.address.clone(),
+            instance: Some(inst.instance.clone()),
             message: format!("`{}` sets `{key} = \"{name}\"`, which {what}", inst.address),
             provenance: Some(value),
             fix: Some(fix.to_string()),
@@ -131,6 +132,7 @@ fn search_domain(inst: &Instance, sink: &mut Sink<'_>) {
                     Report {
                         loc: Some(site(v, opts.loc)),
                         resource: inst.address.clone(),
+                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` sets `enforce_https = false`: the domain endpoint answers plain HTTP, so queries, documents and credentials can cross the network unencrypted",
                             inst.address
