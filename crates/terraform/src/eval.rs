@@ -1661,6 +1661,14 @@ impl<'m> Evaluator<'m> {
             }
             ExprKind::Conditional(c, t, f) => {
                 let cond = self.eval(c, scope);
+                // A condition that is an error, or null (Terraform: "the
+                // condition value is null"), makes the whole an error.
+                if cond.is_error() {
+                    return cond;
+                }
+                if cond.is_null() {
+                    return Value::error(site, "a null condition".to_string());
+                }
                 match cond.as_bool() {
                     Some(true) => self.eval(t, scope),
                     Some(false) => self.eval(f, scope),

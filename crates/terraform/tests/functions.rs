@@ -1331,3 +1331,32 @@ fn budgets_keep_hostile_calls_cheap() {
         "1000999",
     )]);
 }
+
+// ---------------------------------------------------------------- hashes
+
+#[test]
+fn hashes_are_terraforms() {
+    // terraform console (1.11): the same expressions.
+    check_text(&[
+        ("md5(\"héllo\")", "be50e8478cf24ff3595bc7307fb91b50"),
+        ("sha1(\"héllo\")", "35b5ea45c5e41f78b46a937cc74d41dfea920890"),
+        (
+            "sha256(\"\")",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ),
+        (
+            "sha512(\"a\")",
+            "1f40fc92da241694750979ee6cf582f2d5d7d28e18335de05abc54d0560e0f5302860c652bf08d560252aa5e74210546f369fbbbce8c12cfc7957b2652fe9a75",
+        ),
+        (
+            "base64sha256(\"héllo\")",
+            "PEhZHY0JikU49eAT389AbpSOrE0yd7EL9hTildYGgXk=",
+        ),
+        (
+            "base64sha512(\"a\")",
+            "H0D8ktokFpR1CXnubPWC8tXX0o4YM13gWrxU0FYOD1MChgxlK/CNVgJSql50IQVG82n7u86MEs/HlXsmUv6adQ==",
+        ),
+        ("md5(12)", "c20ad4d76fe97759aa27a0c99bff6710"),
+    ]);
+    check(&[("md5(var.u)", U), ("can(md5([]))", "false")]);
+}

@@ -227,3 +227,30 @@ resource "x" "v" {
     assert_eq!(attr(&m, "x.v", "prefix").to_string(), "\"app-\"");
     assert!(attr(&m, "x.v", "tried").is_unknown());
 }
+
+#[test]
+fn a_conditional_on_an_error_or_a_null_is_an_error_try_catches() {
+    // terraform: ["ERROR_LOGS", null, "ON"]: an attribute of a null object
+    // fails inside the condition, and a null condition is an error too.
+    let f = module(&[(
+        "main.tf",
+        r#"variable "log_config" {
+  type    = object({ level = string })
+  default = null
+}
+variable "hold" {
+  type    = string
+  default = null
+}
+resource "x" "v" {
+  log_type = try(format("%s_LOGS", contains(["INFO", "ERROR"], upper(var.log_config.level)) ? upper(var.log_config.level) : "ERROR"), "ERROR_LOGS")
+  hold     = try(tobool(var.hold) ? "ON" : upper(var.hold), var.hold)
+  hold_set = try(tobool("true") ? "ON" : "OFF", "x")
+}
+"#,
+    )]);
+    let m = f.eval();
+    assert_eq!(attr(&m, "x.v", "log_type").to_string(), "\"ERROR_LOGS\"");
+    assert_eq!(attr(&m, "x.v", "hold").to_string(), "null");
+    assert_eq!(attr(&m, "x.v", "hold_set").to_string(), "\"ON\"");
+}

@@ -16,6 +16,7 @@
 mod collections;
 mod encoding;
 mod format;
+mod hash;
 mod network;
 mod numeric;
 mod strings;
@@ -229,6 +230,13 @@ fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Result<Out, Unim
         "jsonencode" => encoding::jsonencode(args, site),
         "yamldecode" => yaml::yamldecode(args, site),
         "yamlencode" => yaml::yamlencode(args, site),
+        // Hashes.
+        "md5" => hash::md5(args, site),
+        "sha1" => hash::sha1(args, site),
+        "sha256" => hash::sha256(args, site),
+        "sha512" => hash::sha512(args, site),
+        "base64sha256" => hash::base64sha256(args, site),
+        "base64sha512" => hash::base64sha512(args, site),
         // Networks.
         "cidrhost" => network::cidrhost(args, site),
         "cidrnetmask" => network::cidrnetmask(args, site),
