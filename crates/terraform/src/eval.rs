@@ -1181,9 +1181,7 @@ impl<'m> Evaluator<'m> {
         for (var, decl) in &module.variables {
             // A null argument is no argument for a variable declared
             // `nullable = false`: its default applies.
-            let from_call = args
-                .remove(var)
-                .filter(|v| !v.is_null() || nullable(decl));
+            let from_call = args.remove(var).filter(|v| !v.is_null() || nullable(decl));
             let entry = match from_call {
                 Some(v) => (
                     v,
