@@ -12,8 +12,10 @@
 # Each line of the answers: the expression, a tab, then either `value`, a
 # tab and Terraform's `jsonencode(EXPR)` (so types survive as JSON types:
 # a set or a tuple is a JSON array, a map or an object a JSON object, a
-# number keeps all its digits), or `error`, a tab and the summary line of
-# Terraform's error.
+# number keeps all its digits), or `unknown` (Terraform does not know it
+# at plan time: a call given the untyped `null` where it wants a string
+# or a number, `format("%s", null)`), or `error`, a tab and the summary
+# line of Terraform's error.
 #
 # How: one provider-free configuration with an output per expression,
 # `try(jsonencode(EXPR), "!error")`, planned offline (`terraform plan`
@@ -112,7 +114,7 @@ plan() {
     local key val
     while IFS=$'\t' read -r key val; do
       answer[$((10#${key#e}))]="$val"
-    done < <(cd "$tf" && terraform show -json p | jq -r '.output_changes | to_entries[] | "\(.key)\t\(.value.after)"')
+    done < <(cd "$tf" && terraform show -json p | jq -r '.output_changes | to_entries[] | "\(.key)\t\(if .value.after_unknown then "!unknown" else .value.after end)"')
   elif [ "${#idx[@]}" -eq 1 ]; then
     answer[${idx[0]}]="!error"
   else
@@ -136,14 +138,14 @@ error_of() {
 }
 
 tmp="$work/out"
-errors=0
 for ((i = 0; i < n; i++)); do
   a="${answer[$i]-}"
   if [ -z "$a" ]; then echo "no answer for ${expr[$i]}" >&2; exit 1; fi
-  if [ "$a" = "!error" ]; then
+  if [ "$a" = "!unknown" ]; then
+    printf '%s\tunknown\t\n' "${expr[$i]}"
+  elif [ "$a" = "!error" ]; then
     e="$(error_of "${expr[$i]}")"
     printf '%s\terror\t%s\n' "${expr[$i]}" "${e:-unknown error}"
-    errors=$((errors + 1))
   else
     printf '%s\tvalue\t%s\n' "${expr[$i]}" "$a"
   fi
@@ -152,4 +154,4 @@ done > "$tmp"
   echo "# Terraform's answers ($(terraform version | head -1)): expression, then value and jsonencode(expression), or error and its summary; made by scripts/oracle/functions.sh"
   cat "$tmp"
 } > "$out"
-echo "$n expressions: $((n - $(grep -c $'\terror\t' "$tmp"))) values, $(grep -c $'\terror\t' "$tmp") errors -> $out"
+echo "$n expressions: $(grep -c $'\tvalue\t' "$tmp") values, $(grep -c $'\tunknown\t' "$tmp") unknown, $(grep -c $'\terror\t' "$tmp") errors -> $out"
