@@ -25,7 +25,7 @@ pub(super) fn signum(args: Vec<Value>, site: Option<Loc>) -> Out {
     let n = num(&v)?;
     // go-cty reads the argument as a Go int: a fraction or a number beyond
     // 64 bits is an error.
-    if n.fract() != 0.0 || n.abs() >= 9.223_372_036_854_775_807e18 {
+    if n.fract() != 0.0 || n.abs() >= 9_223_372_036_854_775_808.0 {
         return None;
     }
     let s = if n > 0.0 {
