@@ -411,8 +411,12 @@ impl Footprint {
     }
 }
 
+/// A number as Terraform writes it (`tostring`, `jsonencode`, templates):
+/// integers without a fraction, negative zero as `-0`.
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
+    if n == 0.0 && n.is_sign_negative() {
+        "-0".to_string()
+    } else if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
         format!("{n}")

@@ -150,14 +150,23 @@ pub(super) fn element(args: Vec<Value>) -> Out {
     if len == 0 {
         return None;
     }
-    // Negative indexes count from the end (Terraform 1.10+).
-    let i = if i < 0 { i.checked_add(len)? } else { i % len };
+    // Terraform 1.11 takes the index modulo the length, truncated (Go's
+    // `%`), and refuses a negative result; later versions count it from the
+    // end: Unknown, right for both.
+    let i = i % len;
+    if i < 0 {
+        return Some(Value::unknown(None));
+    }
     let i = usize::try_from(i).ok()?;
     (i < items.len()).then(|| items.swap_remove(i))
 }
 
 pub(super) fn index(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [l, x] = exactly(args)?;
+    // The value sought must not be null (Terraform's argument check).
+    if x.is_null() {
+        return None;
+    }
     let items = l.as_list()?;
     for (i, item) in items.iter().enumerate() {
         if equal(item, &x)? {
@@ -169,6 +178,9 @@ pub(super) fn index(args: Vec<Value>, site: Option<Loc>) -> Out {
 
 pub(super) fn contains(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [l, x] = exactly(args)?;
+    if x.is_null() {
+        return None;
+    }
     let items = l.as_list()?;
     if items.is_empty() {
         return boolean(false, site);

@@ -16,6 +16,31 @@ use crate::source::Loc;
 use crate::value::{Kind, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+std::thread_local! {
+    /// The call failed only because an `f64` cannot settle the answer
+    /// Terraform's 512-bit numbers give (an integer verb beyond 2^53, a
+    /// rounding tie, a precision past [`MAX_PRECISION`]): Unknown, not an
+    /// error.
+    static IMPRECISE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the call imprecise and fails it.
+fn imprecise<T>() -> Option<T> {
+    IMPRECISE.with(|i| i.set(true));
+    None
+}
+
+/// A rendering's result: the text, Unknown when only precision failed, or
+/// `None` for an error.
+fn settle(rendered: Option<String>, site: Option<Loc>) -> Option<Value> {
+    let imprecise = IMPRECISE.with(|i| i.replace(false));
+    match rendered {
+        Some(s) => Some(Value::string(s, site)),
+        None if imprecise => Some(Value::unknown(site)),
+        None => None,
+    }
+}
+
 /// Precision beyond this is unknown (Terraform's numbers show their own
 /// binary noise there).
 const MAX_PRECISION: usize = 100;
@@ -28,8 +53,8 @@ pub(super) fn format(args: Vec<Value>, site: Option<Loc>) -> Out {
     if rest.iter().any(Value::has_unknown) {
         return None;
     }
-    let out = render(spec, &rest)?;
-    Some(Value::string(out, site))
+    IMPRECISE.with(|i| i.set(false));
+    settle(render(spec, &rest), site)
 }
 
 /// `formatlist(spec, args...)`: list arguments (all of one length) are
@@ -69,7 +94,17 @@ pub(super) fn formatlist(args: Vec<Value>, site: Option<Loc>) -> Out {
             out.push(Value::unknown(site));
             continue;
         }
-        let s = render(spec, &iteration)?;
+        IMPRECISE.with(|i| i.set(false));
+        let s = match settle(render(spec, &iteration), site)? {
+            Value {
+                kind: Kind::String(s),
+                ..
+            } => s,
+            unknown => {
+                out.push(unknown);
+                continue;
+            }
+        };
         total = total.checked_add(s.len())?;
         if !text_fits(total) {
             return None;
@@ -170,6 +205,8 @@ fn digits(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<usize>
 }
 
 fn append(verb: &Verb, arg: &Value, out: &mut String) -> Option<()> {
+    // `%v` of a null is `null` (a typed null, as variables hold; the
+    // untyped literal `null` makes the call unknown to Terraform).
     if verb.mode != 'v' && arg.is_null() {
         return None;
     }
@@ -192,15 +229,18 @@ fn append(verb: &Verb, arg: &Value, out: &mut String) -> Option<()> {
         }
         'b' | 'd' | 'o' | 'x' | 'X' => {
             let n = num(arg)?;
-            if n.fract() != 0.0 || n.abs() > 9_007_199_254_740_992.0 {
+            if n.fract() != 0.0 {
                 return None;
+            }
+            if n.abs() > 9_007_199_254_740_992.0 {
+                return imprecise();
             }
             go_int(verb, n as i64, out)
         }
         'e' | 'E' | 'f' | 'g' | 'G' => {
             let n = num(arg)?;
             if verb.prec.is_some_and(|p| p > MAX_PRECISION) {
-                return None;
+                return imprecise();
             }
             let body = go_float(n.abs(), verb.mode, verb.prec)?;
             let sign = if n.is_sign_negative() {
@@ -308,7 +348,7 @@ fn go_int(verb: &Verb, n: i64, out: &mut String) -> Option<()> {
     };
     if let Some(p) = verb.prec {
         if p > MAX_PRECISION {
-            return None;
+            return imprecise();
         }
         if digits == "0" && p == 0 {
             return Some(());
@@ -378,7 +418,7 @@ impl Decimal {
         }
         let up = if self.mant[n] == b'5' && n + 1 == self.mant.len() {
             if !self.exact {
-                return None;
+                return imprecise();
             }
             n > 0 && (self.mant[n - 1] - b'0') % 2 == 1
         } else {

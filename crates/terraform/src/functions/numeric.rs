@@ -23,6 +23,11 @@ pub(super) fn floor(args: Vec<Value>, site: Option<Loc>) -> Out {
 pub(super) fn signum(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [v] = exactly(args)?;
     let n = num(&v)?;
+    // go-cty reads the argument as a Go int: a fraction or a number beyond
+    // 64 bits is an error.
+    if n.fract() != 0.0 || n.abs() >= 9_223_372_036_854_775_808.0 {
+        return None;
+    }
     let s = if n > 0.0 {
         1.0
     } else if n < 0.0 {
@@ -106,8 +111,16 @@ pub(super) fn range(args: Vec<Value>, site: Option<Loc>) -> Out {
         _ => return None,
     };
     let exact = |x: f64| x.abs() < 1_073_741_824.0 && (x * 1_048_576.0).fract() == 0.0;
-    if step == 0.0 || !exact(start) || !exact(end) || !exact(step) {
+    if start == end {
+        return list(Vec::new(), site);
+    }
+    if step == 0.0 {
         return None;
+    }
+    // Terraform adds 512-bit floats: where f64 sums may round otherwise,
+    // the result is Unknown, not an error.
+    if !exact(start) || !exact(end) || !exact(step) {
+        return Some(Value::unknown(site));
     }
     let down = step < 0.0;
     if (down && end > start) || (!down && end < start) {

@@ -52,6 +52,12 @@ fn test_str2(args: Vec<Value>, site: Option<Loc>, f: impl FnOnce(&str, &str) -> 
 
 /// Go's one-character case mapping: `None` when the full mapping is not a
 /// single character (`ß` → `SS`), where Go's simple mapping differs.
+/// Go's `unicode.ToUpper`/`ToLower` rune by rune: Unicode's simple case
+/// mappings, one character for one. Rust's full mappings agree wherever
+/// they give one character; where they give several (`ß` → `SS`, `ﬁ` →
+/// `FI`, `İ` → `i̇`), the simple mapping keeps the character, except `İ`
+/// (lower `i`) and the Greek letters with iota subscript (upper: their
+/// titlecase letter, [`simple_upper`]).
 fn case_map<I: Iterator<Item = char>>(s: &str, f: impl Fn(char) -> I) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -62,7 +68,8 @@ fn case_map<I: Iterator<Item = char>>(s: &str, f: impl Fn(char) -> I) -> Option<
         let mut m = f(c);
         let first = m.next()?;
         if m.next().is_some() {
-            return None;
+            out.push(if c == '\u{130}' { 'i' } else { simple_upper(c) });
+            continue;
         }
         out.push(first);
     }
@@ -101,6 +108,22 @@ pub(super) fn title(args: Vec<Value>, site: Option<Loc>) -> Out {
     })
 }
 
+/// Unicode's simple uppercase (and titlecase) of a character whose full
+/// uppercase is several characters: the Greek small letters with iota
+/// subscript map to their titlecase letter; every other one (`ß`, `ﬁ`,
+/// `ŉ`, the titlecase letters themselves) has none and stays.
+fn simple_upper(c: char) -> char {
+    match c {
+        '\u{1F80}'..='\u{1F87}' | '\u{1F90}'..='\u{1F97}' | '\u{1FA0}'..='\u{1FA7}' => {
+            char::from_u32(c as u32 + 8).unwrap_or(c)
+        }
+        '\u{1FB3}' => '\u{1FBC}',
+        '\u{1FC3}' => '\u{1FCC}',
+        '\u{1FF3}' => '\u{1FFC}',
+        _ => c,
+    }
+}
+
 /// A character's title case, where it is certain.
 fn title_case(c: char) -> Option<char> {
     match c {
@@ -108,10 +131,15 @@ fn title_case(c: char) -> Option<char> {
         '\u{1C7}'..='\u{1C9}' => Some('\u{1C8}'),
         '\u{1CA}'..='\u{1CC}' => Some('\u{1CB}'),
         '\u{1F1}'..='\u{1F3}' => Some('\u{1F2}'),
+        // As `upper`: one character for one.
         _ => {
             let mut m = c.to_uppercase();
             let first = m.next()?;
-            m.next().is_none().then_some(first)
+            Some(if m.next().is_none() {
+                first
+            } else {
+                simple_upper(c)
+            })
         }
     }
 }
@@ -166,14 +194,17 @@ pub(super) fn substr(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [s, offset, length] = exactly(args)?;
     let (mut offset, length) = (int(&offset)?, int(&length)?);
     let text = str_arg(&s)?;
+    let offset_was_negative = offset < 0;
     if offset < 0 {
         offset += i64::try_from(grapheme_count(&text)).ok()?;
     }
-    // Terraform's implementation returns the whole rest for a length of 0
-    // in some versions and nothing in others.
-    if length == 0 {
-        return None;
-    }
+    // A length of 0 is nothing from a non-negative offset and, as go-cty
+    // seeks a length it never reaches, the whole rest from a negative one.
+    let length = match length {
+        0 if offset_was_negative => -1,
+        0 => return Some(derived(String::new(), site, &s)),
+        n => n,
+    };
     let mut rest: &str = &text;
     if offset > 0 {
         let skip = usize::try_from(offset).ok()?;

@@ -57,8 +57,8 @@ pub(super) fn int(v: &Value) -> Option<i64> {
 pub(super) fn bool_arg(v: &Value) -> Option<bool> {
     match &v.kind {
         Kind::Bool(b) => Some(*b),
-        Kind::String(s) if s == "true" => Some(true),
-        Kind::String(s) if s == "false" => Some(false),
+        Kind::String(s) if s == "true" || s == "1" => Some(true),
+        Kind::String(s) if s == "false" || s == "0" => Some(false),
         _ => None,
     }
 }
@@ -205,8 +205,13 @@ pub(super) fn unify(tys: &[Ty]) -> Option<Ty> {
     if known.iter().all(|t| t == first) {
         return Some((*first).clone());
     }
+    // Mixed primitives unify to string only when a string is among them
+    // (`[1, true]` has no common type).
     if known.iter().all(|t| t.is_primitive()) {
-        return Some(Ty::String);
+        return known
+            .iter()
+            .any(|t| **t == Ty::String)
+            .then_some(Ty::String);
     }
     if known
         .iter()
