@@ -896,8 +896,22 @@ fn check_root(
     while let Some(m) = stack.pop() {
         out.problems.extend(m.problems.iter().cloned());
         out.notes.extend(m.notes.iter().cloned());
-        out.findings
-            .extend(rampart_policy::check(m, db, &opts.config));
+        let checked = rampart_policy::check_all(m, db, &opts.config);
+        out.findings.extend(checked.findings);
+        for n in checked.notes {
+            let note = Problem {
+                file: Some(n.loc.file),
+                path: db
+                    .get(n.loc.file)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default(),
+                span: Some(n.loc.span),
+                message: n.message,
+            };
+            if !out.notes.contains(&note) {
+                out.notes.push(note);
+            }
+        }
         stack.extend(m.children.iter().rev());
     }
     for f in &mut out.findings {

@@ -89,6 +89,24 @@ impl Finding {
 pub struct Sink<'c> {
     pub config: &'c Config,
     findings: BTreeMap<(&'static str, Loc, String), Finding>,
+    /// What a rule could not judge, at the place it could not: shown as
+    /// notes (never findings, never a change of exit status).
+    notes: BTreeMap<(Loc, String), ()>,
+}
+
+/// A rule's note: something it could not judge (policy text it cannot
+/// read, a port value it does not understand), at that place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub loc: Loc,
+    pub message: String,
+}
+
+/// What the rules made of one module.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
 }
 
 impl<'c> Sink<'c> {
@@ -96,6 +114,7 @@ impl<'c> Sink<'c> {
         Sink {
             config,
             findings: BTreeMap::new(),
+            notes: BTreeMap::new(),
         }
     }
 
@@ -112,6 +131,14 @@ impl<'c> Sink<'c> {
                 }
             }
         }
+        self.notes.extend(other.notes);
+    }
+
+    /// Say that something at `loc` could not be judged (and why). Notes
+    /// are not findings: no rule code, no exit status; one per place and
+    /// message, whichever instance or rule says it.
+    pub fn note(&mut self, loc: Loc, message: impl Into<String>) {
+        self.notes.insert((loc, message.into()), ());
     }
 
     /// Record a finding of `meta`. Instances of one resource reporting the
@@ -208,7 +235,20 @@ pub fn related_of(v: &Value) -> Vec<Related> {
 
 /// Run every enabled rule over an evaluated module.
 pub fn check(module: &EvaluatedModule, db: &SourceDb, config: &Config) -> Vec<Finding> {
+    check_all(module, db, config).findings
+}
+
+/// Run every enabled rule over an evaluated module: its findings, and the
+/// notes on what the rules could not judge.
+pub fn check_all(module: &EvaluatedModule, db: &SourceDb, config: &Config) -> Checked {
     let mut sink = Sink::new(config);
     rules::run_all(module, db, &mut sink);
-    sink.findings.into_values().collect()
+    Checked {
+        findings: sink.findings.into_values().collect(),
+        notes: sink
+            .notes
+            .into_keys()
+            .map(|(loc, message)| Note { loc, message })
+            .collect(),
+    }
 }

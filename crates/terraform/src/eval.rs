@@ -1520,7 +1520,10 @@ impl<'m> Evaluator<'m> {
     fn eval_body(&self, body: &Body, scope: &Scope<'_>) -> EvalBody {
         let mut out = EvalBody::default();
         for attr in &body.attributes {
-            if matches!(attr.key.as_str(), "count" | "for_each") {
+            // Meta-arguments are not the resource's configuration:
+            // `depends_on = [google_sql_user.default]` holds no values the
+            // resource is given (rules read only arguments).
+            if matches!(attr.key.as_str(), "count" | "for_each" | "depends_on") {
                 continue;
             }
             let v = self.eval(&attr.expr, scope);
