@@ -310,7 +310,20 @@ fn write_all(
             None => writeln!(out, "error: {}: {message}", shown_path(&p.path, cwd))?,
         }
     }
+    // Notes of a kind that comes by the hundred (registry modules not
+    // downloaded) are one line here; JSON, SARIF and the editor keep each.
+    let mut grouped: BTreeMap<rampart_terraform::NoteGroup, usize> = BTreeMap::new();
     for n in &report.notes {
+        if let Some(g) = n.group {
+            *grouped.entry(g).or_default() += 1;
+        }
+    }
+    for n in &report.notes {
+        if n.group
+            .is_some_and(|g| grouped.get(&g).is_some_and(|&c| c > 1))
+        {
+            continue;
+        }
         let at = match (n.file, n.span) {
             (Some(file), Some(span)) => report
                 .db
@@ -323,6 +336,14 @@ fn write_all(
             _ => shown_path(&n.path, cwd),
         };
         writeln!(out, "note: {at}: {}", escape::text(&n.message))?;
+    }
+    for (group, count) in grouped.into_iter().filter(|(_, c)| *c > 1) {
+        match group {
+            rampart_terraform::NoteGroup::ModuleNotDownloaded => writeln!(
+                out,
+                "note: {count} module calls not evaluated (registry or git modules not downloaded: run `terraform init`; `--format json` lists each)"
+            )?,
+        }
     }
     if !quiet {
         writeln!(out, "{}", summary(report))?;

@@ -38,6 +38,7 @@ mod lsp_client;
 mod lsp_stress;
 mod modules;
 mod network;
+mod notes;
 mod precommit;
 mod robustness;
 mod suppressions;

@@ -12,10 +12,10 @@ use rampart_config::{Config, Date};
 use rampart_policy::suppress::{self, Suppression};
 use rampart_policy::Finding;
 use rampart_terraform::discover::{self, Exclude};
-use rampart_terraform::eval::{Evaluator, FileLoader, Inputs, ModuleResolver};
+use rampart_terraform::eval::{Evaluator, FileLoader, Inputs, ModuleResolver, Unresolved};
 use rampart_terraform::module::{parse_file, parse_file_lenient, FileKind, Module, ParsedFile};
 use rampart_terraform::source::{FileId, SourceDb, SourceFile};
-use rampart_terraform::Problem;
+use rampart_terraform::{NoteGroup, Problem};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -907,6 +907,7 @@ fn check_root(
                     .unwrap_or_default(),
                 span: Some(n.loc.span),
                 message: n.message,
+                group: None,
             };
             if !out.notes.contains(&note) {
                 out.notes.push(note);
@@ -1280,9 +1281,9 @@ impl ModuleResolver for Resolver<'_> {
         parent: &Module,
         key: &str,
         call: &rampart_terraform::module::NamedBlock,
-    ) -> Result<&Module, String> {
+    ) -> Result<&Module, Unresolved> {
         let Some(source) = literal_source(call) else {
-            return Err("its `source` is not a literal string".to_string());
+            return Err("its `source` is not a literal string".to_string().into());
         };
         if is_local_source(source) {
             let target = self
@@ -1291,7 +1292,7 @@ impl ModuleResolver for Resolver<'_> {
                 .get(&(parent.dir.clone(), call.name.to_string()))
                 .ok_or_else(|| format!("`{source}` was not found"))?;
             return self.modules.by_dir.get(target).ok_or_else(|| {
-                format!("`{source}` holds no Terraform files rampart may read (it must be inside the checked tree)")
+                format!("`{source}` holds no Terraform files rampart may read (it must be inside the checked tree)").into()
             });
         }
         self.modules
@@ -1299,8 +1300,9 @@ impl ModuleResolver for Resolver<'_> {
             .get(&canonical(root_dir))
             .and_then(|m| m.get(key))
             .and_then(|dir| self.modules.by_dir.get(dir))
-            .ok_or_else(|| {
-                format!("`{source}` is a registry or remote module that has not been downloaded (run `terraform init` so that .terraform/modules holds it)")
+            .ok_or_else(|| Unresolved {
+                reason: format!("`{source}` is a registry or remote module that has not been downloaded (run `terraform init` so that .terraform/modules holds it)"),
+                group: Some(NoteGroup::ModuleNotDownloaded),
             })
     }
 }

@@ -482,7 +482,24 @@ pub trait ModuleResolver: Sync {
         parent: &Module,
         key: &str,
         call: &crate::module::NamedBlock,
-    ) -> Result<&Module, String>;
+    ) -> Result<&Module, Unresolved>;
+}
+
+/// Why a module call leads to no module rampart can evaluate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub reason: String,
+    /// Set for a registry or git module that is not downloaded.
+    pub group: Option<crate::NoteGroup>,
+}
+
+impl From<String> for Unresolved {
+    fn from(reason: String) -> Unresolved {
+        Unresolved {
+            reason,
+            group: None,
+        }
+    }
 }
 
 /// Stack left below which evaluation continues on a new segment.
@@ -727,6 +744,7 @@ impl<'m> Evaluator<'m> {
                 .unwrap_or_default(),
             span: Some(loc.span),
             message,
+            group: None,
         });
     }
 
@@ -842,6 +860,7 @@ impl<'m> Evaluator<'m> {
                 .unwrap_or_default(),
             span: Some(span),
             message,
+            group: None,
         });
     }
 
@@ -1105,7 +1124,7 @@ impl<'m> Evaluator<'m> {
         }
         let child = match resolver.resolve(&self.root_dir, self.module, &key, decl) {
             Ok(m) => m,
-            Err(reason) => {
+            Err(Unresolved { reason, group }) => {
                 let path = self
                     .db
                     .get(decl.file)
@@ -1118,6 +1137,7 @@ impl<'m> Evaluator<'m> {
                     message: format!(
                         "`module.{name}` is not checked: {reason}; its outputs are unknown"
                     ),
+                    group,
                 });
                 return Vec::new();
             }

@@ -38,6 +38,17 @@ pub struct Problem {
     pub path: PathBuf,
     pub span: Option<Span>,
     pub message: String,
+    /// Notes of one kind that a terminal summarizes in one line (every
+    /// one is still in JSON, SARIF and the editor).
+    pub group: Option<NoteGroup>,
+}
+
+/// A kind of note that is summarized rather than listed one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteGroup {
+    /// A module call whose registry or git module `terraform init` has not
+    /// downloaded: not evaluated.
+    ModuleNotDownloaded,
 }
 
 impl Problem {
@@ -47,6 +58,7 @@ impl Problem {
             path,
             span: None,
             message: message.into(),
+            group: None,
         }
     }
 }

@@ -103,6 +103,7 @@ pub fn parse_file(db: &SourceDb, id: FileId) -> Result<ParsedFile, Problem> {
             path: file.path.clone(),
             span: Some(error_span(&file.text, offset)),
             message: format!("syntax error: {message}"),
+            group: None,
         }),
     }
 }
@@ -294,6 +295,7 @@ impl Module {
                     message: format!(
                         "duplicate {what}; the first one, at {first_path}:{line}, is used"
                     ),
+                    group: None,
                 });
                 true
             } else {
