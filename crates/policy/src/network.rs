@@ -595,7 +595,8 @@ pub enum ListenerKind {
 /// which has a known port.
 #[derive(Debug, Clone, Default)]
 pub struct LbGroup {
-    /// The load balancers (addresses as reported).
+    /// The load balancers, by local address (the same for every instance of
+    /// a module, so that they report one finding).
     pub load_balancers: Vec<String>,
     /// Their listeners: port and protocol.
     pub listeners: Vec<(u32, ListenerKind)>,
@@ -732,8 +733,9 @@ pub fn load_balancer_groups(module: &EvaluatedModule) -> BTreeMap<String, LbGrou
             Some(ports)
                 if LOAD_BALANCERS.contains(&inst.rtype.as_str()) && internet_facing(inst) =>
             {
-                if !g.load_balancers.contains(&inst.address) {
-                    g.load_balancers.push(inst.address.clone());
+                let lb = local_address(inst);
+                if !g.load_balancers.contains(&lb) {
+                    g.load_balancers.push(lb);
                 }
                 for l in ports {
                     if !g.listeners.contains(&l) {
