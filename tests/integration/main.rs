@@ -33,6 +33,7 @@ mod formats;
 mod governance;
 mod hardening_output;
 mod json_contract;
+mod load_balancers;
 mod lsp;
 mod lsp_client;
 mod lsp_stress;

@@ -6,6 +6,7 @@ use ipnet::IpNet;
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::source::Loc;
 use rampart_terraform::value::{Kind, Value};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
@@ -121,12 +122,31 @@ pub fn parse_cidr(s: &str) -> Option<IpNet> {
 
 /// Every ingress rule in the module.
 pub fn ingress_rules(module: &EvaluatedModule) -> Vec<Ingress<'_>> {
+    ingress_rules_noted(module, &mut Vec::new())
+}
+
+/// A port value the model cannot interpret (`from_port = -1` with protocol
+/// `tcp`, `ports = ["http"]`): the rule holding it is left out, and this
+/// says so at that place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortNote {
+    pub loc: Loc,
+    pub message: String,
+}
+
+/// Every ingress rule in the module, and a note for each one left out
+/// because a port it gives cannot be read. Values known only after apply
+/// are not noted: they are expected, and leave the rule out silently.
+pub fn ingress_rules_noted<'a>(
+    module: &'a EvaluatedModule,
+    notes: &mut Vec<PortNote>,
+) -> Vec<Ingress<'a>> {
     let mut out = Vec::new();
     for inst in &module.resources {
         match inst.rtype.as_str() {
             "aws_security_group" | "aws_default_security_group" => {
                 for block in inst.body.nested("ingress") {
-                    if let Some(i) = aws_rule(inst, &block.body, block.loc, "protocol") {
+                    if let Some(i) = aws_rule(inst, &block.body, block.loc, "protocol", notes) {
                         out.push(i);
                     }
                 }
@@ -134,16 +154,18 @@ pub fn ingress_rules(module: &EvaluatedModule) -> Vec<Ingress<'_>> {
             "aws_security_group_rule"
                 if inst.body.get("type").and_then(Value::as_str) == Some("ingress") =>
             {
-                out.extend(aws_rule(inst, &inst.body, inst.loc, "protocol"));
+                out.extend(aws_rule(inst, &inst.body, inst.loc, "protocol", notes));
             }
             "aws_vpc_security_group_ingress_rule" => {
-                out.extend(aws_rule(inst, &inst.body, inst.loc, "ip_protocol"))
+                out.extend(aws_rule(inst, &inst.body, inst.loc, "ip_protocol", notes))
             }
-            "google_compute_firewall" => out.extend(gcp_rules(inst)),
-            "azurerm_network_security_rule" => out.extend(azure_rule(inst, &inst.body, inst.loc)),
+            "google_compute_firewall" => out.extend(gcp_rules(inst, notes)),
+            "azurerm_network_security_rule" => {
+                out.extend(azure_rule(inst, &inst.body, inst.loc, notes))
+            }
             "azurerm_network_security_group" => {
                 for block in inst.body.nested("security_rule") {
-                    out.extend(azure_rule(inst, &block.body, block.loc));
+                    out.extend(azure_rule(inst, &block.body, block.loc, notes));
                 }
             }
             _ => {}
@@ -168,9 +190,19 @@ fn aws_protocol(v: Option<&Value>) -> Option<Proto> {
     })
 }
 
-fn port(v: Option<&Value>) -> Option<u32> {
-    let n = v?.as_number()?;
-    (n.fract() == 0.0 && (0.0..=65535.0).contains(&n)).then_some(n as u32)
+/// A port of an AWS rule: `Ok(None)` when known only after apply, `Err`
+/// when given but not a port (`-1`, `70000`, `"http"`) or not given.
+fn port(v: Option<&Value>) -> Result<Option<u32>, String> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Err("is not given".to_string());
+    };
+    if v.has_unknown() {
+        return Ok(None);
+    }
+    match v.as_number() {
+        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u32)),
+        _ => Err(format!("is `{}`", v.render())),
+    }
 }
 
 fn normalize(ranges: Vec<PortRange>) -> Ports {
@@ -187,13 +219,37 @@ fn aws_rule<'a>(
     body: &EvalBody,
     block_loc: Loc,
     proto_key: &str,
+    notes: &mut Vec<PortNote>,
 ) -> Option<Ingress<'a>> {
     let ports = match aws_protocol(body.get(proto_key))? {
         Proto::Portless => return None,
         Proto::All => Ports::All,
         Proto::Ported => {
-            let from = port(body.get("from_port"))?;
-            let to = port(body.get("to_port"))?;
+            let mut read = |key: &str| match port(body.get(key)) {
+                Ok(p) => p,
+                Err(what) => {
+                    let proto = body
+                        .get(proto_key)
+                        .and_then(Value::to_text)
+                        .unwrap_or_default();
+                    let loc = body
+                        .get(key)
+                        .and_then(|v| v.site)
+                        .or_else(|| body.attr_loc(key))
+                        .unwrap_or(block_loc);
+                    notes.push(PortNote {
+                        loc,
+                        message: format!(
+                            "`{}`: `{key}` {what}, not a port rampart can read with {proto_key} `{proto}` (a port is 0 to 65535; -1 means every port only with protocol \"-1\" or ICMP), so the network rules did not check this ingress rule",
+                            inst.address
+                        ),
+                    });
+                    None
+                }
+            };
+            let from = read("from_port");
+            let to = read("to_port");
+            let (from, to) = (from?, to?);
             normalize(vec![(from.min(to), from.max(to))])
         }
     };
@@ -227,7 +283,7 @@ fn cidr_sources(v: &Value, fallback: Loc, out: &mut Vec<Source>) {
     }
 }
 
-fn gcp_rules(inst: &Instance) -> Vec<Ingress<'_>> {
+fn gcp_rules<'a>(inst: &'a Instance, notes: &mut Vec<PortNote>) -> Vec<Ingress<'a>> {
     let body = &inst.body;
     let direction = body.get("direction").map(|v| v.to_text());
     match direction {
@@ -268,12 +324,14 @@ fn gcp_rules(inst: &Instance) -> Vec<Ingress<'_>> {
             "tcp" | "udp" | "sctp" | "6" | "17" | "132" => match allow.body.get("ports") {
                 None => Ports::All,
                 Some(v) if v.is_null() => Ports::All,
-                Some(v) => {
-                    let Some(ranges) = port_strings(v) else {
+                Some(v) => match port_strings(v) {
+                    Ok(Some(ranges)) => normalize(ranges),
+                    Ok(None) => continue,
+                    Err(bad) => {
+                        notes.push(unreadable_port(inst, bad, allow.loc, "ports"));
                         continue;
-                    };
-                    normalize(ranges)
-                }
+                    }
+                },
             },
             _ => continue,
         };
@@ -295,36 +353,59 @@ fn gcp_rules(inst: &Instance) -> Vec<Ingress<'_>> {
     out
 }
 
-/// `["22", "8000-8080"]` (GCP) or `"22"`, `"1000-2000"`, `"*"` (Azure).
-fn port_strings(v: &Value) -> Option<Vec<PortRange>> {
+/// `["22", "8000-8080"]` (GCP) or `"22"`, `"1000-2000"`, `"*"` (Azure):
+/// `Ok(None)` when some port is known only after apply, `Err` with the
+/// first item that is not a port or a range.
+fn port_strings(v: &Value) -> Result<Option<Vec<PortRange>>, &Value> {
     let mut out = Vec::new();
     let items: Vec<&Value> = match &v.kind {
         Kind::List(items) => items.iter().collect(),
         _ => vec![v],
     };
+    let mut unknown = false;
     for item in items {
-        let s = item.to_text()?;
+        if item.has_unknown() {
+            unknown = true;
+            continue;
+        }
+        let Some(s) = item.to_text() else {
+            return Err(item);
+        };
         let s = s.trim();
         if s == "*" {
             out.push((0, 65535));
             continue;
         }
-        let (lo, hi) = match s.split_once('-') {
-            Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
-            None => {
-                let p: u32 = s.parse().ok()?;
-                (p, p)
-            }
+        let parsed: Option<(u32, u32)> = match s.split_once('-') {
+            Some((a, b)) => a.trim().parse().ok().zip(b.trim().parse().ok()),
+            None => s.parse().ok().map(|p| (p, p)),
         };
-        if lo > 65535 || hi > 65535 {
-            return None;
+        match parsed {
+            Some((lo, hi)) if lo <= 65535 && hi <= 65535 => out.push((lo.min(hi), lo.max(hi))),
+            _ => return Err(item),
         }
-        out.push((lo.min(hi), lo.max(hi)));
     }
-    Some(out)
+    Ok((!unknown).then_some(out))
 }
 
-fn azure_rule<'a>(inst: &'a Instance, body: &EvalBody, loc: Loc) -> Option<Ingress<'a>> {
+/// The note for a port string that is not a port or a range.
+fn unreadable_port(inst: &Instance, bad: &Value, fallback: Loc, key: &str) -> PortNote {
+    PortNote {
+        loc: bad.site.unwrap_or(fallback),
+        message: format!(
+            "`{}`: `{}` in `{key}` is not a port or a port range rampart can read (such as \"22\", \"8000-8080\" or \"*\"), so the network rules did not check this rule",
+            inst.address,
+            bad.render()
+        ),
+    }
+}
+
+fn azure_rule<'a>(
+    inst: &'a Instance,
+    body: &EvalBody,
+    loc: Loc,
+    notes: &mut Vec<PortNote>,
+) -> Option<Ingress<'a>> {
     let text = |k: &str| body.get(k).and_then(Value::to_text);
     if !text("direction")?.eq_ignore_ascii_case("Inbound")
         || !text("access")?.eq_ignore_ascii_case("Allow")
@@ -340,7 +421,14 @@ fn azure_rule<'a>(inst: &'a Instance, body: &EvalBody, loc: Loc) -> Option<Ingre
         match body.get(key) {
             None => {}
             Some(v) if v.is_null() => {}
-            Some(v) => ranges.extend(port_strings(v)?),
+            Some(v) => match port_strings(v) {
+                Ok(Some(r)) => ranges.extend(r),
+                Ok(None) => return None,
+                Err(bad) => {
+                    notes.push(unreadable_port(inst, bad, loc, key));
+                    return None;
+                }
+            },
         }
     }
     if ranges.is_empty() {
@@ -381,6 +469,287 @@ fn azure_sources(v: &Value, fallback: Loc, out: &mut Vec<Source>) {
         }
         _ => {}
     }
+}
+
+/// A resource's address inside its own module (`aws_lb.main`): what the
+/// references written in that module name. (`Instance::address` carries the
+/// module path, `module.web.aws_lb.main`.)
+pub fn local_address(inst: &Instance) -> String {
+    format!("{}.{}", inst.rtype, inst.name)
+}
+
+/// The resource of this module that `v` refers to (`aws_lb.main` for the
+/// Unknown `aws_lb.main.arn`). `None` when the value came in through a
+/// module call's variable or out of a module's output: its address names a
+/// resource of another module, which this module's resources are not.
+pub fn local_ref(v: &Value) -> Option<&str> {
+    let address = v.refers_to()?;
+    let crossed = v
+        .trail
+        .hops()
+        .iter()
+        .any(|h| h.note.starts_with("output of `") || h.note.contains("` set by `"));
+    (!crossed).then_some(address)
+}
+
+/// Every resource of this module referenced inside `v`.
+pub fn local_refs(v: &Value, out: &mut Vec<String>) {
+    if let Some(a) = local_ref(v) {
+        out.push(a.to_string());
+    }
+    match &v.kind {
+        Kind::List(items) => items.iter().for_each(|i| local_refs(i, out)),
+        Kind::Object(map) => map.values().for_each(|i| local_refs(i, out)),
+        _ => {}
+    }
+}
+
+fn body_refs(body: &EvalBody, out: &mut Vec<String>) {
+    for (_, v) in &body.attrs {
+        local_refs(v, out);
+    }
+    for b in &body.blocks {
+        body_refs(&b.body, out);
+    }
+}
+
+/// Load balancers (`aws_alb` is the older name of `aws_lb`; `aws_elb` is the
+/// Classic Load Balancer).
+pub const LOAD_BALANCERS: [&str; 3] = ["aws_lb", "aws_alb", "aws_elb"];
+
+/// Where security groups are attached to something that serves: the
+/// attributes holding security group references, by resource type.
+pub const ATTACHMENTS: [(&str, &[&str]); 8] = [
+    (
+        "aws_instance",
+        &["vpc_security_group_ids", "security_groups"],
+    ),
+    (
+        "aws_launch_template",
+        &[
+            "vpc_security_group_ids",
+            "security_group_names",
+            "network_interfaces",
+        ],
+    ),
+    ("aws_launch_configuration", &["security_groups"]),
+    ("aws_lb", &["security_groups"]),
+    ("aws_alb", &["security_groups"]),
+    ("aws_elb", &["security_groups"]),
+    ("aws_network_interface", &["security_groups"]),
+    ("aws_ecs_service", &["network_configuration"]),
+];
+
+/// Each attachment in the module: (security group's local address, the
+/// instance it is attached to).
+pub fn attachments(module: &EvaluatedModule) -> Vec<(String, &Instance)> {
+    let mut out = Vec::new();
+    for inst in &module.resources {
+        let Some((_, keys)) = ATTACHMENTS.iter().find(|(t, _)| *t == inst.rtype) else {
+            continue;
+        };
+        let mut groups = Vec::new();
+        for key in *keys {
+            if let Some(v) = inst.body.get(key) {
+                local_refs(v, &mut groups);
+            }
+            for b in inst.body.blocks(key) {
+                body_refs(&b.body, &mut groups);
+            }
+        }
+        groups.sort();
+        groups.dedup();
+        out.extend(groups.into_iter().map(|g| (g, inst)));
+    }
+    out
+}
+
+/// The security group (local address) an AWS ingress rule belongs to: the
+/// group itself for an inline rule, `security_group_id` for a rule
+/// resource.
+pub fn group_of(ingress: &Instance) -> Option<String> {
+    match ingress.rtype.as_str() {
+        "aws_security_group" | "aws_default_security_group" => Some(local_address(ingress)),
+        _ => ingress
+            .body
+            .get("security_group_id")
+            .and_then(local_ref)
+            .map(str::to_string),
+    }
+}
+
+/// A listener's protocol, as far as "is it plain HTTP" goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListenerKind {
+    /// HTTP (said, or the default of an Application Load Balancer).
+    Http,
+    /// Anything else known: HTTPS, TLS, TCP, UDP, TCP_UDP, SSL, GENEVE.
+    Other,
+    /// Not known before apply, or no default rampart can rely on.
+    Unknown,
+}
+
+/// A security group that exists to receive internet traffic for
+/// internet-facing load balancers: attached, in this module, only to load
+/// balancers whose `internal` is known to be false, every listener of
+/// which has a known port.
+#[derive(Debug, Clone, Default)]
+pub struct LbGroup {
+    /// The load balancers, by local address (the same for every instance of
+    /// a module, so that they report one finding).
+    pub load_balancers: Vec<String>,
+    /// Their listeners: port and protocol.
+    pub listeners: Vec<(u32, ListenerKind)>,
+}
+
+impl LbGroup {
+    pub fn ports(&self) -> Vec<u32> {
+        let mut p: Vec<u32> = self.listeners.iter().map(|&(p, _)| p).collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+}
+
+/// The listeners of one load balancer resource (all its instances), or
+/// `None` when a port is known only after apply.
+type Listeners = Option<Vec<(u32, ListenerKind)>>;
+
+fn internet_facing(lb: &Instance) -> bool {
+    match lb.body.get("internal") {
+        None => true,
+        Some(v) if v.is_null() => true,
+        Some(v) => v.as_bool() == Some(false),
+    }
+}
+
+fn is_application(lb: &Instance) -> bool {
+    lb.rtype != "aws_elb"
+        && match lb.body.get("load_balancer_type") {
+            None => true,
+            Some(v) if v.is_null() => true,
+            Some(v) => v
+                .to_text()
+                .is_some_and(|t| t.eq_ignore_ascii_case("application")),
+        }
+}
+
+fn listener_port(v: Option<&Value>) -> Option<u32> {
+    let n = v.filter(|v| !v.is_unknown())?.as_number()?;
+    (n.fract() == 0.0 && (1.0..=65535.0).contains(&n)).then_some(n as u32)
+}
+
+fn listener_kind(v: Option<&Value>, application: bool) -> ListenerKind {
+    match v.filter(|v| !v.is_null()) {
+        None if application => ListenerKind::Http,
+        None => ListenerKind::Unknown,
+        Some(v) => match v.to_text() {
+            Some(t) if t.trim().eq_ignore_ascii_case("HTTP") => ListenerKind::Http,
+            Some(_) => ListenerKind::Other,
+            None => ListenerKind::Unknown,
+        },
+    }
+}
+
+/// Add a listener to its load balancer's list; an unknown port makes the
+/// whole list unknown.
+fn add_listener(
+    map: &mut BTreeMap<String, Listeners>,
+    lb: &str,
+    port: Option<u32>,
+    kind: ListenerKind,
+) {
+    let entry = map
+        .entry(lb.to_string())
+        .or_insert_with(|| Some(Vec::new()));
+    match (entry.as_mut(), port) {
+        (Some(list), Some(p)) => list.push((p, kind)),
+        (Some(_), None) => *entry = None,
+        (None, _) => {}
+    }
+}
+
+/// The security groups of this module that belong to internet-facing load
+/// balancers (see [`LbGroup`]), by local address. A group also attached to
+/// anything else (an instance, an internal load balancer, one whose
+/// `internal` is unknown), or whose load balancer has a listener whose port
+/// is known only after apply, is not here: it is judged as any other group.
+pub fn load_balancer_groups(module: &EvaluatedModule) -> BTreeMap<String, LbGroup> {
+    let lbs: Vec<&Instance> = module
+        .resources
+        .iter()
+        .filter(|r| LOAD_BALANCERS.contains(&r.rtype.as_str()))
+        .collect();
+    if lbs.is_empty() {
+        return BTreeMap::new();
+    }
+    // Listeners by load balancer (local address).
+    let mut listeners: BTreeMap<String, Listeners> = BTreeMap::new();
+    for lb in &lbs {
+        let address = local_address(lb);
+        listeners
+            .entry(address.clone())
+            .or_insert_with(|| Some(Vec::new()));
+        if lb.rtype != "aws_elb" {
+            continue;
+        }
+        if lb.body.get("listener").is_some_and(Value::has_unknown) {
+            add_listener(&mut listeners, &address, None, ListenerKind::Unknown);
+        }
+        for l in lb.body.nested("listener") {
+            let port = listener_port(l.body.get("lb_port"));
+            let kind = listener_kind(l.body.get("lb_protocol"), false);
+            add_listener(&mut listeners, &address, port, kind);
+        }
+    }
+    for inst in &module.resources {
+        if !matches!(inst.rtype.as_str(), "aws_lb_listener" | "aws_alb_listener") {
+            continue;
+        }
+        let Some(lb) = inst.body.get("load_balancer_arn").and_then(local_ref) else {
+            continue;
+        };
+        let Some(lb_inst) = lbs.iter().find(|l| local_address(l) == lb) else {
+            continue;
+        };
+        let application = lbs
+            .iter()
+            .filter(|l| local_address(l) == lb)
+            .all(|l| is_application(l));
+        let port = listener_port(inst.body.get("port"));
+        let kind = listener_kind(inst.body.get("protocol"), application);
+        add_listener(&mut listeners, &local_address(lb_inst), port, kind);
+    }
+    // Attachments: a group is kept only while everything it is attached to
+    // is an internet-facing load balancer with known listener ports.
+    let mut groups: BTreeMap<String, Option<LbGroup>> = BTreeMap::new();
+    for (group, inst) in attachments(module) {
+        let entry = groups
+            .entry(group)
+            .or_insert_with(|| Some(LbGroup::default()));
+        let Some(g) = entry.as_mut() else { continue };
+        let ports = listeners.get(&local_address(inst)).cloned().flatten();
+        match ports {
+            Some(ports)
+                if LOAD_BALANCERS.contains(&inst.rtype.as_str()) && internet_facing(inst) =>
+            {
+                let lb = local_address(inst);
+                if !g.load_balancers.contains(&lb) {
+                    g.load_balancers.push(lb);
+                }
+                for l in ports {
+                    if !g.listeners.contains(&l) {
+                        g.listeners.push(l);
+                    }
+                }
+            }
+            _ => *entry = None,
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(k, g)| g.map(|g| (k, g)))
+        .collect()
 }
 
 /// Human names of well-known ports.
@@ -501,7 +870,7 @@ mod tests {
         );
         assert_eq!(
             port_strings(&Value::string("1000-2000", None)),
-            Some(vec![(1000, 2000)])
+            Ok(Some(vec![(1000, 2000)]))
         );
     }
 }

@@ -24,7 +24,7 @@ pub mod tls005_no_https_in_front;
 pub mod tls006_service_allows_old_tls;
 mod tls_common;
 
-use crate::network::{self, Ingress, Reach, Source, SourceKind};
+use crate::network::{self, Ingress, LbGroup, Reach, Source, SourceKind};
 use crate::Sink;
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::source::SourceDb;
@@ -69,7 +69,23 @@ fn tls_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
 }
 
 fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
-    for ingress in network::ingress_rules(module) {
+    let mut notes = Vec::new();
+    let rules = network::ingress_rules_noted(module, &mut notes);
+    if ["NET001", "NET002", "NET003"]
+        .iter()
+        .any(|c| sink.config.rules.is_enabled(c))
+    {
+        for n in notes {
+            sink.note(n.loc, n.message);
+        }
+    }
+    let lb_groups = network::load_balancer_groups(module);
+    for ingress in rules {
+        let lb_group = if ingress.instance.rtype.starts_with("aws_") {
+            network::group_of(ingress.instance).and_then(|g| lb_groups.get(&g))
+        } else {
+            None
+        };
         for source in &ingress.sources {
             let reach = match &source.kind {
                 SourceKind::Cidr(net) => network::reach(net),
@@ -82,6 +98,7 @@ fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 ingress: &ingress,
                 source,
                 reach,
+                lb_group,
             };
             net003_all_ports_open_to_internet::check(&exposure, sink);
             net001_admin_port_open_to_internet::check(&exposure, sink);
@@ -95,6 +112,9 @@ pub(crate) struct Exposure<'a> {
     pub ingress: &'a Ingress<'a>,
     pub source: &'a Source,
     pub reach: Reach,
+    /// The internet-facing load balancers the rule's security group exists
+    /// for, and their listeners, when that is known.
+    pub lb_group: Option<&'a LbGroup>,
 }
 
 impl Exposure<'_> {

@@ -22,12 +22,17 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let net = &sink.config.network;
-    let allowed: Vec<u32> = net
+    let mut allowed: Vec<u32> = net
         .admin_ports
         .iter()
         .chain(&net.public_ports)
         .map(|&p| u32::from(p))
         .collect();
+    // A load balancer's group is there to take internet traffic on the
+    // load balancer's listener ports.
+    if let Some(g) = x.lb_group {
+        allowed.extend(g.ports());
+    }
     let open = network::subtract(ranges, &allowed);
     if open.is_empty() {
         return;
@@ -44,16 +49,35 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             loc: Some(x.source.loc),
             resource: x.ingress.instance.address.clone(),
             instance: Some(x.ingress.instance.instance.clone()),
-            message: format!(
-            "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
-            x.subject(),
-            x.internet_source()
-        ),
+            message: match x.lb_group {
+                None => format!(
+                    "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
+                    x.subject(),
+                    x.internet_source()
+                ),
+                Some(g) => format!(
+                    "{} exposes {what} {}, where no listener of {} listens",
+                    x.subject(),
+                    x.internet_source(),
+                    lb_names(&g.load_balancers)
+                ),
+            },
             provenance: x.source.value.as_ref(),
-            fix: Some(fix_for(&x.ingress.instance.rtype).to_string()),
+            fix: Some(match x.lb_group {
+                None => fix_for(&x.ingress.instance.rtype).to_string(),
+                Some(_) => "open on a load balancer's security group only the ports of its listeners (or add the listener the port is for)".to_string(),
+            }),
             ..Report::default()
         },
     );
+}
+
+/// "`aws_lb.public`", "`aws_lb.a` or `aws_lb.b`".
+fn lb_names(lbs: &[String]) -> String {
+    lbs.iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// How to let only the load balancer in, in the provider's terms.

@@ -20,7 +20,7 @@ use super::tls_common::{
     is_internal, is_listener_http, listener_redirects, load_balancers_of, protocol, site, site_of,
     Protocol, Tri, LISTENER_TYPES,
 };
-use crate::network::{self, Ports, Reach, SourceKind};
+use crate::network::{self, ListenerKind, Ports, Reach, SourceKind};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Related, Report, Severity, Sink};
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
@@ -242,92 +242,24 @@ fn strings(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Where security groups are attached to something that serves: the
-/// attributes holding security group references, by resource type.
-const ATTACHMENTS: [(&str, &[&str]); 8] = [
-    (
-        "aws_instance",
-        &["vpc_security_group_ids", "security_groups"],
-    ),
-    (
-        "aws_launch_template",
-        &[
-            "vpc_security_group_ids",
-            "security_group_names",
-            "network_interfaces",
-        ],
-    ),
-    ("aws_launch_configuration", &["security_groups"]),
-    ("aws_lb", &["security_groups"]),
-    ("aws_alb", &["security_groups"]),
-    ("aws_elb", &["security_groups"]),
-    ("aws_network_interface", &["security_groups"]),
-    ("aws_ecs_service", &["network_configuration"]),
-];
-
-/// Every resource address referenced inside `v` (`aws_security_group.web`
-/// for `aws_security_group.web.id`).
-fn references(v: &Value, out: &mut Vec<String>) {
-    if let Some(a) = v.refers_to() {
-        out.push(a.to_string());
-    }
-    match &v.kind {
-        Kind::List(items) => items.iter().for_each(|i| references(i, out)),
-        Kind::Object(map) => map.values().for_each(|i| references(i, out)),
-        _ => {}
-    }
-}
-
-fn body_references(body: &EvalBody, out: &mut Vec<String>) {
-    for (_, v) in &body.attrs {
-        references(v, out);
-    }
-    for b in &body.blocks {
-        body_references(&b.body, out);
-    }
-}
-
-/// The security groups attached, in this module, to an instance, a launch
-/// template or configuration, a load balancer, a network interface or an
-/// ECS service.
+/// The security groups (local addresses) attached, in this module, to an
+/// instance, a launch template or configuration, a load balancer, a network
+/// interface or an ECS service.
 fn attached_security_groups(module: &EvaluatedModule) -> Vec<String> {
-    let mut out = Vec::new();
-    for inst in &module.resources {
-        let Some((_, keys)) = ATTACHMENTS.iter().find(|(t, _)| *t == inst.rtype) else {
-            continue;
-        };
-        for key in *keys {
-            if let Some(v) = inst.body.get(key) {
-                references(v, &mut out);
-            }
-            for b in inst.body.blocks(key) {
-                body_references(&b.body, &mut out);
-            }
-        }
-    }
+    let mut out: Vec<String> = network::attachments(module)
+        .into_iter()
+        .map(|(g, _)| g)
+        .collect();
     out.sort();
     out.dedup();
     out
-}
-
-/// Is the security group this ingress rule belongs to attached to
-/// something in the module?
-fn is_attached(ingress: &Instance, attached: &[String]) -> bool {
-    let group = match ingress.rtype.as_str() {
-        "aws_security_group" | "aws_default_security_group" => Some(ingress.address.clone()),
-        _ => ingress
-            .body
-            .get("security_group_id")
-            .and_then(Value::refers_to)
-            .map(str::to_string),
-    };
-    group.is_some_and(|g| attached.binary_search(&g).is_ok())
 }
 
 /// Internet ingress on anything but 443 and the admin ports, to a security
 /// group attached to something in the module.
 fn ingress_exposures(module: &EvaluatedModule, sink: &Sink<'_>) -> Vec<Exposure> {
     let attached = attached_security_groups(module);
+    let lb_groups = network::load_balancer_groups(module);
     let mut skip: Vec<u32> = sink
         .config
         .network
@@ -341,8 +273,22 @@ fn ingress_exposures(module: &EvaluatedModule, sink: &Sink<'_>) -> Vec<Exposure>
         if !ingress.instance.rtype.starts_with("aws_") {
             continue; // HTTPS is only looked for on AWS
         }
-        if !is_attached(ingress.instance, &attached) {
+        let Some(group) = network::group_of(ingress.instance) else {
             continue;
+        };
+        if attached.binary_search(&group).is_err() {
+            continue;
+        }
+        // The ports of an internet-facing load balancer's listeners that
+        // are not HTTP (TCP, UDP, TLS, HTTPS) are not plain-HTTP exposure.
+        let mut skip = skip.clone();
+        if let Some(g) = lb_groups.get(&group) {
+            skip.extend(
+                g.listeners
+                    .iter()
+                    .filter(|(_, kind)| *kind == ListenerKind::Other)
+                    .map(|&(p, _)| p),
+            );
         }
         let what = match &ingress.ports {
             Ports::All => "opens every port".to_string(),

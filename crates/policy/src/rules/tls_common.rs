@@ -54,16 +54,17 @@ pub(crate) fn protocol<'a>(body: &'a EvalBody, key: &str) -> Protocol<'a> {
     }
 }
 
-/// The resources an unknown reference value points at: the instances of
-/// `aws_lb.main` for `aws_lb.main.arn`.
+/// The resources of this module an unknown reference value points at: the
+/// instances of `aws_lb.main` for `aws_lb.main.arn`. A reference that came
+/// through a module call names another module's resource: none here.
 pub(crate) fn referenced<'m>(module: &'m EvaluatedModule, v: Option<&Value>) -> Vec<&'m Instance> {
-    let Some(address) = v.and_then(Value::refers_to) else {
+    let Some(address) = v.and_then(crate::network::local_ref) else {
         return Vec::new();
     };
     module
         .resources
         .iter()
-        .filter(|r| r.address == address)
+        .filter(|r| crate::network::local_address(r) == address)
         .collect()
 }
 
