@@ -1125,3 +1125,87 @@ resource "aws_iam_role_policy_attachment" "own" {
         hits[1].related
     );
 }
+
+// ---------------------------------------------------------------------------
+// IAM002 severity: the example harness compares lines and codes only, so the
+// severity of the IAM002 examples is asserted here.
+
+/// IAM002 findings of one `policies/IAM002-…/bad` example: (line, severity,
+/// message).
+fn iam002_example(name: &str) -> Vec<(u32, String, String)> {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies/IAM002-iam-service-wildcard/bad")
+        .join(name);
+    let tmp = tempfile::tempdir().unwrap();
+    fs::copy(&example, tmp.path().join(name)).unwrap();
+    let report = check(tmp.path());
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    report
+        .findings
+        .iter()
+        .filter(|f| f.code == "IAM002")
+        .map(|f| {
+            let line = report
+                .db
+                .get(f.loc.file)
+                .unwrap()
+                .line_col(f.loc.span.start())
+                .line;
+            (line, f.severity.to_string(), f.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn service_wildcard_on_named_resources_is_medium_and_says_where() {
+    let found = iam002_example("scoped-to-own-resources.tf");
+    assert_eq!(
+        found,
+        vec![
+            (
+                25,
+                "medium".to_string(),
+                "`aws_iam_role_policy.orders_api` allows every `dynamodb` action (`dynamodb:*`) \
+                 scoped to `aws_dynamodb_table.orders`"
+                    .to_string()
+            ),
+            (
+                30,
+                "medium".to_string(),
+                "`aws_iam_role_policy.orders_api` allows every `logs` action (`logs:*`) scoped to \
+                 `arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-api:*`"
+                    .to_string()
+            ),
+        ]
+    );
+    let bucket = iam002_example("s3-star-on-bucket.tf");
+    assert_eq!(bucket.len(), 1, "{bucket:?}");
+    assert_eq!(bucket[0].1, "medium");
+    assert!(
+        bucket[0].2.ends_with(
+            "scoped to `arn:aws:s3:::customer-uploads`, `arn:aws:s3:::customer-uploads/*`"
+        ),
+        "{bucket:?}"
+    );
+    for name in ["star-on-narrow-resource.tf", "count-instances.tf"] {
+        let found = iam002_example(name);
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        assert_eq!(found[0].1, "medium", "{name}: {found:?}");
+    }
+}
+
+#[test]
+fn service_wildcard_on_every_resource_stays_high() {
+    let found = iam002_example("every-resource-of-a-type.tf");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "high", "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .ends_with("on every resource `arn:aws:dynamodb:*:*:table/*` matches"),
+        "{found:?}"
+    );
+    let found = iam002_example("iam-star-precedence.tf");
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f.1 == "high"), "{found:?}");
+}
