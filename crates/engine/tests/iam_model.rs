@@ -1209,3 +1209,46 @@ fn service_wildcard_on_every_resource_stays_high() {
     assert!(!found.is_empty());
     assert!(found.iter().all(|f| f.1 == "high"), "{found:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Fallbacks in configurations a module turns off
+
+/// The IAM005 good example `disabled-fallback`: a trust policy falling back
+/// to Principal `*` behind `count = 0`, and a public queue policy behind a
+/// `for_each` over an empty map, report nothing; the same module switched
+/// on (so the example cannot pass by not reading the policies) reports all
+/// three.
+#[test]
+fn fallback_behind_count_zero_or_empty_for_each_is_not_reported() {
+    let main = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../policies/IAM005-iam-public-principal/good/disabled-fallback/main.tf"),
+    )
+    .unwrap();
+    assert!(scan(&[("main.tf", &main)]).is_empty());
+
+    let on = scan(&[
+        ("main.tf", &main),
+        (
+            "terraform.tfvars",
+            r#"
+create = true
+queues = { "arn:aws:sqs:eu-west-1:111122223333:jobs" = "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs" }
+"#,
+        ),
+    ]);
+    let mut got: Vec<(&str, &str, u32)> = on
+        .iter()
+        .map(|h| (h.code.as_str(), h.resource.as_str(), h.line))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("IAM005", "aws_iam_role.inline", 50),
+            ("IAM005", "aws_iam_role.this", 29),
+            ("IAM005", "aws_sqs_queue_policy.this", 64),
+        ],
+        "{on:#?}"
+    );
+}
