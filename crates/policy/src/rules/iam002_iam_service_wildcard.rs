@@ -153,7 +153,6 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
             identity: Some(String::new()),
             provenance: Some(action),
             related: doc.related(loc),
-            ..Report::default()
         },
     );
     true
