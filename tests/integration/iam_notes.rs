@@ -117,3 +117,30 @@ fn no_iam_notes_when_no_iam_rule_reads_the_policy() {
     let doc = fx.check_json(&["--select", "NET"], 0);
     assert_eq!(notes_in(&doc, "main.tf"), Vec::<String>::new());
 }
+
+#[test]
+fn apply_time_value_outside_a_json_string_is_a_note() {
+    let fx = Fixture::with(&[(
+        "main.tf",
+        r#"resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_iam_policy" "outside" {
+  name   = "outside"
+  policy = <<EOT
+{
+  "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": ${jsonencode(aws_s3_bucket.logs.arn)}}]
+}
+EOT
+}
+"#,
+    )]);
+    let doc = fx.check_json(&["--select", "IAM"], 0);
+    assert_eq!(
+        notes_in(&doc, "main.tf"),
+        vec![
+            "9:69 policy text is not valid JSON (Unexpected token; it interpolates values known only at apply, and one may stand outside a JSON string): its statements are not checked"
+        ]
+    );
+}

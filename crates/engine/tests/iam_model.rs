@@ -1252,3 +1252,117 @@ queues = { "arn:aws:sqs:eu-west-1:111122223333:jobs" = "https://sqs.eu-west-1.am
         "{on:#?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Policies with values known only at apply
+
+/// A heredoc, a quoted JSON string and a template file interpolating
+/// `aws_s3_bucket.logs.arn` are still judged: the literal statements around
+/// the hole are, and `"${…}/*"` is a specific resource, not `*`.
+#[test]
+fn policies_with_apply_time_holes_are_judged_around_them() {
+    let hits = scan(&[
+        (
+            "main.tf",
+            r#"
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_iam_policy" "heredoc" {
+  name   = "heredoc"
+  policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:*",
+      "Resource": "${aws_s3_bucket.logs.arn}/*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}
+EOT
+}
+
+resource "aws_iam_policy" "quoted" {
+  name   = "quoted"
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\", \"Sid\": \"${aws_s3_bucket.logs.id}\"}]}"
+}
+
+resource "aws_iam_role_policy" "tpl" {
+  name   = "tpl"
+  role   = "tpl"
+  policy = templatefile("${path.module}/policy.json.tpl", { bucket = aws_s3_bucket.logs.arn })
+}
+"#,
+        ),
+        (
+            "policy.json.tpl",
+            r#"
+{
+  "Statement": [
+    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "${bucket}/*" },
+    { "Effect": "Allow", "Action": "kms:*", "Resource": "*" }
+  ]
+}
+"#,
+        ),
+    ]);
+    let mut got: Vec<(String, String, u32, String)> = hits
+        .iter()
+        .map(|h| (h.file.clone(), h.code.clone(), h.line, h.text.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("main.tf".into(), "IAM001".into(), 18, r#""*""#.into()),
+            ("main.tf".into(), "IAM002".into(), 13, r#""s3:*""#.into()),
+            (
+                "main.tf".into(),
+                "IAM003".into(),
+                28,
+                r#"\"iam:PassRole\""#.into()
+            ),
+            (
+                "policy.json.tpl".into(),
+                "IAM002".into(),
+                4,
+                r#""kms:*""#.into()
+            ),
+        ],
+        "{hits:#?}"
+    );
+    let report = {
+        let tmp = tempfile::tempdir().unwrap();
+        write_tree(
+            tmp.path(),
+            &[(
+                "main.tf",
+                r#"
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_iam_policy" "heredoc" {
+  name   = "heredoc"
+  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "${aws_s3_bucket.logs.arn}/*"}]}
+EOT
+}
+"#,
+            )],
+        );
+        check(tmp.path())
+    };
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(f.severity.to_string(), "medium");
+    assert!(f.message.ends_with("scoped to `${…}/*`"), "{}", f.message);
+}

@@ -4,7 +4,7 @@
 
 use crate::parse_json::strict;
 use crate::source::{Loc, SourceDb, Span};
-use crate::value::{format_number, Kind, Segment, Value};
+use crate::value::{format_number, Extra, Kind, PartialText, Segment, TextMap, Value, HOLE};
 use jsonc_parser::ast::{ObjectPropName, Value as Ast};
 use jsonc_parser::CollectOptions;
 use std::collections::BTreeMap;
@@ -156,6 +156,9 @@ pub fn read(v: &Value, db: &SourceDb) -> Option<Result<Value, Unreadable>> {
     if let Some(e) = v.encoded() {
         return Some(Ok(e.clone()));
     }
+    if let Some(p) = v.partial() {
+        return read_partial(&p.text, p.map.as_ref(), v.site, db);
+    }
     let text = v.as_str()?;
     if let Some(map) = v.text_map() {
         let file = db.get(map.at.file)?;
@@ -184,6 +187,64 @@ pub fn read(v: &Value, db: &SourceDb) -> Option<Result<Value, Unreadable>> {
         }
         None => decode_or_error(text, &|_, _| v.site),
     })
+}
+
+/// JSON text with holes (values known only at apply): parsed with each
+/// hole inside its string, and every string holding a hole made an Unknown
+/// known in part, so only the literal text around the holes is judged. A
+/// hole outside a string (`"Resource": ${jsonencode(var.arns)}`) leaves
+/// the document unreadable.
+fn read_partial(
+    text: &str,
+    map: Option<&TextMap>,
+    site: Option<Loc>,
+    db: &SourceDb,
+) -> Option<Result<Value, Unreadable>> {
+    let parsed = match map {
+        Some(map) => {
+            let file = db.get(map.at.file)?;
+            let offsets = rendered_offsets(text, &map.segments, &file.text);
+            let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end());
+            decode_or_error(text, &|s, e| {
+                Some(Loc::new(map.at.file, Span::new(at(s), at(e).max(at(s)))))
+            })
+        }
+        None => decode_or_error(text, &|_, _| site),
+    };
+    Some(match parsed {
+        Ok(v) => Ok(holes_to_unknown(v)),
+        Err(mut e) => {
+            if text.contains(HOLE) {
+                e.message = format!(
+                    "{}; it interpolates values known only at apply, and one may stand outside a JSON string",
+                    e.message
+                );
+            }
+            Err(e)
+        }
+    })
+}
+
+fn holes_to_unknown(mut v: Value) -> Value {
+    match &mut v.kind {
+        Kind::String(s) if s.contains(HOLE) => {
+            let text = std::mem::take(s);
+            Value::unknown(v.site).with_extra(Extra::Partial(PartialText { text, map: None }))
+        }
+        Kind::List(items) => {
+            for item in items.iter_mut() {
+                *item = holes_to_unknown(std::mem::replace(item, Value::null(None)));
+            }
+            v
+        }
+        Kind::Object(map) => {
+            for item in map.values_mut() {
+                *item = holes_to_unknown(std::mem::replace(item, Value::null(None)));
+            }
+            v
+        }
+        _ => v,
+    }
 }
 
 /// For each byte of a rendered template, the file offset it was written

@@ -3,7 +3,7 @@
 use crate::iam::{PolicyDoc, Statement};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Report, Severity, Sink};
-use rampart_terraform::value::{Kind, Value};
+use rampart_terraform::value::{Kind, Value, HOLE};
 
 pub static META: RuleMeta = RuleMeta {
     code: "IAM002",
@@ -101,6 +101,18 @@ fn scope(st: &Statement) -> Scope {
             (Kind::String(s), _) => shown.push(format!("`{s}`")),
             // `aws_dynamodb_table.orders.arn`: that one resource.
             (Kind::Unknown, Some(address)) => shown.push(format!("`{address}`")),
+            // `"${aws_s3_bucket.logs.arn}/*"` in a heredoc: judged by the
+            // text around the value known only at apply.
+            (Kind::Unknown, None) => match r.partial().map(|p| p.text.as_str()) {
+                Some(text) if text.chars().any(|c| c != HOLE) => {
+                    let written = text.replace(HOLE, "${…}");
+                    if every_of_type(text) {
+                        return Scope::Everything(Some(written));
+                    }
+                    shown.push(format!("`{written}`"));
+                }
+                _ => return Scope::Unresolved,
+            },
             _ => return Scope::Unresolved,
         }
     }
