@@ -32,6 +32,7 @@ mod fidelity;
 mod formats;
 mod governance;
 mod hardening_output;
+mod iam_notes;
 mod json_contract;
 mod load_balancers;
 mod lsp;

@@ -1125,3 +1125,244 @@ resource "aws_iam_role_policy_attachment" "own" {
         hits[1].related
     );
 }
+
+// ---------------------------------------------------------------------------
+// IAM002 severity: the example harness compares lines and codes only, so the
+// severity of the IAM002 examples is asserted here.
+
+/// IAM002 findings of one `policies/IAM002-…/bad` example: (line, severity,
+/// message).
+fn iam002_example(name: &str) -> Vec<(u32, String, String)> {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../policies/IAM002-iam-service-wildcard/bad")
+        .join(name);
+    let tmp = tempfile::tempdir().unwrap();
+    fs::copy(&example, tmp.path().join(name)).unwrap();
+    let report = check(tmp.path());
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    report
+        .findings
+        .iter()
+        .filter(|f| f.code == "IAM002")
+        .map(|f| {
+            let line = report
+                .db
+                .get(f.loc.file)
+                .unwrap()
+                .line_col(f.loc.span.start())
+                .line;
+            (line, f.severity.to_string(), f.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn service_wildcard_on_named_resources_is_medium_and_says_where() {
+    let found = iam002_example("scoped-to-own-resources.tf");
+    assert_eq!(
+        found,
+        vec![
+            (
+                25,
+                "medium".to_string(),
+                "`aws_iam_role_policy.orders_api` allows every `dynamodb` action (`dynamodb:*`) \
+                 scoped to `aws_dynamodb_table.orders`"
+                    .to_string()
+            ),
+            (
+                30,
+                "medium".to_string(),
+                "`aws_iam_role_policy.orders_api` allows every `logs` action (`logs:*`) scoped to \
+                 `arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/orders-api:*`"
+                    .to_string()
+            ),
+        ]
+    );
+    let bucket = iam002_example("s3-star-on-bucket.tf");
+    assert_eq!(bucket.len(), 1, "{bucket:?}");
+    assert_eq!(bucket[0].1, "medium");
+    assert!(
+        bucket[0].2.ends_with(
+            "scoped to `arn:aws:s3:::customer-uploads`, `arn:aws:s3:::customer-uploads/*`"
+        ),
+        "{bucket:?}"
+    );
+    for name in ["star-on-narrow-resource.tf", "count-instances.tf"] {
+        let found = iam002_example(name);
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        assert_eq!(found[0].1, "medium", "{name}: {found:?}");
+    }
+}
+
+#[test]
+fn service_wildcard_on_every_resource_stays_high() {
+    let found = iam002_example("every-resource-of-a-type.tf");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "high", "{found:?}");
+    assert!(
+        found[0]
+            .2
+            .ends_with("on every resource `arn:aws:dynamodb:*:*:table/*` matches"),
+        "{found:?}"
+    );
+    let found = iam002_example("iam-star-precedence.tf");
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f.1 == "high"), "{found:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Fallbacks in configurations a module turns off
+
+/// The IAM005 good example `disabled-fallback`: a trust policy falling back
+/// to Principal `*` behind `count = 0`, and a public queue policy behind a
+/// `for_each` over an empty map, report nothing; the same module switched
+/// on (so the example cannot pass by not reading the policies) reports all
+/// three.
+#[test]
+fn fallback_behind_count_zero_or_empty_for_each_is_not_reported() {
+    let main = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../policies/IAM005-iam-public-principal/good/disabled-fallback/main.tf"),
+    )
+    .unwrap();
+    assert!(scan(&[("main.tf", &main)]).is_empty());
+
+    let on = scan(&[
+        ("main.tf", &main),
+        (
+            "terraform.tfvars",
+            r#"
+create = true
+queues = { "arn:aws:sqs:eu-west-1:111122223333:jobs" = "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs" }
+"#,
+        ),
+    ]);
+    let mut got: Vec<(&str, &str, u32)> = on
+        .iter()
+        .map(|h| (h.code.as_str(), h.resource.as_str(), h.line))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("IAM005", "aws_iam_role.inline", 50),
+            ("IAM005", "aws_iam_role.this", 29),
+            ("IAM005", "aws_sqs_queue_policy.this", 64),
+        ],
+        "{on:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Policies with values known only at apply
+
+/// A heredoc, a quoted JSON string and a template file interpolating
+/// `aws_s3_bucket.logs.arn` are still judged: the literal statements around
+/// the hole are, and `"${…}/*"` is a specific resource, not `*`.
+#[test]
+fn policies_with_apply_time_holes_are_judged_around_them() {
+    let hits = scan(&[
+        (
+            "main.tf",
+            r#"
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_iam_policy" "heredoc" {
+  name   = "heredoc"
+  policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:*",
+      "Resource": "${aws_s3_bucket.logs.arn}/*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": "*",
+      "Resource": "*"
+    }
+  ]
+}
+EOT
+}
+
+resource "aws_iam_policy" "quoted" {
+  name   = "quoted"
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\", \"Sid\": \"${aws_s3_bucket.logs.id}\"}]}"
+}
+
+resource "aws_iam_role_policy" "tpl" {
+  name   = "tpl"
+  role   = "tpl"
+  policy = templatefile("${path.module}/policy.json.tpl", { bucket = aws_s3_bucket.logs.arn })
+}
+"#,
+        ),
+        (
+            "policy.json.tpl",
+            r#"
+{
+  "Statement": [
+    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "${bucket}/*" },
+    { "Effect": "Allow", "Action": "kms:*", "Resource": "*" }
+  ]
+}
+"#,
+        ),
+    ]);
+    let mut got: Vec<(String, String, u32, String)> = hits
+        .iter()
+        .map(|h| (h.file.clone(), h.code.clone(), h.line, h.text.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("main.tf".into(), "IAM001".into(), 18, r#""*""#.into()),
+            ("main.tf".into(), "IAM002".into(), 13, r#""s3:*""#.into()),
+            (
+                "main.tf".into(),
+                "IAM003".into(),
+                28,
+                r#"\"iam:PassRole\""#.into()
+            ),
+            (
+                "policy.json.tpl".into(),
+                "IAM002".into(),
+                4,
+                r#""kms:*""#.into()
+            ),
+        ],
+        "{hits:#?}"
+    );
+    let report = {
+        let tmp = tempfile::tempdir().unwrap();
+        write_tree(
+            tmp.path(),
+            &[(
+                "main.tf",
+                r#"
+resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_iam_policy" "heredoc" {
+  name   = "heredoc"
+  policy = <<EOT
+{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "${aws_s3_bucket.logs.arn}/*"}]}
+EOT
+}
+"#,
+            )],
+        );
+        check(tmp.path())
+    };
+    assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
+    let f = &report.findings[0];
+    assert_eq!(f.severity.to_string(), "medium");
+    assert!(f.message.ends_with("scoped to `${…}/*`"), "{}", f.message);
+}

@@ -133,15 +133,117 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-/// Statements of a policy document value.
-fn statements(v: &Value, db: &SourceDb) -> Option<Vec<Statement>> {
-    let doc = json::structure(v, db)?;
-    let st = doc.get("Statement")?;
-    Some(match &st.kind {
-        Kind::List(items) => items.iter().filter_map(Statement::from_value).collect(),
-        Kind::Object(_) => Statement::from_value(st).into_iter().collect(),
-        _ => Vec::new(),
-    })
+/// Something in a policy document rampart cannot read, and where.
+type Unread = (Loc, String);
+
+/// Statements of a policy document value: `None` when it is not known
+/// before apply (nothing to say) or cannot be read (said in `notes`).
+fn statements(
+    v: &Value,
+    at: Loc,
+    db: &SourceDb,
+    notes: &mut Vec<Unread>,
+) -> Option<Vec<Statement>> {
+    let doc = match json::read(v, db)? {
+        Ok(doc) => doc,
+        Err(e) => {
+            notes.push((
+                e.loc.unwrap_or(at),
+                format!(
+                    "policy text is not valid JSON ({}): its statements are not checked",
+                    e.message
+                ),
+            ));
+            return None;
+        }
+    };
+    let here = |x: &Value| x.site.unwrap_or(at);
+    let Some(map) = doc.as_object() else {
+        if !doc.is_unknown() {
+            notes.push((
+                here(&doc),
+                "policy document is not a JSON object: its statements are not checked".to_string(),
+            ));
+        }
+        return None;
+    };
+    let Some(st) = map.get("Statement") else {
+        notes.push((
+            here(&doc),
+            "policy document has no `Statement`: nothing in it is checked".to_string(),
+        ));
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut one = |item: &Value, notes: &mut Vec<Unread>| match &item.kind {
+        Kind::Object(_) => out.extend(Statement::from_value(item)),
+        Kind::Unknown | Kind::Null => {}
+        _ => notes.push((
+            here(item),
+            "policy statement is not a JSON object: it is not checked".to_string(),
+        )),
+    };
+    match &st.kind {
+        Kind::List(items) => items.iter().for_each(|i| one(i, notes)),
+        Kind::Object(_) => one(st, notes),
+        Kind::Unknown => {}
+        _ => one(st, notes),
+    }
+    Some(out)
+}
+
+/// A `Principal` (or `NotPrincipal`) rampart cannot read: `"*"` or an
+/// object of `AWS`, `Service`, `Federated` and `CanonicalUser`, each a
+/// string or a list of strings, is what IAM accepts; anything else
+/// (a number, a nested list, an unknown key) is said, not guessed.
+fn unreadable_principal(p: &Value) -> Option<(Option<Loc>, String)> {
+    const KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
+    let kind_of = |v: &Value| match &v.kind {
+        Kind::Null => "null",
+        Kind::Bool(_) => "a boolean",
+        Kind::Number(_) => "a number",
+        Kind::String(_) => "a string",
+        Kind::List(_) => "a list",
+        Kind::Object(_) => "an object",
+        Kind::Unknown => "unknown",
+    };
+    match &p.kind {
+        Kind::String(_) | Kind::Unknown => None,
+        Kind::Object(map) => {
+            for (k, v) in map {
+                if !KEYS.contains(&k.as_str()) {
+                    return Some((
+                        v.site.or(p.site),
+                        format!("`Principal` key `{k}` is not one IAM knows (AWS, Service, Federated, CanonicalUser): this principal is not checked"),
+                    ));
+                }
+                let items: Vec<&Value> = match &v.kind {
+                    Kind::List(items) => items.iter().collect(),
+                    _ => vec![v],
+                };
+                if let Some(bad) = items
+                    .into_iter()
+                    .find(|i| !matches!(i.kind, Kind::String(_) | Kind::Unknown))
+                {
+                    return Some((
+                        bad.site.or(v.site).or(p.site),
+                        format!(
+                            "`Principal` `{k}` holds {}, not an identifier: this principal is not checked",
+                            kind_of(bad)
+                        ),
+                    ));
+                }
+            }
+            None
+        }
+        _ => Some((
+            p.site,
+            format!(
+                "`Principal` is {}, not `\"*\"` or an object such as `{{\"AWS\": [...]}}`: this principal is not checked",
+                kind_of(p)
+            ),
+        )),
+    }
 }
 
 /// Where policies live: resource type, attribute, kind.
@@ -169,8 +271,13 @@ const POLICY_ATTRIBUTES: &[(&str, &str, DocKind)] = &[
 /// Every policy document of the module: those used by resources first, then
 /// the `aws_iam_policy_document` data sources themselves (whose statements,
 /// when a resource uses them, sit at the same places and so are reported
-/// once, under the using resource).
-pub fn documents<'a>(module: &'a EvaluatedModule, db: &SourceDb) -> Vec<PolicyDoc<'a>> {
+/// once, under the using resource). What cannot be read is added to
+/// `notes`, at its place.
+pub fn documents<'a>(
+    module: &'a EvaluatedModule,
+    db: &SourceDb,
+    notes: &mut Vec<(Loc, String)>,
+) -> Vec<PolicyDoc<'a>> {
     let mut out = Vec::new();
     for inst in &module.resources {
         for &(rtype, attr, kind) in POLICY_ATTRIBUTES {
@@ -178,13 +285,13 @@ pub fn documents<'a>(module: &'a EvaluatedModule, db: &SourceDb) -> Vec<PolicyDo
                 continue;
             }
             if let (Some(v), Some(at)) = (inst.body.get(attr), inst.body.attr_loc(attr)) {
-                push_doc(&mut out, inst, kind, v, at, db);
+                push_doc(&mut out, inst, kind, v, at, db, notes);
             }
         }
         if inst.rtype == "aws_iam_role" {
             for b in inst.body.nested("inline_policy") {
                 if let (Some(v), Some(at)) = (b.body.get("policy"), b.body.attr_loc("policy")) {
-                    push_doc(&mut out, inst, DocKind::Identity, v, at, db);
+                    push_doc(&mut out, inst, DocKind::Identity, v, at, db, notes);
                 }
             }
         }
@@ -196,7 +303,7 @@ pub fn documents<'a>(module: &'a EvaluatedModule, db: &SourceDb) -> Vec<PolicyDo
         let mut map = BTreeMap::new();
         datasources::synthesize(&inst.rtype, inst, db, &mut map);
         if let Some(v) = map.get("json") {
-            push_doc(&mut out, inst, DocKind::Standalone, v, inst.loc, db);
+            push_doc(&mut out, inst, DocKind::Standalone, v, inst.loc, db, notes);
         }
     }
     out
@@ -209,8 +316,9 @@ fn push_doc<'a>(
     v: &Value,
     at: Loc,
     db: &SourceDb,
+    notes: &mut Vec<(Loc, String)>,
 ) {
-    if let Some(statements) = statements(v, db) {
+    if let Some(statements) = statements(v, at, db, notes) {
         out.push(PolicyDoc {
             instance: inst,
             kind,
@@ -239,12 +347,32 @@ impl PolicyDoc<'_> {
 }
 
 pub(crate) fn run(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
-    for doc in documents(module, db) {
+    let mut notes = Vec::new();
+    let docs = documents(module, db, &mut notes);
+    let config = sink.config;
+    let on = |code: &str| config.rules.is_enabled(code);
+    // Unreadable text is worth a note only when a rule would have read it.
+    if ["IAM001", "IAM002", "IAM003", "IAM005", "IAM006"]
+        .iter()
+        .any(|c| on(c))
+    {
+        for (loc, message) in notes {
+            sink.note(loc, message);
+        }
+    }
+    for doc in docs {
         for st in &doc.statements {
             if !st.is_allow() {
                 continue;
             }
             if st.has_principal() {
+                if on("IAM005") {
+                    for p in [&st.principal, &st.not_principal].into_iter().flatten() {
+                        if let Some((loc, message)) = unreadable_principal(p) {
+                            sink.note(loc.unwrap_or(doc.used_at), message);
+                        }
+                    }
+                }
                 iam005_iam_public_principal::check(&doc, st, sink);
                 continue;
             }

@@ -239,6 +239,9 @@ struct Rendering {
     text: String,
     trail: Option<crate::value::Trail>,
     segments: Vec<Segment>,
+    /// Some interpolation was Unknown: its place in `text` holds a
+    /// [`crate::value::HOLE`], and the value is Unknown, known in part.
+    holes: bool,
 }
 
 impl Rendering {
@@ -255,6 +258,16 @@ impl Rendering {
     /// The rendered string: written at `site`; its text map lets JSON inside
     /// it be located precisely; the trail explains an interpolated part.
     fn into_value(self, site: Option<Loc>) -> Value {
+        if self.holes {
+            let map = site.map(|at| TextMap {
+                at,
+                segments: self.segments,
+            });
+            return Value::unknown(site).with_extra(Extra::Partial(crate::value::PartialText {
+                text: self.text,
+                map,
+            }));
+        }
         let mut v = Value::string(self.text, site);
         if let Some(t) = self.trail {
             v.trail = t;
@@ -1808,6 +1821,12 @@ impl<'m> Evaluator<'m> {
                     let v = self.eval(e, scope);
                     let s = match &v.kind {
                         Kind::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                        // Known after apply: the rest of the text is still
+                        // worth keeping (JSON around `${aws_s3_bucket.x.arn}`).
+                        Kind::Unknown if !v.is_error() => {
+                            r.holes = true;
+                            std::borrow::Cow::Owned(crate::value::HOLE.to_string())
+                        }
                         _ => match v.to_text() {
                             Some(s) => std::borrow::Cow::Owned(s),
                             None => return false,

@@ -4,7 +4,7 @@
 
 use crate::parse_json::strict;
 use crate::source::{Loc, SourceDb, Span};
-use crate::value::{format_number, Kind, Segment, Value};
+use crate::value::{format_number, Extra, Kind, PartialText, Segment, TextMap, Value, HOLE};
 use jsonc_parser::ast::{ObjectPropName, Value as Ast};
 use jsonc_parser::CollectOptions;
 use std::collections::BTreeMap;
@@ -80,10 +80,38 @@ pub fn align(decoded: &str, source: &str) -> Vec<usize> {
 /// Parse JSON text into values; `site` maps a byte range of `text` to a
 /// location.
 pub fn decode(text: &str, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Option<Value> {
-    let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
-        .ok()?
-        .value?;
-    Some(convert(&ast, site))
+    decode_or_error(text, site).ok()
+}
+
+/// JSON text that does not parse: the parser's message, and where in the
+/// source it was written (through the same `site` mapping as the values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub loc: Option<Loc>,
+    pub message: String,
+}
+
+/// [`decode`], saying why and where the text is not JSON.
+pub fn decode_or_error(
+    text: &str,
+    site: &dyn Fn(usize, usize) -> Option<Loc>,
+) -> Result<Value, Unreadable> {
+    match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) {
+        Ok(parsed) => match parsed.value {
+            Some(ast) => Ok(convert(&ast, site)),
+            None => Err(Unreadable {
+                loc: site(0, text.len()),
+                message: "no JSON value".to_string(),
+            }),
+        },
+        Err(e) => {
+            let r = e.range();
+            Err(Unreadable {
+                loc: site(r.start, r.end),
+                message: e.kind().to_string(),
+            })
+        }
+    }
 }
 
 fn convert(v: &Ast<'_>, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Value {
@@ -118,24 +146,34 @@ fn convert(v: &Ast<'_>, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Value {
 /// string parsed, with sites mapped into the text the string was written as
 /// (found through the value's origin).
 pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
+    read(v, db)?.ok()
+}
+
+/// [`structure`], telling a string that is not JSON (`Some(Err)`, with the
+/// parser's message at its place in the source) from a value that is not a
+/// string at all (`None`: unknown, null, a number).
+pub fn read(v: &Value, db: &SourceDb) -> Option<Result<Value, Unreadable>> {
     if let Some(e) = v.encoded() {
-        return Some(e.clone());
+        return Some(Ok(e.clone()));
+    }
+    if let Some(p) = v.partial() {
+        return read_partial(&p.text, p.map.as_ref(), v.site, db);
     }
     let text = v.as_str()?;
     if let Some(map) = v.text_map() {
         let file = db.get(map.at.file)?;
         let offsets = rendered_offsets(text, &map.segments, &file.text);
         let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end());
-        return decode(text, &|s, e| {
+        return Some(decode_or_error(text, &|s, e| {
             Some(Loc::new(map.at.file, Span::new(at(s), at(e).max(at(s)))))
-        });
+        }));
     }
     let origin = v.origin();
     let source = origin.and_then(|o| {
         let f = db.get(o.file)?;
         Some((o, f.text.get(o.span.start()..o.span.end())?))
     });
-    match source {
+    Some(match source {
         Some((o, src)) => {
             let map = match src.find(text) {
                 // Written verbatim (a JSON file).
@@ -143,11 +181,69 @@ pub fn structure(v: &Value, db: &SourceDb) -> Option<Value> {
                 None => align(text, src),
             };
             let at = |i: usize| o.span.start() + map.get(i).copied().unwrap_or(src.len());
-            decode(text, &|s, e| {
+            decode_or_error(text, &|s, e| {
                 Some(Loc::new(o.file, Span::new(at(s), at(e).max(at(s)))))
             })
         }
-        None => decode(text, &|_, _| v.site),
+        None => decode_or_error(text, &|_, _| v.site),
+    })
+}
+
+/// JSON text with holes (values known only at apply): parsed with each
+/// hole inside its string, and every string holding a hole made an Unknown
+/// known in part, so only the literal text around the holes is judged. A
+/// hole outside a string (`"Resource": ${jsonencode(var.arns)}`) leaves
+/// the document unreadable.
+fn read_partial(
+    text: &str,
+    map: Option<&TextMap>,
+    site: Option<Loc>,
+    db: &SourceDb,
+) -> Option<Result<Value, Unreadable>> {
+    let parsed = match map {
+        Some(map) => {
+            let file = db.get(map.at.file)?;
+            let offsets = rendered_offsets(text, &map.segments, &file.text);
+            let at = |i: usize| offsets.get(i).copied().unwrap_or(map.at.span.end());
+            decode_or_error(text, &|s, e| {
+                Some(Loc::new(map.at.file, Span::new(at(s), at(e).max(at(s)))))
+            })
+        }
+        None => decode_or_error(text, &|_, _| site),
+    };
+    Some(match parsed {
+        Ok(v) => Ok(holes_to_unknown(v)),
+        Err(mut e) => {
+            if text.contains(HOLE) {
+                e.message = format!(
+                    "{}; it interpolates values known only at apply, and one may stand outside a JSON string",
+                    e.message
+                );
+            }
+            Err(e)
+        }
+    })
+}
+
+fn holes_to_unknown(mut v: Value) -> Value {
+    match &mut v.kind {
+        Kind::String(s) if s.contains(HOLE) => {
+            let text = std::mem::take(s);
+            Value::unknown(v.site).with_extra(Extra::Partial(PartialText { text, map: None }))
+        }
+        Kind::List(items) => {
+            for item in items.iter_mut() {
+                *item = holes_to_unknown(std::mem::replace(item, Value::null(None)));
+            }
+            v
+        }
+        Kind::Object(map) => {
+            for item in map.values_mut() {
+                *item = holes_to_unknown(std::mem::replace(item, Value::null(None)));
+            }
+            v
+        }
+        _ => v,
     }
 }
 

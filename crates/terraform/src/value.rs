@@ -102,6 +102,24 @@ pub enum Extra {
     /// interpolations, a heredoc, a `templatefile`): where each piece of its
     /// text was written. Its trail, if any, explains an interpolated part.
     Text(TextMap),
+    /// An Unknown string that is known in part: a template whose
+    /// interpolations are not all known before apply
+    /// (`"${aws_s3_bucket.logs.arn}/*"`). Its text has [`HOLE`] for each
+    /// unknown part, so JSON written around the holes can still be read.
+    Partial(PartialText),
+}
+
+/// What stands for an unknown interpolation in a [`PartialText`]: a
+/// private-use character, which no policy or template writes.
+pub const HOLE: char = '\u{E000}';
+
+/// The text of a partly known string; see [`Extra::Partial`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialText {
+    /// The rendered text, a [`HOLE`] for each unknown interpolation.
+    pub text: String,
+    /// Where each piece was written (a template's text map), when known.
+    pub map: Option<TextMap>,
 }
 
 /// A primitive type, for [`Extra::NullOf`].
@@ -158,6 +176,15 @@ impl Value {
     pub fn text_map(&self) -> Option<&TextMap> {
         match self.extra.as_deref() {
             Some(Extra::Text(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The text of an Unknown string known in part, with a [`HOLE`] for
+    /// each unknown piece.
+    pub fn partial(&self) -> Option<&PartialText> {
+        match self.extra.as_deref() {
+            Some(Extra::Partial(p)) if self.is_unknown() => Some(p),
             _ => None,
         }
     }
