@@ -1545,4 +1545,72 @@ resource "aws_ssm_parameter" "secure" {
         )]);
         assert_eq!(lines(&found), [("main.tf", 23), ("main.tf", 38)]);
     }
+
+    #[test]
+    fn placeholders_are_low_and_names_are_not_secrets() {
+        let found = run_findings(&[(
+            "main.tf",
+            r#"
+variable "ssm_github_api_key" {
+  default = "/argocd/github/api_key"
+}
+
+variable "admin_password" {
+  default = "changeme"
+}
+
+provider "aws" {
+  access_key = "mock_access_key"
+  secret_key = "mock_secret_key"
+}
+
+resource "example_policy" "p" {
+  access_token       = "minutes"
+  refresh_token      = "days"
+  api_key_secret_key = "feeds-api-key"
+  token              = "$slack-token"
+  client_secret      = "{{ .Values.token }}"
+  user_password      = "foobar"
+  password           = "abcdefg"
+  auth_token         = "Rk7#pQ2xW9mZ"
+  env {
+    name  = "OPERATOR_SECRET"
+    value = "operator"
+  }
+}
+
+locals {
+  github = "ghp_R7kQ2xW9mZ4vN8pL3tY6hB1cD5fG0jK2sA4e"
+  doc    = "AKIAIOSFODNN7EXAMPLE"
+}
+"#,
+        )]);
+        let got: Vec<(u32, Severity)> = found.iter().map(|(f, _, l)| (*l, f.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                (7, Severity::Low),
+                (23, Severity::High),
+                (31, Severity::High),
+                (32, Severity::Low),
+            ],
+            "{found:#?}"
+        );
+        let msg = |line: u32| {
+            found
+                .iter()
+                .find(|(_, _, l)| *l == line)
+                .map(|(f, _, _)| f.message.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            msg(7),
+            "`var.admin_password` has a placeholder default value; replace it with a reference to a secret store before applying"
+        );
+        assert_eq!(
+            msg(31),
+            "`local.github` has a GitHub token; treat the token as leaked"
+        );
+        assert!(msg(32).contains("documentation example"), "{}", msg(32));
+    }
 }
