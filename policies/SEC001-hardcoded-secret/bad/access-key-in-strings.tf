@@ -1,7 +1,7 @@
 # An AWS access key ID is reported wherever a string holds one, whatever the
 # argument is called: a tag, a local, an output.
 locals {
-  ci_user_key = "AKIAI44QH8DHBEXAMPLE" # expect: SEC001
+  ci_user_key = "AKIA4QXZ7RB2NWT6YVLM" # expect: SEC001
 }
 
 resource "aws_s3_bucket" "artifacts" {

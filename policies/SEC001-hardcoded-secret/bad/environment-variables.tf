@@ -11,7 +11,7 @@ resource "aws_lambda_function" "webhook" {
   environment {
     variables = {
       LOG_LEVEL      = "info"
-      STRIPE_API_KEY = "sk_test_example_not_a_real_key" # expect: SEC001
+      STRIPE_API_KEY = "sk_test_51Hx9QmR7kT2vWcN8pLz3Yb6" # expect: SEC001
       DATABASE_URL   = "postgresql://webhook:Webhook-Db-1@db.internal:5432/webhook" # expect: SEC001
     }
   }
@@ -25,7 +25,7 @@ resource "aws_ecs_task_definition" "api" {
       image = "example/api:1.4.2"
       environment = [
         { name = "PORT", value = "8080" },
-        { name = "DB_PASSWORD", value = "api-db-pass" }, # expect: SEC001
+        { name = "DB_PASSWORD", value = "q7Vx#2mKd9Lp" }, # expect: SEC001
       ]
     }
   ])
@@ -37,6 +37,6 @@ resource "aws_secretsmanager_secret_version" "smtp" {
   secret_id = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:smtp"
   secret_string = jsonencode({
     username = "mailer"
-    password = "smtp-pass-123" # expect: SEC001
+    password = "Smtp!9xQ4vR2k" # expect: SEC001
   })
 }

@@ -22,6 +22,6 @@ resource "aws_mq_broker" "events" {
 
   user {
     username = "events"
-    password = "rabbit-events-01" # expect: SEC001
+    password = "Rabbit-Events-01" # expect: SEC001
   }
 }

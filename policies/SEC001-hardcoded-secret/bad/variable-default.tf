@@ -10,7 +10,7 @@ variable "db_password" {
 
 variable "api_token" {
   type    = string
-  default = "example-api-token-0001" # expect: SEC001
+  default = "Tk-8fQ2#zR7mW4vX" # expect: SEC001
 }
 
 resource "aws_rds_cluster" "billing" {

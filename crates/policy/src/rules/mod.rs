@@ -15,6 +15,7 @@ pub mod rmp001_expired_suppression;
 pub mod rmp002_unused_suppression;
 pub mod rmp003_suppression_without_reason;
 pub mod rmp004_invalid_suppression;
+#[path = "sec001/mod.rs"]
 pub mod sec001_hardcoded_secret;
 pub mod tls001_http_listener_without_redirect;
 pub mod tls002_outdated_tls_policy;

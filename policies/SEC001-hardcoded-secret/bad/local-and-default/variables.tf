@@ -1,5 +1,5 @@
 locals {
-  cache_auth = "redis-auth-token-0001" # expect: SEC001
+  cache_auth = "r3dis-Auth-7kQ9xW2m" # expect: SEC001
 }
 
 variable "warehouse_admin" {

@@ -24,8 +24,12 @@ use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, Span};
 use rampart_terraform::value::{Kind, Value};
-use regex::Regex;
-use std::sync::LazyLock;
+
+mod formats;
+mod looks;
+
+use formats::{Format, Found};
+use looks::Looks;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SEC001",
@@ -285,91 +289,13 @@ fn secret_pair_name<'v>(get: impl Fn(&str) -> Option<&'v Value>) -> Option<&'v s
     Some(name)
 }
 
-/// Strings that point at a secret instead of holding one: ARNs (of a
-/// Secrets Manager secret or an SSM parameter), Azure Key Vault references
-/// and CloudFormation-style dynamic references.
-fn is_reference_string(s: &str) -> bool {
-    s.starts_with("arn:") || s.starts_with("@Microsoft.KeyVault(") || s.starts_with("{{resolve:")
-}
-
 // ---------------------------------------------------------------------------
 // Patterns found anywhere
 
-/// AWS credential key IDs: long-term access keys (AKIA), temporary STS
-/// keys (ASIA), STS service bearer tokens (ABIA) and context-specific
-/// credentials (ACCA), followed by 16 upper-case letters or digits.
-static ACCESS_KEY_ID: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b").ok());
-
-/// PEM private-key headers (`-----BEGIN RSA PRIVATE KEY-----`, `OPENSSH`,
-/// `PGP ... PRIVATE KEY BLOCK`).
-static PRIVATE_KEY_HEADER: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----").ok());
-
-/// A URL with a password in its user info: scheme, optional user, `:`,
-/// password, `@`, then a host.
-static URL_CREDENTIALS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#"'\\@:]*:([^\s/?#"'\\@]+)@[^\s/?#"'\\@]"#).ok()
-});
-
-/// Byte ranges of AWS access key IDs in `text`, not inside a longer word.
-pub(crate) fn access_key_ids(text: &str) -> Vec<(usize, usize)> {
-    ACCESS_KEY_ID
-        .as_ref()
-        .map(|re| re.find_iter(text).map(|m| (m.start(), m.end())).collect())
-        .unwrap_or_default()
-}
-
-/// Byte ranges of PEM private-key headers.
-pub(crate) fn private_key_headers(text: &str) -> Vec<(usize, usize)> {
-    PRIVATE_KEY_HEADER
-        .as_ref()
-        .map(|re| re.find_iter(text).map(|m| (m.start(), m.end())).collect())
-        .unwrap_or_default()
-}
-
-/// Byte ranges of passwords written inside URLs (`postgres://app:pw@db/app`):
-/// the span from the scheme to the `@`. A password that is an
-/// interpolation (`${...}`, `%{...}`) is not one.
-pub(crate) fn url_credentials(text: &str) -> Vec<(usize, usize)> {
-    let Some(re) = URL_CREDENTIALS.as_ref() else {
-        return Vec::new();
-    };
-    re.captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let password = c.get(1)?.as_str();
-            let literal = !password.contains('$') && !password.contains("%{");
-            // End just after the `@`, before the host's first character.
-            literal.then_some((whole.start(), whole.end() - 1))
-        })
-        .collect()
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Pattern {
-    AccessKeyId,
-    PrivateKey,
-    UrlPassword,
-}
-
-fn find_patterns(text: &str) -> Vec<(Pattern, usize, usize)> {
-    let mut out: Vec<(Pattern, usize, usize)> = access_key_ids(text)
-        .into_iter()
-        .map(|(s, e)| (Pattern::AccessKeyId, s, e))
-        .collect();
-    out.extend(
-        private_key_headers(text)
-            .into_iter()
-            .map(|(s, e)| (Pattern::PrivateKey, s, e)),
-    );
-    out.extend(
-        url_credentials(text)
-            .into_iter()
-            .map(|(s, e)| (Pattern::UrlPassword, s, e)),
-    );
-    out.sort_by_key(|&(_, s, _)| s);
-    out
+/// Credentials of a known format in `text`, as (format, start, end,
+/// example-or-placeholder).
+fn find_patterns(text: &str) -> Vec<Found> {
+    formats::find(text)
 }
 
 // ---------------------------------------------------------------------------
@@ -470,6 +396,21 @@ impl Place {
             }
             None => format!("`{}`", self.path),
         }
+    }
+
+    /// Is this an argument named for an AWS secret access key
+    /// (`secret_key`, `aws_secret_access_key`, `AWS_SECRET_ACCESS_KEY`)?
+    fn names_aws_secret_key(&self) -> bool {
+        let name = self
+            .pair_name
+            .as_deref()
+            .unwrap_or_else(|| self.path.rsplit('.').next().unwrap_or_default());
+        let w = words(name);
+        let tail: Vec<&str> = w.iter().rev().take(3).map(String::as_str).collect();
+        matches!(
+            tail.as_slice(),
+            ["key", "secret", ..] | ["key", "access", "secret"]
+        )
     }
 
     fn is_write_only(&self) -> bool {
@@ -578,10 +519,12 @@ impl Checker<'_> {
         }
         match &v.kind {
             Kind::String(s) => {
-                if secret && !s.is_empty() && !is_reference_string(s) {
-                    self.report_secret(owner, place, v, sink);
+                let bare =
+                    secret && place.names_aws_secret_key() && formats::is_aws_secret_key_value(s);
+                if secret && !s.is_empty() {
+                    self.report_secret(owner, place, v, s, bare, sink);
                 }
-                self.report_patterns(owner, place, v, s, sink);
+                self.report_patterns(owner, place, v, s, bare, sink);
                 if let Some(inner) = v.encoded() {
                     // `jsonencode({ password = "..." })`: its keys decide.
                     self.value(owner, place, false, true, inner, depth + 1, sink);
@@ -664,19 +607,49 @@ impl Checker<'_> {
         None
     }
 
-    fn report_secret(&self, owner: &Owner<'_>, place: &Place, v: &Value, sink: &mut Sink<'_>) {
+    /// A literal string `s` in a credential position. `bare`: `s` is an AWS
+    /// secret access key in an argument named for one.
+    fn report_secret(
+        &self,
+        owner: &Owner<'_>,
+        place: &Place,
+        v: &Value,
+        s: &str,
+        bare: bool,
+        sink: &mut Sink<'_>,
+    ) {
         let Some(origin) = Value::origin(v) else {
             return;
         };
         if !self.is_literal(origin) {
             return;
         }
+        let known = bare || !find_patterns(s).is_empty();
+        // A one-line credential of a known format is reported by its format
+        // (same place, better message); a heredoc holding one is reported
+        // here, at the attribute, and its format's finding then skipped.
+        if known && !s.contains('\n') {
+            return;
+        }
+        let placeholder = match looks::classify(s) {
+            _ if known => false,
+            Looks::NotSecret => return,
+            Looks::Placeholder => true,
+            Looks::Secret => false,
+        };
+        let (literal, severity) = if placeholder {
+            ("a placeholder", Some(Severity::Low))
+        } else {
+            ("a literal string", None)
+        };
         let in_state = matches!(
             owner.kind,
             OwnerKind::Resource | OwnerKind::Data | OwnerKind::Output
         ) && !place.is_write_only()
             && !place.outside_state();
-        let consequence = if in_state {
+        let consequence = if placeholder {
+            "replace it with a reference to a secret store before applying"
+        } else if in_state {
             "the secret is in the code and in the state"
         } else {
             "the secret is in the code"
@@ -687,15 +660,20 @@ impl Checker<'_> {
         if direct {
             let message = match owner.kind {
                 OwnerKind::Variable if place.path.is_empty() => {
-                    format!("{subject} has a literal default value; {consequence}")
+                    let default = if placeholder {
+                        "a placeholder"
+                    } else {
+                        "a literal"
+                    };
+                    format!("{subject} has {default} default value; {consequence}")
                 }
-                OwnerKind::Variable => format!(
-                    "the default of {subject} sets {what} to a literal string; {consequence}"
-                ),
+                OwnerKind::Variable => {
+                    format!("the default of {subject} sets {what} to {literal}; {consequence}")
+                }
                 OwnerKind::Local | OwnerKind::Output if place.path.is_empty() => {
-                    format!("{subject} is a literal string; {consequence}")
+                    format!("{subject} is {literal}; {consequence}")
                 }
-                _ => format!("{subject} sets {what} to a literal string; {consequence}"),
+                _ => format!("{subject} sets {what} to {literal}; {consequence}"),
             };
             sink.report(
                 &META,
@@ -707,6 +685,7 @@ impl Checker<'_> {
                     message,
                     provenance: None,
                     fix: Some(fix_for(owner, place, None)),
+                    severity,
                     ..Report::default()
                 },
             );
@@ -716,10 +695,10 @@ impl Checker<'_> {
         // `for_each` map) and reached this argument.
         let home = self.literal_home(origin);
         let (resource, source) = match &home {
-            Some((address, source)) => (address.clone(), format!("{source}, a literal string")),
+            Some((address, source)) => (address.clone(), format!("{source}, {literal}")),
             None => (
                 owner.address.to_string(),
-                "a literal string written elsewhere in the configuration".to_string(),
+                format!("{literal} written elsewhere in the configuration"),
             ),
         };
         let message = match owner.kind {
@@ -750,6 +729,7 @@ impl Checker<'_> {
                     home.as_ref().map(|(a, _)| a.as_str()),
                 )),
                 related,
+                severity,
                 ..Report::default()
             },
         );
@@ -757,15 +737,18 @@ impl Checker<'_> {
 
     /// Credentials recognizable by their shape, reported where the string was
     /// written (or on the argument reading the file that holds them).
+    /// `bare`: the whole string is an AWS secret access key in an argument
+    /// named for one.
     fn report_patterns(
         &self,
         owner: &Owner<'_>,
         place: &Place,
         v: &Value,
         s: &str,
+        bare: bool,
         sink: &mut Sink<'_>,
     ) {
-        if find_patterns(s).is_empty() {
+        if !bare && find_patterns(s).is_empty() {
             return;
         }
         let mut locs: Vec<Loc> = v.site.into_iter().collect();
@@ -777,7 +760,16 @@ impl Checker<'_> {
             match self.locate(loc) {
                 Some(Where::Config(text)) if is_string_syntax(text) => {
                     let multi_line = text.contains('\n');
-                    for (pattern, start, end) in find_patterns(text) {
+                    let mut found = find_patterns(text);
+                    if found.is_empty() && bare && !multi_line {
+                        found.push(Found {
+                            format: Format::AwsSecretKey,
+                            start: 0,
+                            end: text.len(),
+                            example: s.contains("EXAMPLE"),
+                        });
+                    }
+                    for f in found {
                         // In a heredoc, point at the line holding the key,
                         // unless the whole string is already reported.
                         let at = if multi_line {
@@ -786,13 +778,13 @@ impl Checker<'_> {
                             }
                             Loc::new(
                                 loc.file,
-                                Span::new(loc.span.start() + start, loc.span.start() + end),
+                                Span::new(loc.span.start() + f.start, loc.span.start() + f.end),
                             )
                         } else {
                             loc
                         };
                         let hit = Hit {
-                            pattern,
+                            found: f,
                             at,
                             via_file: None,
                             home: used_here.and_then(|_| self.literal_home(loc)),
@@ -805,9 +797,9 @@ impl Checker<'_> {
                     let Some(attr) = place.attr_loc else {
                         continue;
                     };
-                    if let Some(&(pattern, _, _)) = find_patterns(text).first() {
+                    if let Some(&f) = find_patterns(text).first() {
                         let hit = Hit {
-                            pattern,
+                            found: f,
                             at: attr,
                             via_file: Some(name),
                             home: None,
@@ -822,10 +814,24 @@ impl Checker<'_> {
     }
 
     fn report_pattern(&self, owner: &Owner<'_>, place: &Place, hit: Hit, sink: &mut Sink<'_>) {
-        let (thing, leaked) = match hit.pattern {
-            Pattern::AccessKeyId => ("an AWS access key ID", "the key"),
-            Pattern::PrivateKey => ("a PEM private key", "the key"),
-            Pattern::UrlPassword => ("a password inside a URL", "the password"),
+        let format = hit.found.format;
+        let low = hit.found.example;
+        let (thing, consequence) = match (format, low) {
+            (Format::UrlPassword, true) => (
+                "a placeholder password inside a URL".to_string(),
+                "replace it with a reference to a secret store before applying".to_string(),
+            ),
+            (_, true) => (
+                format.thing().to_string(),
+                format!(
+                    "it looks like a documentation example, but if it is a real one, treat {} as leaked",
+                    format.leaked()
+                ),
+            ),
+            (_, false) => (
+                format.thing().to_string(),
+                format!("treat {} as leaked", format.leaked()),
+            ),
         };
         let subject = owner.subject();
         let inside = match (owner.kind, place.path.is_empty()) {
@@ -838,22 +844,17 @@ impl Checker<'_> {
         let mut resource = owner.address.to_string();
         let message = match (&hit.via_file, &hit.home, hit.used_here) {
             (Some(file), _, _) => format!(
-                "{subject} reads `{file}`{inside}, and the file contains {thing}; treat {leaked} as leaked"
+                "{subject} reads `{file}`{inside}, and the file contains {thing}; {consequence}"
             ),
             (None, Some((address, source)), Some(_)) => {
                 resource = address.clone();
                 let used = used_in(&inside, &subject);
-                format!("{source} has {thing}, {used}; treat {leaked} as leaked")
+                format!("{source} has {thing}, {used}; {consequence}")
             }
             (None, None, Some(_)) => format!(
-                "{subject} uses {thing}{inside}, written elsewhere in the configuration; treat {leaked} as leaked"
+                "{subject} uses {thing}{inside}, written elsewhere in the configuration; {consequence}"
             ),
-            (None, _, None) => format!("{subject} has {thing}{inside}; treat {leaked} as leaked"),
-        };
-        let fix = match hit.pattern {
-            Pattern::AccessKeyId => "delete the key from the code, deactivate it in IAM and issue a new one if it is still needed; give Terraform and workloads temporary credentials instead (an SSO profile, an instance or task role, OIDC in CI)",
-            Pattern::PrivateKey => "delete the key from the code and replace it; keep private keys in a secret store (AWS Secrets Manager, SSM Parameter Store, Vault) and read them at run time",
-            Pattern::UrlPassword => "take the password out of the URL: build the URL from a variable marked `sensitive = true` or a secret-store data source, or let the service read its credentials itself; then change the password",
+            (None, _, None) => format!("{subject} has {thing}{inside}; {consequence}"),
         };
         let related = hit
             .used_here
@@ -871,8 +872,9 @@ impl Checker<'_> {
                 loc: Some(hit.at),
                 resource,
                 message,
-                fix: Some(fix.to_string()),
+                fix: Some(format.fix().to_string()),
                 related,
+                severity: (low || format.is_minor()).then_some(Severity::Low),
                 ..Report::default()
             },
         );
@@ -890,7 +892,7 @@ fn used_in(inside: &str, subject: &str) -> String {
 
 /// A credential pattern found in source text.
 struct Hit {
-    pattern: Pattern,
+    found: Found,
     /// Where to report it.
     at: Loc,
     /// The file it was read from with `file()`/`templatefile()`.
@@ -1037,64 +1039,6 @@ mod tests {
     }
 
     #[test]
-    fn access_key_pattern() {
-        let key = "AKIAIOSFODNN7EXAMPLE";
-        assert_eq!(access_key_ids(key), vec![(0, 20)]);
-        assert_eq!(access_key_ids("id=AKIAIOSFODNN7EXAMPLE;"), vec![(3, 23)]);
-        assert_eq!(access_key_ids("ASIAIOSFODNN7EXAMPLE"), vec![(0, 20)]);
-        assert_eq!(
-            access_key_ids("a AKIAIOSFODNN7EXAMPLE b AKIA1234567890ABCDEF"),
-            vec![(2, 22), (25, 45)]
-        );
-        // Too short, too long, inside a word, lower case, wrong prefix.
-        assert!(access_key_ids("AKIAIOSFODNN7EXAMPL").is_empty());
-        assert!(access_key_ids("AKIAIOSFODNN7EXAMPLEX").is_empty());
-        assert!(access_key_ids("XAKIAIOSFODNN7EXAMPLE").is_empty());
-        assert!(access_key_ids("akiaiosfodnn7example").is_empty());
-        assert!(access_key_ids("AKIAiosfodnn7example").is_empty());
-        assert!(access_key_ids("AIDAIOSFODNN7EXAMPLE").is_empty());
-        assert!(access_key_ids("").is_empty());
-        assert!(access_key_ids("é AKIAIOSFODNN7EXAMPLE é").len() == 1);
-    }
-
-    #[test]
-    fn private_key_pattern() {
-        assert_eq!(
-            private_key_headers("-----BEGIN RSA PRIVATE KEY-----\nMII").len(),
-            1
-        );
-        assert_eq!(
-            private_key_headers("x -----BEGIN PRIVATE KEY-----").len(),
-            1
-        );
-        assert_eq!(
-            private_key_headers("-----BEGIN OPENSSH PRIVATE KEY-----").len(),
-            1
-        );
-        assert_eq!(
-            private_key_headers("-----BEGIN PGP PRIVATE KEY BLOCK-----").len(),
-            1
-        );
-        assert!(private_key_headers("-----BEGIN CERTIFICATE-----").is_empty());
-        assert!(private_key_headers("-----BEGIN PUBLIC KEY-----").is_empty());
-        assert!(private_key_headers("-----BEGIN ").is_empty());
-    }
-
-    #[test]
-    fn url_password_pattern() {
-        let t = "postgres://app:s3cret@db.internal:5432/app";
-        assert_eq!(url_credentials(t), vec![(0, 22)]);
-        assert_eq!(url_credentials("x=https://u:p@h/").len(), 1);
-        assert_eq!(url_credentials("redis://:p@h").len(), 1);
-        assert!(url_credentials("https://user@host/path").is_empty());
-        assert!(url_credentials("https://host/a:b@c").is_empty());
-        assert!(url_credentials("postgres://app:${var.pw}@db/app").is_empty());
-        assert!(url_credentials("postgres://app:@db/app").is_empty());
-        assert!(url_credentials("git@github.com:org/repo.git").is_empty());
-        assert!(url_credentials("://a:b@c").is_empty());
-    }
-
-    #[test]
     fn template_syntax() {
         assert!(has_template_syntax("\"a${var.x}\""));
         assert!(has_template_syntax("<<EOT\n%{ if true }x%{ endif }\nEOT"));
@@ -1184,7 +1128,7 @@ resource "random_password" "api" {
 }
 
 resource "aws_db_instance" "literal" {
-  password = "hunter2-but-longer"
+  password = "Hq7#vR2kLm9!"
 }
 
 resource "aws_db_instance" "from_var" {
@@ -1223,7 +1167,7 @@ resource "aws_rds_cluster" "managed" {
             msg.contains("`aws_db_instance.literal` sets `password` to a literal string"),
             "{msg}"
         );
-        assert!(!msg.contains("hunter2"), "{msg}");
+        assert!(!msg.contains("Hq7"), "{msg}");
     }
 
     #[test]
@@ -1233,11 +1177,11 @@ resource "aws_rds_cluster" "managed" {
                 "main.tf",
                 r#"
 variable "master" {
-  default = "s3cr3t-default"
+  default = "Df4#kQ9zW2pL"
 }
 
 locals {
-  admin = "s3cr3t-local"
+  admin = "Lc8!mT3xV6qR"
 }
 
 resource "aws_db_instance" "a" {
@@ -1290,12 +1234,12 @@ variable "password_length" {
 variable "db" {
   default = {
     username = "admin"
-    password = "s3cr3t"
+    password = "Nt5$wB8yK1jH"
   }
 }
 
 locals {
-  webhook_secret = "whsec_123"
+  webhook_secret = "whsec_Zr4Kp9QmX2vL"
   secret_name    = "prod/db"
 }
 
@@ -1303,7 +1247,7 @@ resource "aws_opensearch_domain" "logs" {
   advanced_security_options {
     master_user_options {
       master_user_name     = "admin"
-      master_user_password = "Adm1n-pass!"
+      master_user_password = "Os7@hN4cF9tY"
     }
   }
 }
@@ -1312,7 +1256,7 @@ resource "aws_lambda_function" "api" {
   environment {
     variables = {
       LOG_LEVEL   = "info"
-      API_KEY     = "key-123"
+      API_KEY     = "k3Y9qZ7mR2xW5v"
     }
   }
 }
@@ -1321,7 +1265,7 @@ resource "aws_ecs_task_definition" "app" {
   container_definitions = jsonencode([{
     name = "app"
     environment = [
-      { name = "DB_PASSWORD", value = "pw-in-ecs" },
+      { name = "DB_PASSWORD", value = "Ec5#sP8nQ2rT" },
       { name = "PORT", value = "8080" },
     ]
   }])
@@ -1342,7 +1286,7 @@ resource "aws_ecs_task_definition" "app" {
         assert!(
             found[0]
                 .2
-                .contains("`var.api_token` has a literal default value"),
+                .contains("`var.api_token` has a placeholder default value"),
             "{}",
             found[0].2
         );
@@ -1369,13 +1313,13 @@ provider "aws" {
 }
 
 locals {
-  deploy = { id = "AKIAI44QH8DHBEXAMPLE" }
+  deploy = { id = "AKIA4QXZ7RB2NWT6YVLM" }
 }
 
 resource "aws_instance" "web" {
   tags = {
     Token = "not-a-secret-tag"
-    Owner = "AKIAI44QH8DHBEXAMPLE"
+    Owner = "AKIA4QXZ7RB2NWT6YVLM"
   }
   user_data = <<-EOT
     #!/bin/sh
@@ -1441,19 +1385,19 @@ variable "prod" {
 }
 
 variable "shared" {
-  default = "shared-literal"
+  default = "Sh9!rD3kL7mQ"
 }
 
 resource "aws_db_instance" "each" {
   for_each = {
-    a = "each-literal-a"
-    b = "each-literal-b"
+    a = "Ea4#cH8kT2nV"
+    b = "Eb7$dJ3mW9pX"
   }
   password = each.value
 }
 
 resource "aws_db_instance" "cond" {
-  password = var.prod ? random_password.p.result : "dev-only-pass"
+  password = var.prod ? random_password.p.result : "Dv2@nL6qR8sZ"
 }
 
 resource "aws_db_instance" "wrapped" {
@@ -1463,7 +1407,7 @@ resource "aws_db_instance" "wrapped" {
 resource "null_resource" "ssh" {
   connection {
     type     = "ssh"
-    password = "ssh-pass"
+    password = "Ss6!hP3xK9wM"
   }
 }
 
@@ -1471,12 +1415,12 @@ data "http" "status" {
   url = "https://status.example.com"
   request_headers = {
     Accept    = "application/json"
-    X-Api-Key = "hdr-key"
+    X-Api-Key = "Hk8#dR4vN1qB"
   }
 }
 
 output "admin_token" {
-  value = "out-literal"
+  value = "Ol3$tQ7zC5yF"
 }
 
 resource "random_password" "p" {
@@ -1520,8 +1464,8 @@ resource "random_password" "p" {
         let found = run(&[(
             "main.tf.json",
             r#"{
-  "provider": { "aws": { "region": "eu-west-1", "secret_key": "json-secret" } },
-  "variable": { "db_password": { "default": "json-default" } },
+  "provider": { "aws": { "region": "eu-west-1", "secret_key": "Js9#nS4kX2wP" } },
+  "variable": { "db_password": { "default": "Jd6@fT1mZ8rL" } },
   "resource": { "aws_db_instance": { "x": { "password": "${var.db_password}" } } }
 }
 "#,
@@ -1580,7 +1524,7 @@ resource "aws_codebuild_project" "build" {
     }
     environment_variable {
       name  = "NPM_TOKEN"
-      value = "npm_plaintext"
+      value = "npm_Zk4Qx9Rm2WvL7pN3"
       type  = "PLAINTEXT"
     }
   }
@@ -1595,10 +1539,78 @@ resource "aws_ssm_parameter" "plain" {
 resource "aws_ssm_parameter" "secure" {
   name  = "/app/signing"
   type  = "SecureString"
-  value = "literal-secure-string"
+  value = "Ls5#eC8rY2uG"
 }
 "#,
         )]);
         assert_eq!(lines(&found), [("main.tf", 23), ("main.tf", 38)]);
+    }
+
+    #[test]
+    fn placeholders_are_low_and_names_are_not_secrets() {
+        let found = run_findings(&[(
+            "main.tf",
+            r#"
+variable "ssm_github_api_key" {
+  default = "/argocd/github/api_key"
+}
+
+variable "admin_password" {
+  default = "changeme"
+}
+
+provider "aws" {
+  access_key = "mock_access_key"
+  secret_key = "mock_secret_key"
+}
+
+resource "example_policy" "p" {
+  access_token       = "minutes"
+  refresh_token      = "days"
+  api_key_secret_key = "feeds-api-key"
+  token              = "$slack-token"
+  client_secret      = "{{ .Values.token }}"
+  user_password      = "foobar"
+  password           = "abcdefg"
+  auth_token         = "Rk7#pQ2xW9mZ"
+  env {
+    name  = "OPERATOR_SECRET"
+    value = "operator"
+  }
+}
+
+locals {
+  github = "ghp_R7kQ2xW9mZ4vN8pL3tY6hB1cD5fG0jK2sA4e"
+  doc    = "AKIAIOSFODNN7EXAMPLE"
+}
+"#,
+        )]);
+        let got: Vec<(u32, Severity)> = found.iter().map(|(f, _, l)| (*l, f.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                (7, Severity::Low),
+                (23, Severity::High),
+                (31, Severity::High),
+                (32, Severity::Low),
+            ],
+            "{found:#?}"
+        );
+        let msg = |line: u32| {
+            found
+                .iter()
+                .find(|(_, _, l)| *l == line)
+                .map(|(f, _, _)| f.message.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            msg(7),
+            "`var.admin_password` has a placeholder default value; replace it with a reference to a secret store before applying"
+        );
+        assert_eq!(
+            msg(31),
+            "`local.github` has a GitHub token; treat the token as leaked"
+        );
+        assert!(msg(32).contains("documentation example"), "{}", msg(32));
     }
 }
