@@ -24,6 +24,7 @@ mod commands;
 mod common;
 mod confidentiality;
 mod config;
+mod corpus_labels;
 mod discovery;
 mod errors;
 mod evaluation;
