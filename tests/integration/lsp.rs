@@ -1114,3 +1114,21 @@ fn a_file_outside_the_workspace_is_checked_alone() {
         "sub/deep.tf was never walked"
     );
 }
+
+/// Issue 13: what a rule could not judge (a port `-1` with `tcp`) is an
+/// information diagnostic at its place, as it is a note in every format.
+#[test]
+fn a_rule_note_is_an_information_diagnostic() {
+    let text = "resource \"aws_security_group\" \"odd\" {\n  ingress {\n    from_port   = -1\n    to_port     = -1\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+    let (_fx, _lsp, first) = open_workspace(&[("main.tf", text)], "main.tf");
+    let infos: Vec<&Value> = first["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == 3)
+        .collect();
+    assert!(
+        infos.iter().any(|d| d["range"]["start"]["line"] == 2),
+        "an information diagnostic on the `from_port` line: {first:#}"
+    );
+}

@@ -53,3 +53,33 @@ fn a_single_module_call_not_downloaded_is_named_with_its_place() {
         pretty.stdout
     );
 }
+
+/// A port rampart cannot read, in every format: a JSON note, a pretty
+/// `note:` line, a SARIF notification (the LSP: `lsp.rs`).
+const ODD_PORT: &str = "resource \"aws_security_group\" \"odd\" {\n  ingress {\n    from_port   = -1\n    to_port     = -1\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n";
+
+#[test]
+fn a_rule_note_is_in_json_pretty_and_sarif() {
+    let fx = Fixture::with(&[("main.tf", ODD_PORT)]);
+    let doc = fx.check_json(&[], 0);
+    let notes = doc["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["file"] == "main.tf" && n["range"]["start"]["line"] == 3),
+        "{doc}"
+    );
+    let pretty = fx.run(&["check"]);
+    assert!(
+        pretty.stdout.lines().any(|l| l.starts_with("note: main.tf:3:")),
+        "{}",
+        pretty.stdout
+    );
+    let sarif = fx.run(&["check", "--format", "sarif"]).json();
+    let notifications = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert!(
+        notifications.as_array().is_some_and(|a| a.iter().any(|n| n["level"] == "note"
+            && n["locations"][0]["physicalLocation"]["region"]["startLine"] == 3)),
+        "{sarif:#}"
+    );
+}
