@@ -71,15 +71,20 @@ fn a_rule_note_is_in_json_pretty_and_sarif() {
     );
     let pretty = fx.run(&["check"]);
     assert!(
-        pretty.stdout.lines().any(|l| l.starts_with("note: main.tf:3:")),
+        pretty
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("note: main.tf:3:")),
         "{}",
         pretty.stdout
     );
     let sarif = fx.run(&["check", "--format", "sarif"]).json();
     let notifications = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert!(
-        notifications.as_array().is_some_and(|a| a.iter().any(|n| n["level"] == "note"
-            && n["locations"][0]["physicalLocation"]["region"]["startLine"] == 3)),
+        notifications
+            .as_array()
+            .is_some_and(|a| a.iter().any(|n| n["level"] == "note"
+                && n["locations"][0]["physicalLocation"]["region"]["startLine"] == 3)),
         "{sarif:#}"
     );
 }
