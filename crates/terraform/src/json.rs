@@ -9,34 +9,92 @@ use jsonc_parser::ast::{ObjectPropName, Value as Ast};
 use jsonc_parser::CollectOptions;
 use std::collections::BTreeMap;
 
-/// `jsonencode`: `None` when any part is unknown.
+/// `jsonencode`: `None` when any part is unknown (or the whole too deep
+/// or too large).
 pub fn encode(v: &Value) -> Option<String> {
-    to_serde(v).map(|j| j.to_string())
+    let mut out = String::new();
+    write(v, &mut out, 0)?;
+    Some(out)
 }
 
-fn to_serde(v: &Value) -> Option<serde_json::Value> {
-    Some(match &v.kind {
-        Kind::Null => serde_json::Value::Null,
-        Kind::Bool(b) => serde_json::Value::Bool(*b),
-        Kind::Number(n) => {
-            if n.fract() == 0.0 && n.abs() < 9e15 {
-                serde_json::Value::from(*n as i64)
-            } else {
-                serde_json::Number::from_f64(*n)
-                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
-            }
-        }
-        Kind::String(s) => serde_json::Value::String(s.clone()),
+/// `v` as Terraform's `jsonencode` writes it, appended to `out`: keys
+/// sorted, no spaces, strings escaped as Go's `encoding/json` escapes them
+/// ([`string`]), numbers in decimal without an exponent ([`number`]).
+/// `None` when a part is unknown, nests deeper than
+/// [`crate::functions::MAX_NESTING`] or the text grows past what a
+/// function may build.
+pub(crate) fn write(v: &Value, out: &mut String, depth: usize) -> Option<()> {
+    use crate::functions::{text_fits, MAX_NESTING};
+    if depth > MAX_NESTING || !text_fits(out.len()) {
+        return None;
+    }
+    match &v.kind {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Kind::Number(n) => out.push_str(&number(*n)?),
+        Kind::String(s) => string(s, out),
         Kind::List(items) => {
-            serde_json::Value::Array(items.iter().map(to_serde).collect::<Option<_>>()?)
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write(item, out, depth + 1)?;
+            }
+            out.push(']');
         }
-        Kind::Object(map) => serde_json::Value::Object(
-            map.iter()
-                .map(|(k, v)| to_serde(v).map(|j| (k.clone(), j)))
-                .collect::<Option<_>>()?,
-        ),
+        Kind::Object(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string(k, out);
+                out.push(':');
+                write(item, out, depth + 1)?;
+            }
+            out.push('}');
+        }
         Kind::Unknown => return None,
+    }
+    text_fits(out.len()).then_some(())
+}
+
+/// A number in decimal notation without an exponent, as Terraform writes
+/// numbers in JSON (`1e20` is `100000000000000000000`, `1.5e-7` is
+/// `0.00000015`); `None` for what JSON cannot hold.
+pub(crate) fn number(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        return None;
+    }
+    Some(if n == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{n}")
     })
+}
+
+/// A JSON string literal as Go's `encoding/json` writes it: `<`, `>`, `&`,
+/// U+2028 and U+2029 as `\u` escapes, `\b` and `\f` short.
+pub(crate) fn string(s: &str, out: &mut String) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\0'..='\u{1f}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Map each byte offset of `decoded` (a string's value) to a byte offset of
@@ -310,5 +368,27 @@ mod tests {
     fn encode_renders_terraform_style() {
         let v = decode(r#"{"b": [1, 2.5, "x"], "a": null}"#, &|_, _| None).unwrap();
         assert_eq!(encode(&v).unwrap(), r#"{"a":null,"b":[1,2.5,"x"]}"#);
+    }
+
+    /// Terraform 1.11: `jsonencode({a = "<&>", b = 1e20, c = 0.1, d =
+    /// 1.5e-7, e = "\u2028\u0008\u000c\u0001\u007f"})` is
+    /// `{"a":"\u003c\u0026\u003e","b":100000000000000000000,"c":0.1,"d":0.00000015,"e":"\u2028\b\f\u0001\x7f"}`
+    /// (with a raw DEL); policy documents are encoded as functions are.
+    #[test]
+    fn encode_matches_terraform_jsonencode() {
+        let mut map = BTreeMap::new();
+        map.insert("a".to_string(), Value::string("<&>", None));
+        map.insert("b".to_string(), Value::new(Kind::Number(1e20), None));
+        map.insert("c".to_string(), Value::new(Kind::Number(0.1), None));
+        map.insert("d".to_string(), Value::new(Kind::Number(1.5e-7), None));
+        map.insert(
+            "e".to_string(),
+            Value::string("\u{2028}\u{8}\u{c}\u{1}\u{7f}", None),
+        );
+        let v = Value::new(Kind::Object(map), None);
+        assert_eq!(
+            encode(&v).unwrap(),
+            "{\"a\":\"\\u003c\\u0026\\u003e\",\"b\":100000000000000000000,\"c\":0.1,\"d\":0.00000015,\"e\":\"\\u2028\\b\\f\\u0001\u{7f}\"}"
+        );
     }
 }

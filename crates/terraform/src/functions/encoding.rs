@@ -8,91 +8,19 @@ use crate::value::{Extra, Kind, Value};
 use jsonc_parser::ast::{ObjectPropName, Value as Ast};
 use jsonc_parser::CollectOptions;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-/// `jsonencode(value)`: Terraform's JSON (keys sorted, no spaces, `<`, `>`
-/// and `&` escaped as Go escapes them). The result remembers the structure
+/// `jsonencode(value)`: Terraform's JSON, as [`crate::json::write`] writes
+/// it. The result remembers the structure
 /// it encodes, whose parts keep their sites, even when some part is
 /// unknown and the text is not.
 pub(super) fn jsonencode(args: Vec<Value>, site: Option<Loc>) -> Out {
     let [v] = exactly(args)?;
     let mut text = String::new();
-    let out = match write_json(&v, &mut text, 0) {
+    let out = match crate::json::write(&v, &mut text, 0) {
         Some(()) => Value::string(text, site),
         None => Value::unknown(site),
     };
     Some(out.with_extra(Extra::Encoded(v)))
-}
-
-/// A value as JSON; `None` when a part is unknown, too deep or too large.
-pub(super) fn write_json(v: &Value, out: &mut String, depth: usize) -> Option<()> {
-    if depth > MAX_NESTING || !text_fits(out.len()) {
-        return None;
-    }
-    match &v.kind {
-        Kind::Null => out.push_str("null"),
-        Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Kind::Number(n) => out.push_str(&json_number(*n)?),
-        Kind::String(s) => json_string(s, out),
-        Kind::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(item, out, depth + 1)?;
-            }
-            out.push(']');
-        }
-        Kind::Object(m) => {
-            out.push('{');
-            for (i, (k, item)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_string(k, out);
-                out.push(':');
-                write_json(item, out, depth + 1)?;
-            }
-            out.push('}');
-        }
-        Kind::Unknown => return None,
-    }
-    text_fits(out.len()).then_some(())
-}
-
-/// A number in decimal notation without an exponent, as Terraform writes
-/// numbers in JSON.
-pub(super) fn json_number(n: f64) -> Option<String> {
-    if !n.is_finite() {
-        return None;
-    }
-    Some(if n == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{n}")
-    })
-}
-
-/// A JSON string literal as Go's `encoding/json` writes it.
-pub(super) fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\0'..='\u{1f}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `jsondecode(string)`. A string made by `jsonencode` decodes to the very

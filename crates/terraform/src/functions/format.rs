@@ -8,10 +8,10 @@
 //! written); a rounding that falls exactly on a tie of that decimal, which
 //! the two representations might break differently, is unknown.
 
-use super::encoding::{json_string, write_json};
 use super::strings::grapheme_count;
 use super::types::{bool_arg, num, text};
 use super::{list, text_fits, Out, MAX_TEXT};
+use crate::json::{string as json_string, write as write_json};
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use unicode_segmentation::UnicodeSegmentation;

@@ -12,10 +12,10 @@
 //! strings double-quoted (folded at 80 columns) or literal when they hold a
 //! newline, `...` after a plain top-level scalar.
 
-use super::encoding::json_number;
 use super::types::{parse_number, str_arg};
 use super::{exactly, text_fits, Out, MAX_NESTING};
 use crate::eval::MAX_ELEMENTS;
+use crate::json::number as json_number;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
