@@ -23,8 +23,8 @@ pub mod parse_hcl;
 pub mod parse_json;
 pub mod source;
 pub mod syntax;
+pub mod types;
 pub mod value;
-pub mod vartypes;
 
 use source::{FileId, Span};
 use std::path::PathBuf;

@@ -151,12 +151,12 @@ impl<'m> Evaluator<'m> {
         let Some(type_attr) = decl.block.body.attribute("type") else {
             return v;
         };
-        let Some(t) = crate::vartypes::Type::parse(&type_attr.expr) else {
+        let Some(t) = crate::types::Type::parse(&type_attr.expr) else {
             return v;
         };
         let site = v.site;
         let trail = v.trail.clone();
-        match crate::vartypes::convert(v, &t) {
+        match crate::types::convert(v, &t) {
             Ok(v) => v,
             Err(m) => {
                 let (loc, said) = match site {

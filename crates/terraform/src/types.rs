@@ -1,9 +1,19 @@
-//! Input variables' type constraints (`type = list(string)`): the value a
-//! variable receives (from a tfvars file, `--var`, a default or a module
-//! call) is converted as Terraform converts it, and a value that cannot be
-//! converted is an error, as it is for `terraform plan`.
+//! Terraform's type system, as far as rampart's values allow: the type
+//! constraints variables declare (`list(object({…}))`, `optional`) and
+//! [`convert`], which converts a value from tfvars, `--var`, a default or a
+//! module argument as Terraform does (an error at the value when it does
+//! not fit); and the structural types values show ([`Ty`], [`type_of`]),
+//! [`unify`] and [`convert_to`], with which functions convert their
+//! arguments (`tolist`, `concat`, `coalesce`, …). Both share the same
+//! primitive conversions.
+//!
+//! Values carry no declared type, so for functions a collection is typed
+//! structurally by its contents: a list literal is a tuple, an object
+//! literal an object. An unknown or null value matches whatever type the
+//! values around it unify to, as it must in a configuration Terraform
+//! accepts.
 
-use crate::functions::types::parse_number;
+use crate::functions::MAX_NESTING;
 use crate::syntax::{Expr, ExprKind};
 use crate::value::{format_number, Extra, Kind, Primitive, Value};
 use std::collections::BTreeMap;
@@ -179,19 +189,20 @@ fn convert_at(mut v: Value, t: &Type, path: String, depth: usize) -> Result<Valu
     let kind = std::mem::replace(&mut v.kind, Kind::Null);
     let converted = match (t, kind) {
         (Type::Any, k) => k,
-        (Type::String, Kind::String(s)) => Kind::String(s),
-        (Type::String, Kind::Number(n)) => Kind::String(format_number(n)),
-        (Type::String, Kind::Bool(b)) => Kind::String(b.to_string()),
-        (Type::Number, Kind::Number(n)) => Kind::Number(n),
-        (Type::Number, Kind::String(s)) => match parse_number(&s) {
-            Some(n) => Kind::Number(n),
-            None => {
-                v.kind = Kind::String(s);
-                return fail(&v, path);
+        (Type::String | Type::Number | Type::Bool, k) => {
+            let target = match t {
+                Type::String => Primitive::String,
+                Type::Number => Primitive::Number,
+                _ => Primitive::Bool,
+            };
+            match primitive(k, target) {
+                Ok(k) => k,
+                Err(k) => {
+                    v.kind = k;
+                    return fail(&v, path);
+                }
             }
-        },
-        (Type::Bool, Kind::Bool(b)) => Kind::Bool(b),
-        (Type::Bool, Kind::String(s)) if s == "true" || s == "false" => Kind::Bool(s == "true"),
+        }
         (Type::List(e) | Type::Set(e), Kind::List(items)) => Kind::List(
             items
                 .into_iter()
@@ -277,6 +288,290 @@ fn convert_object(
         }
     }
     Ok(out)
+}
+
+/// A primitive value converted to a primitive type as Terraform converts
+/// it (numbers and bools to strings, decimal strings to numbers, `"true"`
+/// and `"false"` to bools); what does not convert is given back.
+fn primitive(kind: Kind, to: Primitive) -> Result<Kind, Kind> {
+    Ok(match (kind, to) {
+        (k @ Kind::String(_), Primitive::String) => k,
+        (Kind::Number(n), Primitive::String) => Kind::String(format_number(n)),
+        (Kind::Bool(b), Primitive::String) => Kind::String(b.to_string()),
+        (k @ Kind::Number(_), Primitive::Number) => k,
+        (Kind::String(s), Primitive::Number) => match parse_number(&s) {
+            Some(n) => Kind::Number(n),
+            None => return Err(Kind::String(s)),
+        },
+        (k @ Kind::Bool(_), Primitive::Bool) => k,
+        (Kind::String(s), Primitive::Bool) if s == "true" || s == "false" => {
+            Kind::Bool(s == "true")
+        }
+        (k, _) => return Err(k),
+    })
+}
+
+/// A decimal number as Terraform converts a string to a number: an
+/// optional sign, digits with an optional fraction, an optional exponent.
+/// Anything else (hex, `inf`, spaces, underscores) is not a number.
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let int_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let mut digits = i - int_start;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let frac_start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        digits += i - frac_start;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == exp_start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// A structural type, as far as a value shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ty {
+    /// Null or unknown: fits any type.
+    Any,
+    Bool,
+    Number,
+    String,
+    Tuple(Vec<Ty>),
+    Object(BTreeMap<String, Ty>),
+    /// A list of any length with elements of one type (tuples of different
+    /// lengths unify to one).
+    List(Box<Ty>),
+    /// A map with values of one type (objects with different attributes
+    /// unify to one).
+    Map(Box<Ty>),
+}
+
+impl Ty {
+    fn is_primitive(&self) -> bool {
+        matches!(self, Ty::Bool | Ty::Number | Ty::String)
+    }
+}
+
+/// The type a value shows; `None` when nested too deep to tell.
+pub(crate) fn type_of(v: &Value) -> Option<Ty> {
+    fn go(v: &Value, depth: usize) -> Option<Ty> {
+        if depth > MAX_NESTING {
+            return None;
+        }
+        Some(match &v.kind {
+            Kind::Null => match v.null_of() {
+                Some(Primitive::String) => Ty::String,
+                Some(Primitive::Number) => Ty::Number,
+                Some(Primitive::Bool) => Ty::Bool,
+                None => Ty::Any,
+            },
+            Kind::Unknown => Ty::Any,
+            Kind::Bool(_) => Ty::Bool,
+            Kind::Number(_) => Ty::Number,
+            Kind::String(_) => Ty::String,
+            Kind::List(items) => Ty::Tuple(
+                items
+                    .iter()
+                    .map(|i| go(i, depth + 1))
+                    .collect::<Option<_>>()?,
+            ),
+            Kind::Object(m) => Ty::Object(
+                m.iter()
+                    .map(|(k, i)| go(i, depth + 1).map(|t| (k.clone(), t)))
+                    .collect::<Option<_>>()?,
+            ),
+        })
+    }
+    go(v, 0)
+}
+
+/// The type values of these types all convert to (Terraform's type
+/// unification): mixed primitives become strings; tuples of one length and
+/// objects with one set of attributes unify element by element, other
+/// tuples to a list and other objects to a map of the unified element
+/// type. `None` when they have no common type.
+pub(crate) fn unify(tys: &[Ty]) -> Option<Ty> {
+    let known: Vec<&Ty> = tys.iter().filter(|t| **t != Ty::Any).collect();
+    let Some(first) = known.first() else {
+        return Some(Ty::Any);
+    };
+    if known.iter().all(|t| t == first) {
+        return Some((*first).clone());
+    }
+    // Mixed primitives unify to string only when a string is among them
+    // (`[1, true]` has no common type).
+    if known.iter().all(|t| t.is_primitive()) {
+        return known
+            .iter()
+            .any(|t| **t == Ty::String)
+            .then_some(Ty::String);
+    }
+    if known
+        .iter()
+        .all(|t| matches!(t, Ty::Tuple(_) | Ty::List(_)))
+    {
+        if let Ty::Tuple(f) = first {
+            let same_len = known
+                .iter()
+                .all(|t| matches!(t, Ty::Tuple(els) if els.len() == f.len()));
+            if same_len {
+                let columns: Vec<Vec<Ty>> = (0..f.len())
+                    .map(|i| {
+                        known
+                            .iter()
+                            .filter_map(|t| match t {
+                                Ty::Tuple(els) => els.get(i).cloned(),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .collect();
+                return Some(Ty::Tuple(
+                    columns.iter().map(|c| unify(c)).collect::<Option<_>>()?,
+                ));
+            }
+        }
+        let elements: Vec<Ty> = known
+            .iter()
+            .flat_map(|t| match t {
+                Ty::Tuple(els) => els.clone(),
+                Ty::List(e) => vec![(**e).clone()],
+                _ => Vec::new(),
+            })
+            .collect();
+        return Some(Ty::List(Box::new(unify(&elements)?)));
+    }
+    if known
+        .iter()
+        .all(|t| matches!(t, Ty::Object(_) | Ty::Map(_)))
+    {
+        if let Ty::Object(f) = first {
+            let same_keys = known
+                .iter()
+                .all(|t| matches!(t, Ty::Object(m) if m.len() == f.len() && m.keys().eq(f.keys())));
+            if same_keys {
+                let mut out = BTreeMap::new();
+                for k in f.keys() {
+                    let column: Vec<Ty> = known
+                        .iter()
+                        .filter_map(|t| match t {
+                            Ty::Object(m) => m.get(k).cloned(),
+                            _ => None,
+                        })
+                        .collect();
+                    out.insert(k.clone(), unify(&column)?);
+                }
+                return Some(Ty::Object(out));
+            }
+        }
+        let elements: Vec<Ty> = known
+            .iter()
+            .flat_map(|t| match t {
+                Ty::Object(m) => m.values().cloned().collect(),
+                Ty::Map(e) => vec![(**e).clone()],
+                _ => Vec::new(),
+            })
+            .collect();
+        return Some(Ty::Map(Box::new(unify(&elements)?)));
+    }
+    None
+}
+
+/// `v` converted to `ty`, keeping its site and trail.
+pub(crate) fn convert_to(v: Value, ty: &Ty) -> Option<Value> {
+    if matches!(ty, Ty::Any) || matches!(v.kind, Kind::Null | Kind::Unknown) {
+        return Some(v);
+    }
+    let Value {
+        kind,
+        site,
+        trail,
+        extra,
+    } = v;
+    let kind = match (kind, ty) {
+        (k, Ty::String) => primitive(k, Primitive::String).ok()?,
+        (k, Ty::Number) => primitive(k, Primitive::Number).ok()?,
+        (k, Ty::Bool) => primitive(k, Primitive::Bool).ok()?,
+        (Kind::List(items), Ty::Tuple(tys)) if items.len() == tys.len() => Kind::List(
+            items
+                .into_iter()
+                .zip(tys)
+                .map(|(i, t)| convert_to(i, t))
+                .collect::<Option<_>>()?,
+        ),
+        (Kind::List(items), Ty::List(t)) => Kind::List(
+            items
+                .into_iter()
+                .map(|i| convert_to(i, t))
+                .collect::<Option<_>>()?,
+        ),
+        (Kind::Object(m), Ty::Map(t)) => Kind::Object(
+            m.into_iter()
+                .map(|(k, i)| convert_to(i, t).map(|i| (k, i)))
+                .collect::<Option<_>>()?,
+        ),
+        (Kind::Object(m), Ty::Object(tys)) if m.len() == tys.len() => {
+            let mut out = BTreeMap::new();
+            for (k, i) in m {
+                let t = tys.get(&k)?;
+                out.insert(k, convert_to(i, t)?);
+            }
+            Kind::Object(out)
+        }
+        _ => return None,
+    };
+    // A converted primitive no longer encodes anything.
+    let extra = if matches!(kind, Kind::String(_)) {
+        extra
+    } else {
+        None
+    };
+    Some(Value {
+        kind,
+        site,
+        trail,
+        extra,
+    })
+}
+
+/// Values converted to one common type, as converting a tuple to a list or
+/// a set does.
+pub(crate) fn unify_values(items: Vec<Value>) -> Option<Vec<Value>> {
+    let tys: Vec<Ty> = items.iter().map(type_of).collect::<Option<_>>()?;
+    let ty = unify(&tys)?;
+    items.into_iter().map(|v| convert_to(v, &ty)).collect()
+}
+
+/// Values converted to `ty` one by one (a `list(string)` parameter).
+pub(crate) fn convert_all(items: Vec<Value>, ty: &Ty) -> Option<Vec<Value>> {
+    items.into_iter().map(|v| convert_to(v, ty)).collect()
 }
 
 #[cfg(test)]
