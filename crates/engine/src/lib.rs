@@ -5,7 +5,7 @@
 //! A run is a pipeline of phases, one module each, every phase taking the
 //! previous one's output: [`discover`] (setup, discover) → [`read`] →
 //! [`parse`] → [`modules`] (resolve module calls) → [`check`] (which runs
-//! [`evaluate`] per root) → [`suppress`] → [`report`] (sort). Problems,
+//! [`evaluate`] per root) → [`suppress`] → [`report`] (sort) → [`baseline`]. Problems,
 //! notes and the sources go into the [`Report`] as the phases meet them.
 //!
 //! Invariant: a broken or unreadable file becomes a
@@ -13,6 +13,7 @@
 //! stops the other files from being checked.
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+pub mod baseline;
 mod check;
 pub mod debug;
 mod discover;
@@ -66,6 +67,9 @@ pub struct Options {
     /// `paths`, which still bound what may be read. An editor keeps this
     /// index between runs and passes the directories a change concerns.
     pub discovered: Option<BTreeMap<PathBuf, Vec<PathBuf>>>,
+    /// Findings already accepted (`--baseline`, `[suppressions] baseline`):
+    /// left out of the report, counted in [`Report::baselined`].
+    pub baseline: Option<Arc<baseline::Baseline>>,
 }
 
 /// Wall time per phase of a run.
@@ -110,6 +114,9 @@ pub fn run(opts: &Options) -> Report {
     let suppressed = suppress::suppress(opts, checked, &mut report);
     phases.mark("suppress");
     report::sort(&mut report);
+    if let Some(b) = &opts.baseline {
+        baseline::apply(&mut report, b);
+    }
     phases.mark("sort");
     report.retained = report::Retained {
         _modules: Some(suppressed.modules),

@@ -29,6 +29,9 @@ pub struct Report {
     pub files: usize,
     /// Findings left out because a baseline already records them.
     pub baselined: usize,
+    /// The findings the baseline left out, with their places among all
+    /// the run's findings (see [`crate::baseline::entries`]).
+    pub(crate) hidden_by_baseline: Vec<(usize, Finding)>,
     /// Parsed files of modules loaded because something calls them.
     pub(crate) extra_parsed: Vec<ParsedFile>,
     /// How long each phase of the run took (wall time), in order.
