@@ -306,24 +306,32 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
             .collect();
         opts.overlays.insert(name, text);
     }
-    let mut report = rampart_engine::run(&opts);
-    report.notes.extend(config_notes);
     let cwd = std::env::current_dir().unwrap_or_default();
-    let old_baseline = match args.baseline.as_deref().map(baseline::load).transpose() {
-        Ok(b) => b,
+    // `--baseline`, else the configuration's `[suppressions] baseline`:
+    // applied by the engine, as in an editor.
+    let baseline_path = args
+        .baseline
+        .clone()
+        .or_else(|| opts.config.baseline_path());
+    let old_baseline = match baseline_path
+        .as_deref()
+        .map(|p| baseline::load(p, &cwd))
+        .transpose()
+    {
+        Ok(b) => b.map(std::sync::Arc::new),
         Err(e) => {
             print_error(e);
             return Status::Error;
         }
     };
-    // Every finding present, before the baseline hides some.
+    opts.baseline = old_baseline.clone();
+    let mut report = rampart_engine::run(&opts);
+    report.notes.extend(config_notes);
+    // Every finding present, those the baseline hid included.
     let recorded = args
         .write_baseline
         .as_ref()
-        .map(|_| baseline::entries(&report, &cwd));
-    if let Some(b) = &old_baseline {
-        baseline::apply(&mut report, b, &cwd);
-    }
+        .map(|_| rampart_engine::baseline::entries(&report, &cwd));
     // Where files will be written, checked before any is: never an input
     // of the run (the baseline may be rewritten in place, no report may
     // replace it), never through a symbolic link.
@@ -355,7 +363,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
             return Status::Error;
         }
     };
-    if let Some(path) = &args.baseline {
+    if let Some(path) = &baseline_path {
         inputs.add(path);
     }
     let mut report_dests = Vec::new();
@@ -373,7 +381,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         }
     }
     if let (Some(dest), Some(entries)) = (&baseline_dest, recorded) {
-        if let Err(e) = baseline::write(entries, old_baseline.as_ref(), dest) {
+        if let Err(e) = baseline::write(entries, old_baseline.as_deref(), dest) {
             print_error(e);
             return Status::Error;
         }

@@ -616,6 +616,49 @@ fn baseline_lets_new_findings_through() {
     );
 }
 
+/// `[suppressions] baseline` in rampart.toml is `--baseline`, its path
+/// relative to the configuration file, whatever directory rampart runs in;
+/// `--write-baseline` keeps its entries as `--baseline`'s.
+#[test]
+fn the_config_baseline_works_like_the_flag() {
+    let fx = Fixture::with(&[("infra/main.tf", &ssh_open())]);
+    fx.run(&["check", "--write-baseline", "base.json", "infra"])
+        .expect_code(1);
+    let by_flag = fx.check_json(&["--baseline", "base.json", "infra"], 0);
+    assert_eq!(by_flag["summary"]["baselined"], 1);
+
+    fx.write("rampart.toml", "[suppressions]\nbaseline = \"base.json\"\n");
+    let out = fx.run(&["check", "infra"]);
+    out.expect_code(0);
+    assert_eq!(out.stdout, "No findings in 1 file; 1 in the baseline.\n");
+    let by_config = fx.check_json(&["infra"], 0);
+    assert_eq!(by_config, by_flag, "the same report as with --baseline");
+
+    // New findings still show; rewriting the baseline records both.
+    fx.write("infra/app.tf", app_port_open());
+    let doc = fx.check_json(&["infra"], 1);
+    assert_eq!(doc["summary"]["baselined"], 1);
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(1), "{doc}");
+    fx.run(&["check", "--write-baseline", "base.json", "infra"])
+        .expect_code(1);
+    let out = fx.run(&["check", "infra"]);
+    out.expect_code(0);
+    assert_eq!(out.stdout, "No findings in 2 files; 2 in the baseline.\n");
+
+    // A baseline the configuration names but that is not there: an error.
+    fx.write(
+        "rampart.toml",
+        "[suppressions]\nbaseline = \"missing.json\"\n",
+    );
+    let out = fx.run(&["check", "infra"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("cannot read the baseline"),
+        "{}",
+        out.stderr
+    );
+}
+
 // ------------------------------------------------------------------- stdin
 
 /// Run `rampart ARGS` in `dir` with `input` on stdin.

@@ -236,6 +236,44 @@ fn publish_with_provenance() {
     snap!("lsp_publish_net001_via_tfvars", lsp.redact(&notification));
 }
 
+/// A finding the workspace's baseline (`[suppressions] baseline` in
+/// rampart.toml, written by `rampart check --write-baseline`) records is
+/// not published, as `rampart check` does not report it; a new one is.
+#[test]
+fn a_baselined_finding_is_not_published() {
+    let fx = Fixture::with(&[("main.tf", BASTION), ("terraform.tfvars", TFVARS_OPEN)]);
+    fx.run(&["check", "--write-baseline", "base.json"])
+        .expect_code(1);
+    fx.write("rampart.toml", "[suppressions]\nbaseline = \"base.json\"\n");
+    fx.run(&["check"]).expect_code(0);
+    let (mut lsp, _) = Lsp::initialized(fx.path());
+    lsp.open("main.tf", 1, BASTION);
+    assert_eq!(
+        lsp.published("main.tf", 1)["diagnostics"],
+        json!([]),
+        "the baselined NET001 is not published"
+    );
+    // RDP opened too: not in the baseline, so published; SSH still not.
+    let more = format!(
+        "{BASTION}\nresource \"aws_security_group\" \"rdp\" {{\n  ingress {{\n    from_port   = 3389\n    to_port     = 3389\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
+    );
+    lsp.change("main.tf", 2, &more);
+    let published = lsp.published("main.tf", 2);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        codes(&published["diagnostics"]),
+        ["NET001"],
+        "{published:#}"
+    );
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("aws_security_group.rdp"),
+        "only the new finding: {published:#}"
+    );
+}
+
 // 2. Full-text edits fix and reintroduce the finding.
 
 #[test]

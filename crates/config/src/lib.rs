@@ -17,6 +17,7 @@
 //!
 //! [suppressions]
 //! require_reason = true                # a suppression without `reason:` is a finding (RMP003)
+//! baseline = "rampart-baseline.json"   # findings it records are not reported, as with --baseline
 //!
 //! [[suppress]]                         # hide findings of a rule in whole files or modules
 //! rule = "NET001"                      # a rule code or prefix
@@ -104,10 +105,14 @@ pub struct Config {
 }
 
 /// The `[suppressions]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SuppressionsConfig {
     /// Every suppression must give a reason; one without is a finding.
     pub require_reason: bool,
+    /// A baseline file (as `--write-baseline` writes it) whose findings
+    /// are not reported, as written: relative to `files.base_dir` (see
+    /// [`Config::baseline_path`]).
+    pub baseline: Option<PathBuf>,
 }
 
 /// One `[[suppress]]` entry: the findings of `rule` in the files matching
@@ -268,6 +273,15 @@ impl Config {
         parse::Parser::new(text, path, known_codes).parse_into(&mut config)?;
         config.text = Some(Arc::from(text));
         Ok(config)
+    }
+
+    /// `[suppressions] baseline`, relative to the configuration file's
+    /// directory.
+    pub fn baseline_path(&self) -> Option<PathBuf> {
+        self.suppressions
+            .baseline
+            .as_ref()
+            .map(|p| self.files.base_dir.join(p))
     }
 
     /// Read and parse a file.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ipnet::IpNet;
@@ -30,7 +30,7 @@ const TOP_KEYS: &[&str] = &[
     "suppressions",
     "suppress",
 ];
-const SUPPRESSIONS_KEYS: &[&str] = &["require_reason"];
+const SUPPRESSIONS_KEYS: &[&str] = &["require_reason", "baseline"];
 const SUPPRESS_KEYS: &[&str] = &["rule", "paths", "reason", "expires"];
 const EDITOR_KEYS: &[&str] = &["severity"];
 const SEVERITY_KEYS: &[&str] = &["critical", "high", "medium", "low"];
@@ -231,7 +231,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// `[suppressions] require_reason = true`
+    /// `[suppressions] require_reason = true`, `baseline = "FILE"`
     fn suppressions(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
         for (key, value) in in_source_order(table) {
             match key.get_ref().as_ref() {
@@ -244,6 +244,12 @@ impl<'a> Parser<'a> {
                         ));
                     };
                     config.suppressions.require_reason = *b;
+                }
+                "baseline" => {
+                    let Some(path) = value.get_ref().as_str() else {
+                        return Err(self.invalid_type("suppressions.baseline", "a string", value));
+                    };
+                    config.suppressions.baseline = Some(PathBuf::from(path));
                 }
                 _ => return Err(self.unknown_key("suppressions", key, SUPPRESSIONS_KEYS)),
             }

@@ -2,6 +2,7 @@
 //! per-file diagnostics, keeping what hovers and quick fixes need.
 
 use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
+use rampart_engine::baseline::Baseline;
 use rampart_engine::{Options, ParseCache, Report};
 use rampart_policy::Finding;
 use rampart_terraform::module::FileKind;
@@ -171,15 +172,33 @@ pub fn check(s: Snapshot) -> Checked {
     let fallback = s.fallback.clone();
     let cache = s.cache.clone();
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let report = rampart_engine::run(&Options {
+        // The workspace's `[suppressions] baseline`, applied by the engine
+        // as `rampart check` applies it; one that cannot be read is an
+        // error shown on the documents checked.
+        let (baseline, unreadable) = match s.config.baseline_path() {
+            Some(path) => match Baseline::load(&path, s.folder.clone()) {
+                Ok(b) => (Some(Arc::new(b)), None),
+                Err(e) => (
+                    None,
+                    Some(rampart_terraform::Problem::new(
+                        path.clone(),
+                        format!("cannot read the baseline {}: {e}", path.display()),
+                    )),
+                ),
+            },
+            None => (None, None),
+        };
+        let mut report = rampart_engine::run(&Options {
             paths: vec![s.folder.clone()],
             config: s.config,
             overlays: s.overlays,
             focus: s.focus,
             cache: Some(s.cache),
             discovered: Some(s.discovered),
+            baseline,
             ..Options::default()
         });
+        report.problems.extend(unreadable);
         Checked {
             results: convert(&report, &editor, &fallback),
             calls: Some(report.module_calls()),
