@@ -111,6 +111,21 @@ pub struct CheckArgs {
     /// Also list findings hidden by rampart:ignore comments.
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply fixes that change behaviour (who may connect, what a
+    /// listener serves); with --fix or --diff.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print what --fix (and --add-suppressions) would change as a unified
+    /// diff, writing nothing; exit 1 if there is a change.
+    #[arg(long)]
+    pub diff: bool,
+    /// Add `# rampart:ignore CODE reason: REASON` above each finding left
+    /// (after --fix, if given).
+    #[arg(long, value_name = "REASON")]
+    pub add_suppressions: Option<String>,
     /// Print findings only, no summary.
     #[arg(short, long)]
     pub quiet: bool,

@@ -6,6 +6,7 @@ mod args;
 mod baseline;
 mod escape;
 mod fingerprint;
+mod fix;
 mod formats;
 mod json;
 mod output;
@@ -326,6 +327,22 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     };
     opts.baseline = old_baseline.clone();
     let mut report = rampart_engine::run(&opts);
+    let mut fixed = None;
+    if args.fix || args.diff || args.add_suppressions.is_some() {
+        let outcome = match apply_fixes(&args, &mut opts, report) {
+            Ok(o) => o,
+            Err(status) => return status,
+        };
+        if args.diff {
+            return show_diff(&args, &outcome);
+        }
+        if let Err(e) = fix::write(&outcome.changed) {
+            print_error(e);
+            return Status::Error;
+        }
+        fixed = Some(fix::summary(&outcome, false));
+        report = outcome.report;
+    }
     report.notes.extend(config_notes);
     // Every finding present, those the baseline hid included.
     let recorded = args
@@ -440,6 +457,9 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     if !to_stdout && !args.quiet {
         println!("{}", pretty::summary(&report));
     }
+    if let Some(line) = fixed.filter(|_| !args.quiet) {
+        eprintln!("{line}");
+    }
     let threshold = args.fail_on.map(at_least);
     let failing = report
         .findings
@@ -456,6 +476,72 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     // only delay the exit (a third of a second on 50 MB).
     std::mem::forget(report);
     status
+}
+
+/// `--fix`, `--diff`, `--add-suppressions`: the fixes applied in memory
+/// and checked again; an error status if they cannot be.
+fn apply_fixes(
+    args: &args::CheckArgs,
+    opts: &mut Options,
+    report: rampart_engine::Report,
+) -> Result<fix::Outcome, Status> {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        print_error(miette::miette!(
+            "--fix, --diff and --add-suppressions change files: they cannot be used with text from stdin"
+        ));
+        return Err(Status::Error);
+    }
+    let reason = args.add_suppressions.as_deref().map(str::trim);
+    if let Some(reason) = reason {
+        let comment = format!("# rampart:ignore NET001 reason: {reason}");
+        let parsed = rampart_policy::suppress::parse_comment(&comment);
+        let read_back = parsed.as_ref().and_then(|d| d.reason.as_deref());
+        if reason.is_empty() || reason.contains(char::is_control) || read_back != Some(reason) {
+            print_error(miette::miette!(
+                help = "give a reason in words, on one line, without `#`, `//` or `expires:`",
+                "--add-suppressions needs a reason that reads back as it is written"
+            ));
+            return Err(Status::Error);
+        }
+    }
+    let outcome = fix::run(
+        opts,
+        report,
+        &fix::Request {
+            unsafe_fixes: args.unsafe_fixes,
+            apply_fixes: args.fix || args.add_suppressions.is_none(),
+            suppress: reason,
+        },
+    );
+    if outcome.broke {
+        print_error(miette::miette!(
+            "the fixes would leave errors the files do not have now, so nothing was changed (a bug in rampart; please report it with these files)"
+        ));
+        return Err(Status::Error);
+    }
+    Ok(outcome)
+}
+
+/// `--diff`: the changes on stdout, the summary on stderr; exit 1 if there
+/// are changes, as ruff does.
+fn show_diff(args: &args::CheckArgs, outcome: &fix::Outcome) -> Status {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(fix::diff(&outcome.changed).as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            print_error(miette::miette!("cannot write the diff: {e}"));
+            return Status::Error;
+        }
+    }
+    if !args.quiet {
+        eprintln!("{}", fix::summary(outcome, true));
+    }
+    if !outcome.report.problems.is_empty() {
+        Status::Error
+    } else if outcome.changed.is_empty() {
+        Status::Clean
+    } else {
+        Status::Findings
+    }
 }
 
 fn rules(args: &args::RulesArgs) -> Status {

@@ -101,6 +101,23 @@ impl Destination {
         })
     }
 
+    /// An existing regular file to rewrite in place (`--fix`): never a
+    /// symbolic link; it keeps its permissions.
+    pub fn existing(path: &Path) -> Result<Destination, miette::Report> {
+        let shown = crate::escape::text(&path.display().to_string()).into_owned();
+        let meta = std::fs::symlink_metadata(path)
+            .map_err(|e| miette::miette!("cannot write {shown}: {e}"))?;
+        if !meta.file_type().is_file() {
+            return Err(miette::miette!(
+                "refusing to write {shown}: it is not a regular file (rampart never writes through a symbolic link)"
+            ));
+        }
+        Ok(Destination {
+            path: path.to_path_buf(),
+            existing: Some(meta.permissions()),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -30,6 +30,7 @@ mod errors;
 mod evaluation;
 mod example;
 mod fidelity;
+mod fixes;
 mod formats;
 mod governance;
 mod hardening_output;

@@ -2,35 +2,27 @@
 //! the finding under the cursor.
 
 use crate::analysis::{range, Flag};
-use rampart_config::Config;
-use rampart_terraform::parse_hcl;
-use rampart_terraform::source::{SourceFile, Span};
-use rampart_terraform::syntax::{item_spans, Block, Body};
+use rampart_terraform::source::SourceFile;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Hover, HoverContents, MarkupContent,
     MarkupKind, TextEdit, Uri, WorkspaceEdit,
 };
 
-/// A TLS 1.2+ load balancer policy, and CloudFront's current minimum.
-const SAFE_ELB_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-const SAFE_CLOUDFRONT_VERSION: &str = "TLSv1.2_2021";
+/// A quick fix: a title and its edits, by document.
+#[derive(Debug, Clone)]
+pub struct QuickFix {
+    pub title: String,
+    pub changes: HashMap<Uri, Vec<TextEdit>>,
+}
 
-fn action(
-    uri: &Uri,
-    flag: &Flag,
-    title: String,
-    edits: Vec<TextEdit>,
-    preferred: bool,
-) -> CodeActionOrCommand {
-    let mut changes = HashMap::new();
-    changes.insert(uri.clone(), edits);
+fn action(flag: &Flag, fix: &QuickFix, preferred: bool) -> CodeActionOrCommand {
     CodeActionOrCommand::CodeAction(CodeAction {
-        title,
+        title: fix.title.clone(),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![flag.diagnostic.clone()]),
         edit: Some(WorkspaceEdit {
-            changes: Some(changes),
+            changes: Some(fix.changes.clone()),
             document_changes: None,
             change_annotations: None,
         }),
@@ -41,134 +33,27 @@ fn action(
     })
 }
 
-/// The quick fixes for one finding in a document.
-pub fn code_actions(
-    uri: &Uri,
-    file: &SourceFile,
-    flag: &Flag,
-    config: &Config,
-) -> Vec<CodeActionOrCommand> {
-    let mut out = Vec::new();
-    let is_hcl = file
-        .path
-        .extension()
-        .is_some_and(|e| e == "tf" || e == "tfvars");
-    let body = if is_hcl {
-        parse_hcl::parse_body(&file.text).ok()
-    } else {
-        None
-    };
-    let literal = file
-        .text
-        .get(flag.start..flag.end)
-        .filter(|t| t.len() >= 2 && t.starts_with('"') && t.ends_with('"') && !t.contains("${"));
-
-    match flag.code {
-        "NET001" | "NET002" => {
-            if let (Some(cidr), Some(_)) = (config.network.trusted_cidrs.first(), literal) {
-                out.push(action(
-                    uri,
-                    flag,
-                    format!("Restrict to {cidr}"),
-                    vec![TextEdit {
-                        range: range(file, flag.start, flag.end),
-                        new_text: format!("\"{cidr}\""),
-                    }],
-                    true,
-                ));
-            }
-        }
-        "TLS001" => {
-            if let Some(edit) = body
-                .as_ref()
-                .and_then(|b| redirect_edit(file, b, flag.start))
-            {
-                out.push(action(
-                    uri,
-                    flag,
-                    "Redirect HTTP to HTTPS".to_string(),
-                    vec![edit],
-                    true,
-                ));
-            }
-        }
-        "TLS002" | "TLS004" if literal.is_some() => {
-            let policy = if flag.code == "TLS002" {
-                SAFE_ELB_POLICY
-            } else {
-                SAFE_CLOUDFRONT_VERSION
-            };
-            out.push(action(
-                uri,
-                flag,
-                "Use a TLS 1.2+ policy".to_string(),
+/// The quick fixes for one finding in a document (`file`, its current
+/// text): the rule's fixes, then a suppression comment.
+pub fn code_actions(uri: &Uri, file: &SourceFile, flag: &Flag) -> Vec<CodeActionOrCommand> {
+    let mut out: Vec<CodeActionOrCommand> =
+        flag.fixes.iter().map(|f| action(flag, f, true)).collect();
+    let suppress = rampart_policy::fix::suppression(file, flag.loc, &[flag.code], "");
+    if let Some(edit) = suppress {
+        let (start, end) = (edit.loc.span.start(), edit.loc.span.end());
+        let fix = QuickFix {
+            title: format!("Suppress {} here", flag.code),
+            changes: HashMap::from([(
+                uri.clone(),
                 vec![TextEdit {
-                    range: range(file, flag.start, flag.end),
-                    new_text: format!("\"{policy}\""),
+                    range: range(file, start, end),
+                    new_text: edit.replacement,
                 }],
-                true,
-            ));
-        }
-        _ => {}
-    }
-    if let Some(edit) = body.as_ref().and_then(|b| suppress_edit(file, b, flag)) {
-        out.push(action(
-            uri,
-            flag,
-            format!("Suppress {} here", flag.code),
-            vec![edit],
-            false,
-        ));
+            )]),
+        };
+        out.push(action(flag, &fix, false));
     }
     out
-}
-
-/// Insert `# rampart:ignore CODE reason: ` on the line above the innermost
-/// block or attribute that holds the finding and starts its own line.
-fn suppress_edit(file: &SourceFile, body: &Body, flag: &Flag) -> Option<TextEdit> {
-    let mut items = Vec::new();
-    item_spans(body, &mut items);
-    let at = Span::new(flag.start, flag.end);
-    let item = items
-        .into_iter()
-        .filter(|s| s.contains(at) || s.start() == at.start())
-        .filter(|s| {
-            let line = file.line_index(s.start());
-            file.text
-                .get(file.line_start(line)..s.start())
-                .is_some_and(|before| before.trim().is_empty())
-        })
-        .min_by_key(Span::len)?;
-    let line = file.line_index(item.start());
-    let line_start = file.line_start(line);
-    let indent = file.text.get(line_start..item.start()).unwrap_or("");
-    let pos = crate::analysis::position(file, line_start);
-    Some(TextEdit {
-        range: tower_lsp_server::ls_types::Range {
-            start: pos,
-            end: pos,
-        },
-        new_text: format!("{indent}# rampart:ignore {} reason: \n", flag.code),
-    })
-}
-
-/// Replace the listener's `default_action` with a redirect to HTTPS 443.
-fn redirect_edit(file: &SourceFile, body: &Body, at: usize) -> Option<TextEdit> {
-    let resource: &Block = body
-        .blocks
-        .iter()
-        .find(|b| b.span.start() <= at && at < b.span.end())?;
-    let action = resource.body.blocks_named("default_action").next()?;
-    let line_start = file.line_start(file.line_index(action.span.start()));
-    let indent = file.text.get(line_start..action.span.start()).unwrap_or("");
-    let new_text = format!(
-        "default_action {{\n{i}  type = \"redirect\"\n\n{i}  redirect {{\n{i}    port        = \"443\"\n{i}    protocol    = \"HTTPS\"\n{i}    status_code = \"HTTP_301\"\n{i}  }}\n{i}}}",
-        i = indent
-    );
-    Some(TextEdit {
-        range: range(file, action.span.start(), action.span.end()),
-        new_text,
-    })
 }
 
 /// `text` as Markdown that renders as the text itself: the characters

@@ -1,10 +1,11 @@
 //! Running the engine for the editor and turning its report into
 //! per-file diagnostics, keeping what hovers and quick fixes need.
 
+use crate::actions::QuickFix;
 use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
 use rampart_engine::baseline::Baseline;
 use rampart_engine::{Options, ParseCache, Report};
-use rampart_policy::Finding;
+use rampart_policy::{Finding, Fix};
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, SourceFile, Utf16Pos};
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Position, Range, Uri,
+    NumberOrString, Position, Range, TextEdit, Uri,
 };
 
 /// Where each rule's documentation lives online (the `policies/` folder).
@@ -30,9 +31,13 @@ pub struct Flag {
     /// Byte range in the file.
     pub start: usize,
     pub end: usize,
+    /// Where the finding is (its file as the run numbered it).
+    pub loc: Loc,
     /// Provenance, rendered: "file:line — note".
     pub trail: Vec<String>,
     pub fix: Option<String>,
+    /// The rule's fixes, as edits by document.
+    pub fixes: Vec<QuickFix>,
 }
 
 /// One file's results.
@@ -49,6 +54,11 @@ pub type Results = BTreeMap<PathBuf, FileResult>;
 
 pub fn uri_of(path: &Path) -> Option<Uri> {
     Uri::from_file_path(path)
+}
+
+/// The path of a `file:` URI.
+pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
 pub fn position(file: &SourceFile, offset: usize) -> Position {
@@ -132,10 +142,31 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
             resource: f.resource.clone(),
             start: f.loc.span.start(),
             end: f.loc.span.end(),
+            loc: f.loc,
             trail,
             fix: f.fix.clone(),
+            fixes: f.fixes.iter().filter_map(|x| quick_fix(db, x)).collect(),
         },
     ))
+}
+
+/// A fix as edits by document; `None` if one of its files has no URI.
+fn quick_fix(db: &SourceDb, fix: &Fix) -> Option<QuickFix> {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for e in &fix.edits {
+        let file = db.get(e.loc.file)?;
+        changes
+            .entry(uri_of(&file.path)?)
+            .or_default()
+            .push(TextEdit {
+                range: range(file, e.loc.span.start(), e.loc.span.end()),
+                new_text: e.replacement.clone(),
+            });
+    }
+    Some(QuickFix {
+        title: fix.title.clone(),
+        changes,
+    })
 }
 
 /// Everything one engine run needs, taken from the server's state at one

@@ -95,13 +95,6 @@ impl State {
         });
     }
 
-    /// The workspace folder a path belongs to (the innermost), or its own
-    /// directory when it is outside every folder.
-    fn folder_of(&self, path: &Path) -> PathBuf {
-        self.folder_containing(path)
-            .unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
-    }
-
     /// The innermost workspace folder holding `path`.
     fn folder_containing(&self, path: &Path) -> Option<PathBuf> {
         self.folders
@@ -193,12 +186,8 @@ impl Backend {
 
     /// The flag under a position in an open document whose results are
     /// current, with the document as a source file.
-    fn flags_at(
-        &self,
-        uri: &Uri,
-        range: Range,
-    ) -> Option<(SourceFile, Vec<analysis::Flag>, Config)> {
-        let path = uri.to_file_path()?.into_owned();
+    fn flags_at(&self, uri: &Uri, range: Range) -> Option<(SourceFile, Vec<analysis::Flag>)> {
+        let path = analysis::path_of(uri)?;
         let st = self.state();
         let doc = st.docs.get(&path)?;
         let (version, result) = st.results.get(&path)?;
@@ -220,12 +209,7 @@ impl Backend {
             .filter(|f| f.start <= end.max(start) && start <= f.end)
             .cloned()
             .collect();
-        let config = st
-            .configs
-            .get(&st.folder_of(&path))
-            .cloned()
-            .unwrap_or_default();
-        Some((file, flags, config))
+        Some((file, flags))
     }
 }
 
@@ -544,12 +528,12 @@ impl LanguageServer for Backend {
             .workspace_folders
             .unwrap_or_default()
             .iter()
-            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .filter_map(|f| analysis::path_of(&f.uri))
             .collect();
         #[allow(deprecated)]
         if folders.is_empty() {
-            if let Some(root) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
-                folders.push(root.into_owned());
+            if let Some(root) = params.root_uri.as_ref().and_then(analysis::path_of) {
+                folders.push(root);
             }
         }
         {
@@ -662,7 +646,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let Some(path) = doc.uri.to_file_path().map(|p| p.into_owned()) else {
+        let Some(path) = analysis::path_of(&doc.uri) else {
             return;
         };
         if !is_terraform(&path) {
@@ -692,12 +676,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let Some(path) = params
-            .text_document
-            .uri
-            .to_file_path()
-            .map(|p| p.into_owned())
-        else {
+        let Some(path) = analysis::path_of(&params.text_document.uri) else {
             return;
         };
         {
@@ -719,24 +698,14 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if let Some(path) = params
-            .text_document
-            .uri
-            .to_file_path()
-            .map(|p| p.into_owned())
-        {
+        if let Some(path) = analysis::path_of(&params.text_document.uri) {
             self.state().touched.insert(path.clone());
             self.changed(&path);
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let Some(path) = params
-            .text_document
-            .uri
-            .to_file_path()
-            .map(|p| p.into_owned())
-        else {
+        let Some(path) = analysis::path_of(&params.text_document.uri) else {
             return;
         };
         {
@@ -751,8 +720,7 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let config_changed = params.changes.iter().any(|c| {
-            c.uri
-                .to_file_path()
+            analysis::path_of(&c.uri)
                 .and_then(|p| {
                     p.file_name()
                         .map(|n| n == "rampart.toml" || n == ".rampart.toml")
@@ -769,7 +737,7 @@ impl LanguageServer for Backend {
             {
                 let mut st = self.state();
                 for change in &params.changes {
-                    let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else {
+                    let Some(path) = analysis::path_of(&change.uri) else {
                         continue;
                     };
                     if change.typ == FileChangeType::DELETED {
@@ -787,11 +755,7 @@ impl LanguageServer for Backend {
             let dirs: BTreeSet<PathBuf> = params
                 .changes
                 .iter()
-                .filter_map(|c| {
-                    c.uri
-                        .to_file_path()
-                        .and_then(|p| p.parent().map(Path::to_path_buf))
-                })
+                .filter_map(|c| analysis::path_of(&c.uri)?.parent().map(Path::to_path_buf))
                 .collect();
             self.state().want(Pending::Dirs(dirs));
         }
@@ -809,17 +773,17 @@ impl LanguageServer for Backend {
                     end: pos,
                 },
             )
-            .and_then(|(_, flags, _)| flags.first().map(actions::hover)))
+            .and_then(|(_, flags)| flags.first().map(actions::hover)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((file, flags, config)) = self.flags_at(&uri, params.range) else {
+        let Some((file, flags)) = self.flags_at(&uri, params.range) else {
             return Ok(None);
         };
         let actions: Vec<CodeActionOrCommand> = flags
             .iter()
-            .flat_map(|f| actions::code_actions(&uri, &file, f, &config))
+            .flat_map(|f| actions::code_actions(&uri, &file, f))
             .collect();
         Ok((!actions.is_empty()).then_some(actions))
     }
@@ -828,11 +792,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> RpcResult<DocumentDiagnosticReportResult> {
-        let path = params
-            .text_document
-            .uri
-            .to_file_path()
-            .map(|p| p.into_owned());
+        let path = analysis::path_of(&params.text_document.uri);
         // Answer for the document's current text: wait (a little) for the
         // check of its latest version.
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);

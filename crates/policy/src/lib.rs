@@ -7,12 +7,14 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod fix;
 pub mod iam;
 mod network;
 pub mod registry;
 mod rules;
 pub mod suppress;
 
+pub use fix::{Edit, Fix, Safety};
 pub use rampart_config::{Config, Severity};
 pub use registry::{rule, RuleMeta, RULES};
 
@@ -44,6 +46,9 @@ pub struct Finding {
     pub related: Vec<Related>,
     /// How to fix it, in a sentence.
     pub fix: Option<String>,
+    /// The edits that fix it, where the rule knows them (checked against
+    /// the files' text: see [`fix`]).
+    pub fixes: Vec<Fix>,
     /// What tells this finding from another of the same rule at the same
     /// place (see [`Report::identity`]): instances reporting the same
     /// identity there are one finding.
@@ -183,6 +188,7 @@ impl<'c> Sink<'c> {
                 resource: r.resource,
                 related,
                 fix: r.fix,
+                fixes: r.fixes,
                 identity,
                 instances,
             });
@@ -206,6 +212,8 @@ pub struct Report<'v> {
     /// The offending value, whose trail becomes the related locations.
     pub provenance: Option<&'v Value>,
     pub fix: Option<String>,
+    /// The edits that fix it (see [`Finding::fixes`]).
+    pub fixes: Vec<Fix>,
     /// Overrides the rule's default severity (e.g. lower for an internal
     /// load balancer).
     pub severity: Option<Severity>,
@@ -243,8 +251,10 @@ pub fn check(module: &EvaluatedModule, db: &SourceDb, config: &Config) -> Vec<Fi
 pub fn check_all(module: &EvaluatedModule, db: &SourceDb, config: &Config) -> Checked {
     let mut sink = Sink::new(config);
     rules::run_all(module, db, &mut sink);
+    let mut findings: Vec<Finding> = sink.findings.into_values().collect();
+    fix::resolve(&mut findings, db);
     Checked {
-        findings: sink.findings.into_values().collect(),
+        findings,
         notes: sink
             .notes
             .into_keys()

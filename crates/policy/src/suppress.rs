@@ -910,6 +910,7 @@ mod tests {
                     resource: "aws_security_group.a".into(),
                     related: Vec::new(),
                     fix: None,
+                    fixes: Vec::new(),
                     identity: String::new(),
                     instances: Vec::new(),
                 }

@@ -165,6 +165,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
             identity: Some(String::new()),
             provenance: Some(action),
             related: doc.related(loc),
+            fixes: Vec::new(),
         },
     );
     true

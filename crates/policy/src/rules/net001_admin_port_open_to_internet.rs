@@ -1,9 +1,11 @@
 //! NET001: a remote-administration port reachable from the internet.
 
 use super::Exposure;
+use crate::fix::{Edit, Fix, Safety};
 use crate::network::{self, Ports, Reach, SourceKind};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Report, Severity, Sink};
+use ipnet::IpNet;
 
 pub static META: RuleMeta = RuleMeta {
     code: "NET001",
@@ -59,7 +61,30 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             message: format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
             provenance: x.source.value.as_ref(),
             fix: Some(fix),
+            fixes: restrict_to_trusted(x, &net.trusted_cidrs),
             ..Report::default()
         },
     );
+}
+
+/// Replace the source (a string literal) with the first of
+/// `network.trusted_cidrs` of its address family; none without one.
+/// Unsafe: whoever connects from elsewhere is shut out.
+pub(super) fn restrict_to_trusted(x: &Exposure<'_>, trusted: &[IpNet]) -> Vec<Fix> {
+    let cidr = trusted.iter().find(|t| match &x.source.kind {
+        SourceKind::Cidr(c) => matches!(
+            (c, t),
+            (IpNet::V4(_), IpNet::V4(_)) | (IpNet::V6(_), IpNet::V6(_))
+        ),
+        _ => true,
+    });
+    cidr.map(|cidr| {
+        Fix::new(
+            format!("Restrict to {cidr}"),
+            Safety::Unsafe,
+            vec![Edit::string(x.source.loc, &cidr.to_string())],
+        )
+    })
+    .into_iter()
+    .collect()
 }

@@ -67,6 +67,10 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
                 None => fix_for(&x.ingress.instance.rtype).to_string(),
                 Some(_) => "open on a load balancer's security group only the ports of its listeners (or add the listener the port is for)".to_string(),
             }),
+            fixes: super::net001_admin_port_open_to_internet::restrict_to_trusted(
+                x,
+                &net.trusted_cidrs,
+            ),
             ..Report::default()
         },
     );

@@ -13,6 +13,7 @@ use super::tls_common::{
     load_balancers_of, protocol, redirects_to_https, referenced, site, site_of, Protocol, Tri,
     LISTENER_RULE_TYPES, LISTENER_TYPES,
 };
+use crate::fix::{Edit, Fix, Safety};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Related, Report, Severity, Sink};
 use rampart_terraform::eval::{EvaluatedModule, Instance};
@@ -25,6 +26,18 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::High,
     docs: policy_docs!("TLS001-http-listener-without-redirect"),
 };
+
+/// The default action that redirects to HTTPS on port 443 (its lines
+/// after the first are indented like the block it replaces).
+const REDIRECT: &str = "default_action {
+  type = \"redirect\"
+
+  redirect {
+    port        = \"443\"
+    protocol    = \"HTTPS\"
+    status_code = \"HTTP_301\"
+  }
+}";
 
 const FIX: &str = "make the listener's default action a redirect to HTTPS (`type = \"redirect\"` with `redirect { protocol = \"HTTPS\", port = \"443\", status_code = \"HTTP_301\" }`) and serve the app from an HTTPS listener";
 
@@ -129,6 +142,18 @@ fn listener(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
             ),
             provenance: proto,
             fix: Some(FIX.to_string()),
+            // Unsafe: the listener stops serving the app over HTTP, which
+            // breaks it unless an HTTPS listener serves it.
+            fixes: offending
+                .map(|a| {
+                    Fix::new(
+                        "Redirect HTTP to HTTPS",
+                        Safety::Unsafe,
+                        vec![Edit::block(a.loc, "default_action", REDIRECT)],
+                    )
+                })
+                .into_iter()
+                .collect(),
             severity: severity_for(&lbs),
             related,
         },
@@ -180,6 +205,7 @@ fn listener_rule(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>)
                 provenance: None,
                 fix: Some("attach the rule to the HTTPS listener instead, and keep the HTTP listener to a single redirect to HTTPS".to_string()),
                 severity: severity_for(&lbs),
+                fixes: Vec::new(),
                 related: vec![Related {
                     loc: Some(listener_loc),
                     message: format!("`{}` is a plain HTTP listener", first.address),
@@ -225,6 +251,7 @@ fn classic(inst: &Instance, sink: &mut Sink<'_>) {
                 provenance: Some(value),
                 fix: Some("serve the app on an `https` listener with a certificate and drop the `http` one, or move to an Application Load Balancer whose port-80 listener redirects to HTTPS".to_string()),
                 severity: (internal == Tri::Yes).then_some(Severity::Low),
+                fixes: Vec::new(),
                 related: Vec::new(),
             },
         );

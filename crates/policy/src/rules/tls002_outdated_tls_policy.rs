@@ -10,6 +10,7 @@ use super::tls_common::{
     elb_policy, protocol, site_of, PolicyVerdict, Protocol, ELB_DEFAULT_POLICY,
     ELB_RECOMMENDED_POLICY, LISTENER_TYPES,
 };
+use crate::fix::{Edit, Fix, Safety};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Report, Severity, Sink};
 use rampart_terraform::eval::EvaluatedModule;
@@ -73,15 +74,21 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 Some(Severity::Low),
             ),
         };
+        let loc = site_of(&inst.body, "ssl_policy", inst.loc);
         sink.report(
             &META,
             Report {
-                loc: Some(site_of(&inst.body, "ssl_policy", inst.loc)),
+                loc: Some(loc),
                 resource: inst.address.clone(),
                 instance: Some(inst.instance.clone()),
                 message,
                 provenance: Some(policy),
                 fix: Some(fix.clone()),
+                fixes: vec![Fix::new(
+                    "Use a TLS 1.2+ policy",
+                    Safety::Safe,
+                    vec![Edit::string(loc, ELB_RECOMMENDED_POLICY)],
+                )],
                 severity,
                 ..Report::default()
             },

@@ -7,6 +7,7 @@
 //! accepts TLS 1.0, on a distribution with aliases.
 
 use super::tls_common::{non_empty, site, site_of};
+use crate::fix::{Edit, Fix, Safety};
 use crate::registry::{policy_docs, RuleMeta};
 use crate::{Report, Severity, Sink};
 use rampart_terraform::eval::{EvalBlock, EvaluatedModule, Instance};
@@ -119,10 +120,11 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                             Some(Severity::Low),
                         ),
                     };
+                    let loc = site(v, cert.loc);
                     sink.report(
                         &META,
                         Report {
-                            loc: Some(site(v, cert.loc)),
+                            loc: Some(loc),
                             resource: inst.address.clone(),
                             instance: Some(inst.instance.clone()),
                             message: format!(
@@ -131,6 +133,11 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                             ),
                             provenance: Some(v),
                             fix: Some(format!("set `minimum_protocol_version = \"{RECOMMENDED}\"` (or `TLSv1.3_2025` if every client supports TLS 1.3)")),
+                            fixes: vec![Fix::new(
+                                "Use a TLS 1.2+ policy",
+                                Safety::Safe,
+                                vec![Edit::string(loc, RECOMMENDED)],
+                            )],
                             severity,
                             ..Report::default()
                         },
