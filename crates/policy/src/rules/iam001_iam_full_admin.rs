@@ -1,16 +1,9 @@
 //! IAM001: iam statement allows every action on every resource.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM001",
-    name: "iam-full-admin",
-    title: "IAM statement allows every action on every resource",
-    severity: Severity::Critical,
-    docs: policy_docs!("IAM001-iam-full-admin"),
-};
+pub(crate) use crate::registry::IAM001 as META;
 
 /// Allow `*` (or `*:*`) on Resource `*`. Returns whether the statement matched.
 pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {

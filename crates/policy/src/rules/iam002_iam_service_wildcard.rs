@@ -1,17 +1,11 @@
 //! IAM002: iam statement allows a service-wide wildcard.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::value::{Kind, Value, HOLE};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM002",
-    name: "iam-service-wildcard",
-    title: "IAM statement allows a service-wide wildcard",
-    severity: Severity::High,
-    docs: policy_docs!("IAM002-iam-service-wildcard"),
-};
+pub(crate) use crate::registry::IAM002 as META;
 
 /// An action that is a whole service (`s3:*`) or everything (`*`, on a
 /// narrower resource than `*`). Partial wildcards (`s3:Get*`,

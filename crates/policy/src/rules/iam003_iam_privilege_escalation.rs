@@ -1,16 +1,9 @@
 //! IAM003: iam statement allows privilege escalation on every resource.
 
 use crate::iam::{wildcard_match, PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM003",
-    name: "iam-privilege-escalation",
-    title: "IAM statement allows privilege escalation on every resource",
-    severity: Severity::High,
-    docs: policy_docs!("IAM003-iam-privilege-escalation"),
-};
+pub(crate) use crate::registry::IAM003 as META;
 
 /// Actions that let whoever holds them on every resource raise their own
 /// privileges. From Rhino Security Labs' "AWS IAM Privilege Escalation -

@@ -1,17 +1,10 @@
 //! IAM005: policy lets anyone assume or access.
 
 use crate::iam::{elements, DocKind, PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 use rampart_terraform::value::{Kind, Value};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM005",
-    name: "iam-public-principal",
-    title: "Policy lets anyone assume or access",
-    severity: Severity::Critical,
-    docs: policy_docs!("IAM005-iam-public-principal"),
-};
+pub(crate) use crate::registry::IAM005 as META;
 
 /// Principal `*`, `{"AWS": "*"}` or a list holding `*`.
 fn public_principal(p: &Value) -> Option<&Value> {

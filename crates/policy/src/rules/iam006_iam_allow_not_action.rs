@@ -1,16 +1,9 @@
 //! IAM006: iam allow statement with notaction or notresource.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM006",
-    name: "iam-allow-not-action",
-    title: "IAM Allow statement with NotAction or NotResource",
-    severity: Severity::High,
-    docs: policy_docs!("IAM006-iam-allow-not-action"),
-};
+pub(crate) use crate::registry::IAM006 as META;
 
 /// Allow with `NotAction` or `NotResource`. Returns whether it matched.
 pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {

@@ -13,18 +13,12 @@ use super::tls_common::{
     load_balancers_of, protocol, redirects_to_https, referenced, site, site_of, Protocol, Tri,
     LISTENER_RULE_TYPES, LISTENER_TYPES,
 };
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Related, Report, Severity, Sink};
+use crate::finding::{Related, Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::value::Value;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS001",
-    name: "http-listener-without-redirect",
-    title: "HTTP listener that does not redirect to HTTPS",
-    severity: Severity::High,
-    docs: policy_docs!("TLS001-http-listener-without-redirect"),
-};
+pub(crate) use crate::registry::TLS001 as META;
 
 const FIX: &str = "make the listener's default action a redirect to HTTPS (`type = \"redirect\"` with `redirect { protocol = \"HTTPS\", port = \"443\", status_code = \"HTTP_301\" }`) and serve the app from an HTTPS listener";
 
