@@ -4,7 +4,7 @@
 //! `templatefile()`) normalized into statements whose every element keeps
 //! its own source location.
 
-use crate::finding::{related_of, Related};
+use crate::finding::{related_of, Related, Report};
 use rampart_terraform::datasources;
 use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::json;
@@ -326,6 +326,30 @@ fn push_doc<'a>(
 }
 
 impl PolicyDoc<'_> {
+    /// The report of a finding at `element` of one of this document's
+    /// statements: at the element (or where the document is used), for
+    /// this resource instance, with how the element got there. One
+    /// statement element is one finding, whatever resources use it.
+    pub fn element_report<'v>(
+        &self,
+        element: &'v Value,
+        message: String,
+        fix: String,
+    ) -> Report<'v> {
+        let loc = element.site.unwrap_or(self.used_at);
+        Report {
+            loc: Some(loc),
+            resource: self.instance.address.clone(),
+            instance: Some(self.instance.instance.clone()),
+            message,
+            fix: Some(fix),
+            identity: Some(String::new()),
+            provenance: Some(element),
+            related: self.related(loc),
+            ..Report::default()
+        }
+    }
+
     /// Related locations for a finding inside this document: how the
     /// document reached the resource, then where the resource uses it.
     pub fn related(&self, finding_at: Loc) -> Vec<Related> {

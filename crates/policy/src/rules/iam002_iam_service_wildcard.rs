@@ -143,24 +143,13 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         Some((svc, _)) if svc != "*" => format!("every `{svc}` action (`{text}`)"),
         _ => format!("every action (`{text}`)"),
     };
-    let loc = action.site.unwrap_or(doc.used_at);
-    sink.report(
-        &META,
-        Report {
-            loc: Some(loc),
-            resource: doc.instance.address.clone(),
-            instance: Some(doc.instance.instance.clone()),
-            message: format!("`{}` allows {what} {on}", doc.instance.address),
-            fix: Some(format!(
-                "replace `{text}` with the specific actions the workload calls"
-            )),
-            severity,
-            // One statement element, one finding, whatever uses it.
-            identity: Some(String::new()),
-            provenance: Some(action),
-            related: doc.related(loc),
-        },
-    );
+    let message = format!("`{}` allows {what} {on}", doc.instance.address);
+    let fix = format!("replace `{text}` with the specific actions the workload calls");
+    let report = Report {
+        severity,
+        ..doc.element_report(action, message, fix)
+    };
+    sink.report(&META, report);
     true
 }
 

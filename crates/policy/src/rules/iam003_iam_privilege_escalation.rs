@@ -1,7 +1,7 @@
 //! IAM003: iam statement allows privilege escalation on every resource.
 
 use crate::iam::{wildcard_match, PolicyDoc, Statement};
-use crate::finding::{Report, Sink};
+use crate::finding::Sink;
 
 pub(crate) use crate::registry::IAM003 as META;
 
@@ -105,27 +105,14 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         } else {
             format!("`{pattern}` (which includes `{name}`)")
         };
-        let loc = action.site.unwrap_or(doc.used_at);
-        sink.report(
-            &META,
-            Report {
-                loc: Some(loc),
-                resource: doc.instance.address.clone(),
-                instance: Some(doc.instance.instance.clone()),
-                message: format!(
-                    "`{}` allows {shown} on every resource (`*`): its holder can {why}",
-                    doc.instance.address
-                ),
-                fix: Some(format!(
-                    "scope `{name}` to the specific ARNs it needs (for iam:PassRole, the one role, plus a `iam:PassedToService` condition)"
-                )),
-                // One statement element, one finding, whatever uses it.
-                identity: Some(String::new()),
-                provenance: Some(action),
-                related: doc.related(loc),
-                ..Report::default()
-            },
+        let message = format!(
+            "`{}` allows {shown} on every resource (`*`): its holder can {why}",
+            doc.instance.address
         );
+        let fix = format!(
+            "scope `{name}` to the specific ARNs it needs (for iam:PassRole, the one role, plus a `iam:PassedToService` condition)"
+        );
+        sink.report(&META, doc.element_report(action, message, fix));
         return true;
     }
     false
