@@ -22,7 +22,7 @@
 //! suppression, never by the one they are about.
 
 pub use crate::suppression::{
-    collect, from_config, parse_comment, Context, Directive, Scope, Suppression,
+    collect, from_config, parse_comment, Context, Directive, Origin, Scope, Suppression,
 };
 
 use crate::registry;
@@ -40,10 +40,16 @@ pub struct Outcome {
     pub suppressed: Vec<(Finding, Suppression)>,
 }
 
-/// The rule a code as written in a suppression names (a code or a name,
-/// in any case), as the code of [`registry::RULES`].
-fn rule_of(code: &str) -> Option<&'static str> {
-    registry::rule(code).map(|r| r.code)
+/// The rules a code as written in a suppression names, as codes of
+/// [`registry::RULES`]: for `rampart:ignore`, the rule of that code or
+/// name (in any case); for a peer tool's comment, every rule that has its
+/// ID as an alias.
+fn rules_of(origin: Origin, code: &str) -> Vec<&'static str> {
+    if origin.is_foreign() {
+        registry::by_alias(code).map(|r| r.code).collect()
+    } else {
+        registry::rule(code).map(|r| r.code).into_iter().collect()
+    }
 }
 
 /// Item-scoped suppressions of one (file, rule), sorted by where their span
@@ -202,7 +208,7 @@ impl Index {
             // The first code naming each rule.
             let mut named: Vec<(&'static str, usize)> = Vec::new();
             for (n, c) in s.codes.iter().enumerate() {
-                if let Some(rule) = rule_of(c) {
+                for rule in rules_of(s.origin, c) {
                     if !named.iter().any(|(r, _)| *r == rule) {
                         named.push((rule, n));
                     }
@@ -617,8 +623,89 @@ mod tests {
         );
     }
 
+    /// Checkov's, tfsec's and Trivy's comments hide the rules their IDs
+    /// map to, scoped as a `rampart:ignore` is, and are never judged by
+    /// the RMP rules (an unmapped ID is not RMP004's, a comment hiding
+    /// nothing not RMP002's).
+    #[test]
+    fn peer_tools_suppressions_hide_the_rules_they_map_to() {
+        let c = Config::default();
+        for comment in [
+            "#checkov:skip=CKV_AWS_24:bastion",
+            "# trivy:ignore:AVD-AWS-0107",
+            "// tfsec:ignore:aws-ec2-no-public-ingress-sgr",
+        ] {
+            let w = world(&SG.replace(
+                "# rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                comment,
+            ));
+            assert!(w.suppressions[0].origin.is_foreign(), "{comment}");
+            assert_eq!(
+                run(&w, &c, "2027-01-01"),
+                (vec![], vec!["NET001"]),
+                "{comment}"
+            );
+            // Above the block: the item's scope.
+            let above = SG
+                .replace(
+                    " # rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                    "",
+                )
+                .replace("  ingress {", &format!("  {comment}\n  ingress {{"));
+            let w = world(&above);
+            assert_eq!(
+                run(&w, &c, "2027-01-01"),
+                (vec![], vec!["NET001"]),
+                "{comment} above"
+            );
+        }
+        for comment in [
+            "#checkov:skip=CKV_AWS_999",
+            "#checkov:skip=CKV_AWS_277", // NET003's, not NET001's
+            "#tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:2020-01-01",
+        ] {
+            let w = world(&SG.replace(
+                "# rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                comment,
+            ));
+            assert_eq!(run(&w, &c, "2027-01-01").0, vec!["NET001"], "{comment}");
+            assert_eq!(run(&w, &c, "2027-01-01").1, Vec::<&str>::new(), "{comment}");
+        }
+    }
+
+    #[test]
+    fn parses_peer_tools_comments() {
+        let p = |t: &str| parse_comment(t).map(|d| (d.origin, d.codes, d.reason, d.expires));
+        assert_eq!(
+            p("checkov:skip=CKV_AWS_24: public SFTP"),
+            Some((
+                Origin::Checkov,
+                vec!["CKV_AWS_24".into()],
+                Some("public SFTP".into()),
+                None
+            ))
+        );
+        assert_eq!(
+            p(" tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:2025-12-31"),
+            Some((
+                Origin::Tfsec,
+                vec!["aws-ec2-no-public-ingress-sgr".into()],
+                None,
+                Some("2025-12-31".into())
+            ))
+        );
+        assert_eq!(
+            p("trivy:ignore:AVD-AWS-0107"),
+            Some((Origin::Trivy, vec!["AVD-AWS-0107".into()], None, None))
+        );
+        // Prose that mentions a marker is not a suppression.
+        assert_eq!(p(" see checkov:skip=CKV_AWS_24 in the wiki"), None);
+        assert_eq!(p("checkov:skip="), None);
+    }
+
     fn d(codes: &[&str], reason: Option<&str>, expires: Option<&str>) -> Option<Directive> {
         Some(Directive {
+            origin: Origin::Rampart,
             codes: codes.iter().map(|c| (*c).to_string()).collect(),
             reason: reason.map(str::to_string),
             expires: expires.map(str::to_string),

@@ -15,6 +15,8 @@ const EXPIRES: &str = "expires:";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
+    /// Whose syntax it is written in.
+    pub origin: Origin,
     /// The file holding it: a Terraform file, or the configuration file for
     /// a `[[suppress]]` entry.
     pub file: FileId,
@@ -52,10 +54,41 @@ pub enum Scope {
 /// What a `rampart:ignore` comment says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
+    pub origin: Origin,
     pub codes: Vec<String>,
     pub reason: Option<String>,
     /// `expires:` as written, if present.
     pub expires: Option<String>,
+}
+
+/// Whose suppression syntax a comment is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `rampart:ignore CODE…`, or a `[[suppress]]` entry.
+    Rampart,
+    /// `checkov:skip=CKV_AWS_24[:reason]`.
+    Checkov,
+    /// `tfsec:ignore:aws-ec2-no-public-ingress-sgr[:exp:YYYY-MM-DD]`.
+    Tfsec,
+    /// `trivy:ignore:AVD-AWS-0107[:exp:YYYY-MM-DD]`.
+    Trivy,
+}
+
+impl Origin {
+    /// A peer tool's: its IDs name rampart rules through their aliases,
+    /// and the RMP rules leave it alone (it is that tool's to judge).
+    pub fn is_foreign(self) -> bool {
+        self != Origin::Rampart
+    }
+
+    fn marker(self) -> &'static str {
+        match self {
+            Origin::Rampart => MARKER,
+            Origin::Checkov => "checkov:skip=",
+            Origin::Tfsec => "tfsec:ignore:",
+            Origin::Trivy => "trivy:ignore:",
+        }
+    }
 }
 
 impl Suppression {
@@ -80,6 +113,8 @@ impl Suppression {
     pub fn describe(&self) -> String {
         if self.is_config() {
             format!("`[[suppress]]` entry for `{}`", self.codes.join(", "))
+        } else if self.origin.is_foreign() {
+            format!("`{}{}`", self.origin.marker(), self.codes.join(", "))
         } else {
             format!("`{MARKER} {}`", self.codes.join(", "))
         }
@@ -93,9 +128,12 @@ impl Suppression {
     }
 }
 
-/// Parse the text of one comment (without its marker).
+/// Parse the text of one comment (without its marker): a
+/// `rampart:ignore`, or a peer tool's suppression the comment starts with.
 pub fn parse_comment(text: &str) -> Option<Directive> {
-    let at = text.find(MARKER)?;
+    let Some(at) = text.find(MARKER) else {
+        return parse_foreign(text.trim_start());
+    };
     let rest = &text[at + MARKER.len()..];
     let rest = rest.strip_prefix(':').unwrap_or(rest);
     let rest = &rest[..second_comment(rest).unwrap_or(rest.len())];
@@ -121,9 +159,50 @@ pub fn parse_comment(text: &str) -> Option<Directive> {
         return None;
     }
     Some(Directive {
+        origin: Origin::Rampart,
         codes,
         reason: value(REASON).filter(|r| !r.is_empty()),
         expires: value(EXPIRES),
+    })
+}
+
+/// A Checkov, tfsec or Trivy suppression at the start of `text`: one ID,
+/// then Checkov's `:reason` or tfsec's and Trivy's `:exp:YYYY-MM-DD`.
+fn parse_foreign(text: &str) -> Option<Directive> {
+    let (origin, rest) = [Origin::Checkov, Origin::Tfsec, Origin::Trivy]
+        .into_iter()
+        .find_map(|o| Some((o, text.strip_prefix(o.marker())?)))?;
+    let id_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let (id, after) = rest.split_at(id_end);
+    if id.is_empty() {
+        return None;
+    }
+    let (reason, expires) = match origin {
+        Origin::Checkov => (
+            after
+                .strip_prefix(':')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+            None,
+        ),
+        _ => (
+            None,
+            after.strip_prefix(":exp:").map(|d| {
+                d.split(|c: char| c.is_whitespace() || c == ':')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }),
+        ),
+    };
+    Some(Directive {
+        origin,
+        codes: vec![id.to_string()],
+        reason,
+        expires,
     })
 }
 
@@ -222,6 +301,7 @@ pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
             },
         };
         out.push(Suppression {
+            origin: d.origin,
             file: parsed.id,
             comment: c.span,
             codes: d.codes,
@@ -301,6 +381,7 @@ pub fn from_config(config: &Config, file: FileId, len: usize) -> Vec<Suppression
         .iter()
         .enumerate()
         .map(|(i, e)| Suppression {
+            origin: Origin::Rampart,
             file,
             comment: clamp(&e.span, len),
             codes: vec![e.rule.clone()],

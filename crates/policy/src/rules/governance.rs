@@ -25,6 +25,10 @@ impl Governance<'_> {
     pub fn findings_of(&self, i: usize, s: &Suppression, used: &BTreeSet<usize>) -> Vec<Finding> {
         let config = self.cx.config;
         let entry = s.config_entry().and_then(|n| config.suppress.get(n));
+        // A peer tool's suppression is that tool's to judge.
+        if s.origin.is_foreign() {
+            return Vec::new();
+        }
         if entry.is_none() && !(commentable(self.db, s.file) && self.cx.complete.contains(&s.file))
         {
             return Vec::new();
