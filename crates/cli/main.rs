@@ -575,20 +575,31 @@ fn rules(args: &args::RulesArgs) -> Status {
     }
 }
 
+/// A rule's documentation, found by its code or name, or by a peer tool's
+/// ID (`CKV_AWS_24`, `AVD-AWS-0107`): every rule that ID maps to.
 fn explain(code: &str) -> Status {
-    match rampart_policy::rule(code) {
-        Some(rule) => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(rule.docs.as_bytes());
-            Status::Clean
-        }
-        None => {
+    let found: Vec<&rampart_policy::RuleMeta> = match rampart_policy::rule(code) {
+        Some(rule) => vec![rule],
+        None => rampart_policy::registry::by_alias(code).collect(),
+    };
+    match found.as_slice() {
+        [] => {
             let codes = known_codes().join(", ");
             print_error(miette::miette!(
                 help = format!("known rules: {codes}"),
                 "unknown rule `{code}`"
             ));
             Status::Error
+        }
+        rules => {
+            let mut out = std::io::stdout().lock();
+            for (i, rule) in rules.iter().enumerate() {
+                if i > 0 {
+                    let _ = out.write_all(b"\n");
+                }
+                let _ = out.write_all(rule.docs.as_bytes());
+            }
+            Status::Clean
         }
     }
 }

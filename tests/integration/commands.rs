@@ -239,3 +239,29 @@ fn help_and_version_exit_0() {
         format!("rampart {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// A peer tool's ID finds the rules it maps to: Checkov's `CKV_AWS_24` is
+/// NET001; Trivy's `AVD-AWS-0107` covers the three NET rules.
+#[test]
+fn explain_by_a_peer_tools_id() {
+    let net001 = rampart(&repo_root(), &["explain", "NET001"]);
+    let out = rampart(&repo_root(), &["explain", "CKV_AWS_24"]);
+    out.expect_code(0);
+    assert_eq!(out.stdout, net001.stdout);
+    let out = rampart(&repo_root(), &["explain", "avd-aws-0107"]);
+    out.expect_code(0);
+    let titles: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("# NET"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "# NET001: admin-port-open-to-internet",
+            "# NET002: app-port-open-to-internet",
+            "# NET003: all-ports-open-to-internet"
+        ]
+    );
+    rampart(&repo_root(), &["explain", "CKV_AWS_999"]).expect_code(2);
+}

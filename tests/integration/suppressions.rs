@@ -212,3 +212,28 @@ fn comment_above_a_different_block_hides_nothing_here() {
     assert_eq!(brief(&doc), ["NET001 main.tf:14:20"]);
     assert_eq!(summary(&doc), (1, 1, 1, 0));
 }
+
+/// Checkov's, tfsec's and Trivy's suppression comments hide the rampart
+/// rule their ID maps to (the README's equivalent IDs), with the scope of a
+/// `rampart:ignore` comment, and no RMP finding is made about them.
+#[test]
+fn peer_tools_comments_hide_the_rules_they_map_to() {
+    for comment in [
+        "#checkov:skip=CKV_AWS_24:bastion",
+        "# trivy:ignore:AVD-AWS-0107",
+        "#tfsec:ignore:aws-ec2-no-public-ingress-sgr",
+    ] {
+        let fx = bastion_with_comment_above(comment);
+        let doc = fx.check_json(&["--show-suppressed"], 0);
+        assert_eq!(brief(&doc), Vec::<String>::new(), "{comment}");
+        assert_eq!(
+            brief_list(&doc["suppressed"]),
+            ["NET001 main.tf:9:20"],
+            "{comment}"
+        );
+    }
+    // An ID of another rule hides nothing, and is no RMP002 or RMP004.
+    let fx = bastion_with_comment_above("#checkov:skip=CKV_AWS_277");
+    let doc = fx.check_json(&["--select", "NET,RMP"], 1);
+    assert_eq!(brief(&doc), ["NET001 main.tf:9:20"]);
+}

@@ -168,36 +168,7 @@ pub fn rule_of(code: &str) -> Option<(usize, &'static RuleMeta)> {
 
 /// The rule's documentation online: its README in `policies/`.
 pub fn help_uri(rule: &RuleMeta) -> String {
-    format!(
-        "{}/blob/main/policies/{}-{}/README.md",
-        env!("CARGO_PKG_REPOSITORY"),
-        rule.code,
-        rule.name
-    )
-}
-
-/// The family of a rule, from its code's prefix (`NET001` → `network`).
-pub fn family(code: &str) -> String {
-    let prefix: String = code.chars().take_while(char::is_ascii_alphabetic).collect();
-    match prefix.as_str() {
-        "NET" => "network".to_string(),
-        "TLS" => "tls".to_string(),
-        "IAM" => "iam".to_string(),
-        "SEC" => "secrets".to_string(),
-        "RMP" => "suppressions".to_string(),
-        _ => prefix.to_ascii_lowercase(),
-    }
-}
-
-/// The body of section `## heading` of a rule's documentation, trimmed.
-pub fn doc_section<'a>(docs: &'a str, heading: &str) -> &'a str {
-    let marker = format!("## {heading}\n");
-    let Some(at) = docs.find(&marker) else {
-        return "";
-    };
-    let body = docs.get(at + marker.len()..).unwrap_or("");
-    let end = body.find("\n## ").unwrap_or(body.len());
-    body.get(..end).unwrap_or("").trim()
+    rule.docs_url()
 }
 
 /// `text` cut to at most `max` characters: whole paragraphs while they fit,
@@ -326,17 +297,9 @@ mod tests {
     }
 
     #[test]
-    fn doc_sections() {
-        let docs = "# X\n\n## What it flags\n\nThis.\n\nThat.\n\n## Why it matters\n\nBecause.\n";
-        assert_eq!(doc_section(docs, "What it flags"), "This.\n\nThat.");
-        assert_eq!(doc_section(docs, "Why it matters"), "Because.");
-        assert_eq!(doc_section(docs, "Missing"), "");
-    }
-
-    #[test]
     fn every_rule_has_a_short_full_description() {
         for r in RULES {
-            let d = fit(doc_section(r.docs, "What it flags"), 1024);
+            let d = fit(r.summary, 1024);
             assert!(!d.is_empty() && d.chars().count() <= 1024, "{}", r.code);
         }
     }

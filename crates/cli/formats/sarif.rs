@@ -68,7 +68,7 @@ fn security_severity(severity: Severity) -> &'static str {
 }
 
 fn rule(meta: &RuleMeta) -> Value {
-    let what = super::doc_section(meta.docs, "What it flags");
+    let what = meta.summary;
     json!({
         "id": meta.code,
         "name": meta.name,
@@ -78,7 +78,7 @@ fn rule(meta: &RuleMeta) -> Value {
         "helpUri": help_uri(meta),
         "defaultConfiguration": {"level": level(meta.severity)},
         "properties": {
-            "tags": ["security", super::family(meta.code)],
+            "tags": ["security", meta.family.as_str()],
             "security-severity": security_severity(meta.severity),
         },
     })

@@ -4,11 +4,7 @@
 //! `templatefile()`) normalized into statements whose every element keeps
 //! its own source location.
 
-use crate::rules::{
-    iam001_iam_full_admin, iam002_iam_service_wildcard, iam003_iam_privilege_escalation,
-    iam004_iam_managed_admin_attached, iam005_iam_public_principal, iam006_iam_allow_not_action,
-};
-use crate::{Related, Sink};
+use crate::finding::{related_of, Related, Report};
 use rampart_terraform::datasources;
 use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::json;
@@ -196,7 +192,7 @@ fn statements(
 /// object of `AWS`, `Service`, `Federated` and `CanonicalUser`, each a
 /// string or a list of strings, is what IAM accepts; anything else
 /// (a number, a nested list, an unknown key) is said, not guessed.
-fn unreadable_principal(p: &Value) -> Option<(Option<Loc>, String)> {
+pub(crate) fn unreadable_principal(p: &Value) -> Option<(Option<Loc>, String)> {
     const KEYS: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
     let kind_of = |v: &Value| match &v.kind {
         Kind::Null => "null",
@@ -330,10 +326,34 @@ fn push_doc<'a>(
 }
 
 impl PolicyDoc<'_> {
+    /// The report of a finding at `element` of one of this document's
+    /// statements: at the element (or where the document is used), for
+    /// this resource instance, with how the element got there. One
+    /// statement element is one finding, whatever resources use it.
+    pub fn element_report<'v>(
+        &self,
+        element: &'v Value,
+        message: String,
+        fix: String,
+    ) -> Report<'v> {
+        let loc = element.site.unwrap_or(self.used_at);
+        Report {
+            loc: Some(loc),
+            resource: self.instance.address.clone(),
+            instance: Some(self.instance.instance.clone()),
+            message,
+            fix: Some(fix),
+            identity: Some(String::new()),
+            provenance: Some(element),
+            related: self.related(loc),
+            ..Report::default()
+        }
+    }
+
     /// Related locations for a finding inside this document: how the
     /// document reached the resource, then where the resource uses it.
     pub fn related(&self, finding_at: Loc) -> Vec<Related> {
-        let mut out = crate::related_of(&self.value);
+        let mut out = related_of(&self.value);
         let inside =
             finding_at.file == self.used_at.file && self.used_at.span.contains(finding_at.span);
         if !inside && self.kind != DocKind::Standalone {
@@ -344,46 +364,6 @@ impl PolicyDoc<'_> {
         }
         out
     }
-}
-
-pub(crate) fn run(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
-    let mut notes = Vec::new();
-    let docs = documents(module, db, &mut notes);
-    let config = sink.config;
-    let on = |code: &str| config.rules.is_enabled(code);
-    // Unreadable text is worth a note only when a rule would have read it.
-    if ["IAM001", "IAM002", "IAM003", "IAM005", "IAM006"]
-        .iter()
-        .any(|c| on(c))
-    {
-        for (loc, message) in notes {
-            sink.note(loc, message);
-        }
-    }
-    for doc in docs {
-        for st in &doc.statements {
-            if !st.is_allow() {
-                continue;
-            }
-            if st.has_principal() {
-                if on("IAM005") {
-                    for p in [&st.principal, &st.not_principal].into_iter().flatten() {
-                        if let Some((loc, message)) = unreadable_principal(p) {
-                            sink.note(loc.unwrap_or(doc.used_at), message);
-                        }
-                    }
-                }
-                iam005_iam_public_principal::check(&doc, st, sink);
-                continue;
-            }
-            // One statement, one finding: the most specific rule.
-            let _ = iam001_iam_full_admin::check(&doc, st, sink)
-                || iam006_iam_allow_not_action::check(&doc, st, sink)
-                || iam002_iam_service_wildcard::check(&doc, st, sink)
-                || iam003_iam_privilege_escalation::check(&doc, st, sink);
-        }
-    }
-    iam004_iam_managed_admin_attached::check(module, sink);
 }
 
 #[cfg(test)]

@@ -828,6 +828,28 @@ pub fn ports_in(ranges: &[PortRange], wanted: &[u32]) -> Vec<u32> {
     out
 }
 
+/// One ingress rule seen from one non-private source: what the NET rules
+/// judge.
+pub(crate) struct Exposure<'a> {
+    pub ingress: &'a Ingress<'a>,
+    pub source: &'a Source,
+    pub reach: Reach,
+    /// The internet-facing load balancers the rule's security group exists
+    /// for, and their listeners, when that is known.
+    pub lb_group: Option<&'a LbGroup>,
+}
+
+impl Exposure<'_> {
+    /// "`aws_security_group.app` allows ... from the internet (0.0.0.0/0)"
+    pub fn subject(&self) -> String {
+        format!("`{}`", self.ingress.instance.address)
+    }
+
+    pub fn internet_source(&self) -> String {
+        format!("from the internet ({})", self.source.describe())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

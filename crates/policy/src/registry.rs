@@ -1,10 +1,52 @@
-//! Every rule rampart has, with its metadata and its documentation from
-//! `policies/`. Codes are stable: a retired rule is deprecated, never
-//! deleted or reused, so users' suppression comments keep working.
+//! Every rule rampart has, with its metadata and its documentation, read
+//! at build time from `policies/CODE-name/README.md` (see `build.rs`): a
+//! rule's title, severity and equivalent IDs are written once, there.
+//! Codes are stable: a retired rule is deprecated, never deleted or
+//! reused, so users' suppression comments keep working.
+//!
+//! This module is the bottom of the crate: it depends on nothing in it.
 
-use crate::Severity;
+use rampart_config::Severity;
 
-#[derive(Debug)]
+/// What a rule is about. Rules are run, listed and tagged by family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// Ingress open to the internet (`NET…`).
+    Network,
+    /// HTTPS and TLS versions (`TLS…`).
+    Tls,
+    /// IAM policy documents and attachments (`IAM…`).
+    Iam,
+    /// Secrets written in the configuration (`SEC…`).
+    Secrets,
+    /// Suppressions themselves (`RMP…`).
+    Governance,
+}
+
+impl Family {
+    /// The family's name in reports (SARIF tags): `network`, `tls`, `iam`,
+    /// `secrets`, `suppressions`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Network => "network",
+            Family::Tls => "tls",
+            Family::Iam => "iam",
+            Family::Secrets => "secrets",
+            Family::Governance => "suppressions",
+        }
+    }
+}
+
+/// How settled a rule is (a README's optional `**Status:**` line; stable
+/// when absent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Stable,
+    Preview,
+    Deprecated,
+}
+
+#[derive(Debug, PartialEq, Eq)]
 pub struct RuleMeta {
     /// `NET001`
     pub code: &'static str,
@@ -12,50 +54,63 @@ pub struct RuleMeta {
     pub name: &'static str,
     pub title: &'static str,
     pub severity: Severity,
+    pub family: Family,
+    pub status: Status,
+    /// The IDs of peer tools' checks for the same problem (Checkov
+    /// `CKV_AWS_24`, Trivy `AVD-AWS-0107`, tfsec
+    /// `aws-ec2-no-public-ingress-sgr`, KICS UUIDs), from the README's
+    /// `**Equivalent IDs:**` line: their suppression comments suppress
+    /// this rule, and `rampart explain` finds it by them.
+    pub aliases: &'static [&'static str],
+    /// The README's "What it flags" section.
+    pub summary: &'static str,
     /// The rule's `README.md` from `policies/CODE-name/`.
     pub docs: &'static str,
 }
 
-macro_rules! policy_docs {
-    ($dir:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../policies/",
-            $dir,
-            "/README.md"
-        ))
-    };
-}
-pub(crate) use policy_docs;
+/// Where the rules' documentation is published: each rule's README is
+/// `{DOCS_BASE}/CODE-name/README.md`.
+pub const DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/policies");
 
-pub static RULES: &[&RuleMeta] = &[
-    &crate::rules::net001_admin_port_open_to_internet::META,
-    &crate::rules::net002_app_port_open_to_internet::META,
-    &crate::rules::net003_all_ports_open_to_internet::META,
-    &crate::rules::tls001_http_listener_without_redirect::META,
-    &crate::rules::tls002_outdated_tls_policy::META,
-    &crate::rules::tls003_cloudfront_allows_http::META,
-    &crate::rules::tls004_cloudfront_outdated_tls::META,
-    &crate::rules::tls005_no_https_in_front::META,
-    &crate::rules::tls006_service_allows_old_tls::META,
-    &crate::rules::iam001_iam_full_admin::META,
-    &crate::rules::iam002_iam_service_wildcard::META,
-    &crate::rules::iam003_iam_privilege_escalation::META,
-    &crate::rules::iam004_iam_managed_admin_attached::META,
-    &crate::rules::iam005_iam_public_principal::META,
-    &crate::rules::iam006_iam_allow_not_action::META,
-    &crate::rules::sec001_hardcoded_secret::META,
-    &crate::rules::rmp001_expired_suppression::META,
-    &crate::rules::rmp002_unused_suppression::META,
-    &crate::rules::rmp003_suppression_without_reason::META,
-    &crate::rules::rmp004_invalid_suppression::META,
-];
+/// The documentation URL of the rule `code`/`name` (the only place it is
+/// built).
+pub fn docs_url(code: &str, name: &str) -> String {
+    format!("{DOCS_BASE}/{code}-{name}/README.md")
+}
+
+impl RuleMeta {
+    /// The rule's documentation online: its README in `policies/`.
+    pub fn docs_url(&self) -> String {
+        docs_url(self.code, self.name)
+    }
+
+    /// Does `id` name this rule: its code or name (any case), not an alias.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.code.eq_ignore_ascii_case(id) || self.name.eq_ignore_ascii_case(id)
+    }
+
+    /// Is `id` one of the peer tools' IDs for this rule (any case)?
+    pub fn has_alias(&self, id: &str) -> bool {
+        self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// Look a rule up by code or name (case-insensitive).
 pub fn rule(code_or_name: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().copied().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+    RULES.iter().copied().find(|r| r.is_named(code_or_name))
+}
+
+/// The rules a peer tool's ID maps to (`CKV_AWS_24` → NET001), in
+/// [`RULES`] order.
+pub fn by_alias(id: &str) -> impl Iterator<Item = &'static RuleMeta> + '_ {
+    RULES.iter().copied().filter(move |r| r.has_alias(id))
+}
+
+/// The rules of `family`, in [`RULES`] order.
+pub fn of_family(family: Family) -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().copied().filter(move |r| r.family == family)
 }
 
 /// Every rule code, for config validation.
@@ -75,12 +130,6 @@ mod tests {
         for r in RULES {
             assert!(codes.insert(r.code), "duplicate code {}", r.code);
             assert!(names.insert(r.name), "duplicate name {}", r.name);
-            let (letters, digits) = r.code.split_at(3);
-            assert!(
-                letters.chars().all(|c| c.is_ascii_uppercase())
-                    && digits.len() == 3
-                    && digits.chars().all(|c| c.is_ascii_digit())
-            );
             assert!(
                 r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{}",
@@ -89,7 +138,7 @@ mod tests {
             // Names say what is flagged, not the cure. TLS005's name was
             // fixed by its issue before this test existed; it reads as the
             // situation flagged ("no HTTPS in front").
-            if r.code != "TLS005" {
+            if !std::ptr::eq(*r, &TLS005) {
                 assert!(
                     !r.name.starts_with("no-") && !r.name.starts_with("disallow-"),
                     "{}",
@@ -99,44 +148,100 @@ mod tests {
         }
     }
 
-    /// The docs in `policies/` and the metadata in code say the same thing.
+    /// What the build script read from the READMEs: a check of the parser
+    /// on rules whose lines are known.
     #[test]
-    fn docs_match_metadata() {
-        for r in RULES {
-            let mut lines = r.docs.lines();
-            assert_eq!(
-                lines.next(),
-                Some(format!("# {}: {}", r.code, r.name).as_str())
-            );
-            assert!(
-                r.docs.contains(&format!("**Title:** {}\n", r.title)),
-                "{} title",
-                r.code
-            );
-            assert!(
-                r.docs.contains(&format!("**Severity:** {}\n", r.severity)),
-                "{} severity",
-                r.code
-            );
-            assert!(
-                r.docs.contains("**Equivalent IDs:**"),
-                "{} equivalents",
-                r.code
-            );
-            let mut last = 0;
-            for heading in [
-                "## What it flags",
-                "## Why it matters",
-                "## How to fix",
-                "## Options",
-                "## References",
-            ] {
-                let at = r
-                    .docs
-                    .find(heading)
-                    .unwrap_or_else(|| panic!("{}: missing {heading}", r.code));
-                assert!(at > last, "{}: {heading} out of order", r.code);
-                last = at;
+    fn metadata_is_read_from_the_readmes() {
+        assert_eq!(
+            NET001.title,
+            "Remote-administration port open to the internet"
+        );
+        assert_eq!(NET001.severity, Severity::Critical);
+        assert_eq!(NET001.family, Family::Network);
+        assert_eq!(RMP001.family, Family::Governance);
+        assert_eq!(NET001.status, Status::Stable);
+        assert_eq!(
+            NET001.aliases,
+            [
+                "aws-ec2-no-public-ingress-sgr",
+                "CKV_AWS_24",
+                "CKV_AWS_25",
+                "AVD-AWS-0107"
+            ]
+        );
+        // Prose in backticks (a resource type, an action, a whole comment)
+        // is no alias.
+        assert!(!IAM001.has_alias("aws_iam_policy_document"));
+        assert!(IAM003.has_alias("CKV_AWS_287") && IAM003.has_alias("CKV_AWS_107"));
+        assert!(RMP001.aliases.is_empty() && RMP003.aliases.is_empty());
+        assert!(TLS005.aliases.is_empty());
+        assert!(NET001
+            .summary
+            .starts_with("An ingress rule that lets the internet"));
+        assert_eq!(
+            by_alias("ckv_aws_24").map(|r| r.code).collect::<Vec<_>>(),
+            ["NET001"]
+        );
+        assert_eq!(
+            by_alias("AVD-AWS-0107").map(|r| r.code).collect::<Vec<_>>(),
+            ["NET001", "NET002", "NET003"]
+        );
+    }
+
+    /// `RULES` lists families in report order.
+    #[test]
+    fn rules_are_in_family_order() {
+        assert!(RULES.windows(2).all(|w| w[0].family <= w[1].family));
+        assert_eq!(RULES.first().map(|r| r.code), Some("NET001"));
+    }
+
+    #[test]
+    fn docs_url_is_the_readme() {
+        assert!(NET001
+            .docs_url()
+            .ends_with("/blob/main/policies/NET001-admin-port-open-to-internet/README.md"));
+    }
+
+    /// ARCHITECTURE.md: no code outside a rule's own file names a rule
+    /// code, and the parsing core below the policies knows none.
+    #[test]
+    fn no_rule_code_strings_outside_the_rules() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        let mut dirs = vec![
+            root.join("crates/policy/src"),
+            root.join("crates/terraform/src"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 20);
+        for path in files {
+            let name = path.to_string_lossy().replace('\\', "/");
+            let rule_file = RULES.iter().any(|r| {
+                let module = format!("{}_{}", r.code, r.name)
+                    .to_ascii_lowercase()
+                    .replace('-', "_");
+                name.contains(&format!("/rules/{module}"))
+            });
+            if rule_file {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for r in RULES {
+                assert!(
+                    !code.contains(&format!("\"{}\"", r.code)),
+                    "{name} names {}",
+                    r.code
+                );
             }
         }
     }

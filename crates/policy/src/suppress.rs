@@ -21,342 +21,17 @@
 //! selection like every rule, and can themselves be suppressed by another
 //! suppression, never by the one they are about.
 
-use crate::rules::{
-    rmp001_expired_suppression as rmp001, rmp002_unused_suppression as rmp002,
-    rmp003_suppression_without_reason as rmp003, rmp004_invalid_suppression as rmp004,
+pub use crate::suppression::{
+    collect, from_config, parse_comment, Context, Directive, Origin, Scope, Suppression,
 };
-use crate::{registry, Finding, Sink};
-use rampart_config::{Config, Date, PathSuppression};
-use rampart_terraform::module::{FileKind, ParsedFile};
-use rampart_terraform::source::{FileId, Loc, SourceDb, SourceFile, Span};
-use rampart_terraform::syntax::Body;
+
+use crate::registry;
+use crate::rules::Governance;
+use crate::suppression::commentable;
+use crate::Finding;
+use rampart_config::Config;
+use rampart_terraform::source::{FileId, Loc, SourceDb, Span};
 use std::collections::{BTreeSet, HashMap};
-
-const MARKER: &str = "rampart:ignore";
-const REASON: &str = "reason:";
-const EXPIRES: &str = "expires:";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suppression {
-    /// The file holding it: a Terraform file, or the configuration file for
-    /// a `[[suppress]]` entry.
-    pub file: FileId,
-    /// The comment itself, or the entry's `[[suppress]]` header.
-    pub comment: Span,
-    /// Rule codes or names as written; for a `[[suppress]]` entry, its
-    /// `rule` (a code or prefix).
-    pub codes: Vec<String>,
-    pub reason: Option<String>,
-    /// The last day it hides anything.
-    pub expires: Option<Date>,
-    /// An `expires:` that is not a `YYYY-MM-DD` date, as written. Such a
-    /// suppression hides nothing.
-    pub bad_expiry: Option<String>,
-    /// What it covers.
-    pub scope: Scope,
-    /// What it sits in or above (`aws_security_group.bastion`), for
-    /// messages about it.
-    pub subject: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// A span: from the end of an own-line comment to the end of the item
-    /// below it.
-    Item(Span),
-    /// 0-based line.
-    Line(usize),
-    /// An own-line comment with no block or attribute on the next line.
-    Nothing,
-    /// The configuration's `[[suppress]]` entry at this index.
-    Config(usize),
-}
-
-/// What a `rampart:ignore` comment says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Directive {
-    pub codes: Vec<String>,
-    pub reason: Option<String>,
-    /// `expires:` as written, if present.
-    pub expires: Option<String>,
-}
-
-impl Suppression {
-    /// Is this suppression past its expiry date on `today`? It hides
-    /// findings through its `expires` day.
-    pub fn is_expired(&self, today: Date) -> bool {
-        self.expires.is_some_and(|d| d < today)
-    }
-
-    /// Does it hide findings on `today`?
-    pub fn is_active(&self, today: Date) -> bool {
-        !self.is_expired(today) && self.bad_expiry.is_none()
-    }
-
-    /// Is it a `[[suppress]]` entry of the configuration?
-    pub fn is_config(&self) -> bool {
-        matches!(self.scope, Scope::Config(_))
-    }
-
-    /// "`rampart:ignore NET001, NET002`", or "`[[suppress]]` entry for
-    /// `NET001`", for messages.
-    pub fn describe(&self) -> String {
-        if self.is_config() {
-            format!("`[[suppress]]` entry for `{}`", self.codes.join(", "))
-        } else {
-            format!("`{MARKER} {}`", self.codes.join(", "))
-        }
-    }
-
-    fn config_entry(&self) -> Option<usize> {
-        match self.scope {
-            Scope::Config(i) => Some(i),
-            _ => None,
-        }
-    }
-}
-
-/// Parse the text of one comment (without its marker).
-pub fn parse_comment(text: &str) -> Option<Directive> {
-    let at = text.find(MARKER)?;
-    let rest = &text[at + MARKER.len()..];
-    let rest = rest.strip_prefix(':').unwrap_or(rest);
-    let rest = &rest[..second_comment(rest).unwrap_or(rest.len())];
-    let mut keys: Vec<(usize, &str)> = [REASON, EXPIRES]
-        .into_iter()
-        .filter_map(|k| keyword(rest, k).map(|i| (i, k)))
-        .collect();
-    keys.sort_unstable();
-    let codes_end = keys.first().map_or(rest.len(), |(i, _)| *i);
-    let value = |key: &str| {
-        let n = keys.iter().position(|(_, k)| *k == key)?;
-        let (start, _) = *keys.get(n)?;
-        let end = keys.get(n + 1).map_or(rest.len(), |(i, _)| *i);
-        rest.get(start + key.len()..end)
-            .map(|v| v.trim().to_string())
-    };
-    let codes: Vec<String> = rest[..codes_end]
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
-    if codes.is_empty() {
-        return None;
-    }
-    Some(Directive {
-        codes,
-        reason: value(REASON).filter(|r| !r.is_empty()),
-        expires: value(EXPIRES),
-    })
-}
-
-/// Where `key` starts in `text` as a word of its own.
-fn keyword(text: &str, key: &str) -> Option<usize> {
-    text.match_indices(key)
-        .map(|(i, _)| i)
-        .find(|&i| i == 0 || text[..i].ends_with(char::is_whitespace))
-}
-
-/// Where a second comment starts: ` # ` or ` // ` with whitespace (or the
-/// end) after the marker.
-fn second_comment(text: &str) -> Option<usize> {
-    text.char_indices().find_map(|(i, c)| {
-        if !c.is_whitespace() {
-            return None;
-        }
-        let after = &text[i + c.len_utf8()..];
-        ["#", "//"].into_iter().find_map(|m| {
-            let tail = after.strip_prefix(m)?;
-            (tail.is_empty() || tail.starts_with(char::is_whitespace)).then_some(i)
-        })
-    })
-}
-
-/// The suppressions of one parsed file.
-///
-/// Linear in the comments and items of the file (plus a binary search per
-/// comment): the line of each comment is computed once, the line an
-/// own-line comment's item must start on is found by one backward pass over
-/// the comments, and the item and the enclosing block by binary search.
-pub fn collect(parsed: &ParsedFile, file: &SourceFile) -> Vec<Suppression> {
-    let comments = &parsed.comments;
-    let lines: Vec<usize> = comments
-        .iter()
-        .map(|c| file.line_index(c.span.start()))
-        .collect();
-    // The line after comment `i` and the own-line comments directly below
-    // it: the line the item it stands above must start on.
-    let mut next_lines = vec![0; comments.len()];
-    for i in (0..comments.len()).rev() {
-        let line = lines.get(i).copied().unwrap_or(0);
-        let below = comments
-            .get(i + 1)
-            .zip(lines.get(i + 1))
-            .filter(|(later, &l)| later.own_line && l == line + 1)
-            .and_then(|_| next_lines.get(i + 1).copied());
-        if let Some(slot) = next_lines.get_mut(i) {
-            *slot = below.unwrap_or(line + 1);
-        }
-    }
-    let blocks = Blocks::new(&parsed.body);
-    let mut out = Vec::new();
-    for (i, c) in comments.iter().enumerate() {
-        let Some(d) = parse_comment(&c.text) else {
-            continue;
-        };
-        let line = lines.get(i).copied().unwrap_or(0);
-        let scope = if c.own_line {
-            let next_line = next_lines.get(i).copied().unwrap_or(line + 1);
-            // Items are sorted by start: the first one starting after the
-            // comment and on `next_line` or later is the only candidate.
-            let from = c.span.end().max(file.line_start(next_line));
-            let at = parsed.items.partition_point(|s| s.start() < from);
-            let item = parsed
-                .items
-                .get(at)
-                .filter(|s| file.line_index(s.start()) == next_line);
-            // The comment lines in between are covered too, so that a
-            // suppression of an RMP code hides findings about the
-            // suppression comments below it.
-            item.map_or(Scope::Nothing, |span| {
-                Scope::Item(Span::new(c.span.end(), span.end()))
-            })
-        } else {
-            Scope::Line(line)
-        };
-        let below = match scope {
-            Scope::Item(span) => Some(span.end().saturating_sub(1)),
-            _ => None,
-        };
-        let subject = blocks
-            .subject(c.span.start())
-            .or_else(|| below.and_then(|at| blocks.subject(at)))
-            .unwrap_or_else(|| {
-                file.path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-        let (expires, bad_expiry) = match d.expires {
-            None => (None, None),
-            Some(text) => match text.parse::<Date>() {
-                Ok(date) => (Some(date), None),
-                Err(_) => (None, Some(text)),
-            },
-        };
-        out.push(Suppression {
-            file: parsed.id,
-            comment: c.span,
-            codes: d.codes,
-            reason: d.reason,
-            expires,
-            bad_expiry,
-            scope,
-            subject,
-        });
-    }
-    out
-}
-
-/// The top-level blocks and attributes of a file, for naming what a
-/// suppression sits in: found by binary search when they are in source
-/// order (they always are; a linear search otherwise).
-struct Blocks<'a> {
-    body: &'a Body,
-    sorted: bool,
-}
-
-impl<'a> Blocks<'a> {
-    fn new(body: &'a Body) -> Blocks<'a> {
-        let sorted = body.blocks.is_sorted_by_key(|b| b.span.start())
-            && body.attributes.is_sorted_by_key(|a| a.span.start());
-        Blocks { body, sorted }
-    }
-
-    /// The address of the top-level block (or tfvars attribute) at `offset`.
-    fn subject(&self, offset: usize) -> Option<String> {
-        let inside = |s: Span| s.start() <= offset && offset < s.end();
-        let block = if self.sorted {
-            let n = self
-                .body
-                .blocks
-                .partition_point(|b| b.span.start() <= offset);
-            n.checked_sub(1)
-                .and_then(|i| self.body.blocks.get(i))
-                .filter(|b| inside(b.span))
-        } else {
-            self.body.blocks.iter().find(|b| inside(b.span))
-        };
-        if let Some(b) = block {
-            let labels: Vec<&str> = b.labels.iter().map(|l| l.value.as_str()).collect();
-            let prefix = match b.ident.as_str() {
-                "resource" => None,
-                "data" => Some("data"),
-                "module" => Some("module"),
-                "variable" => Some("var"),
-                other => Some(other),
-            };
-            let mut parts: Vec<&str> = prefix.into_iter().collect();
-            parts.extend(labels);
-            return Some(parts.join("."));
-        }
-        let attribute = if self.sorted {
-            let n = self
-                .body
-                .attributes
-                .partition_point(|a| a.span.start() <= offset);
-            n.checked_sub(1)
-                .and_then(|i| self.body.attributes.get(i))
-                .filter(|a| inside(a.span))
-        } else {
-            self.body.attributes.iter().find(|a| inside(a.span))
-        };
-        attribute.map(|a| a.key.to_string())
-    }
-}
-
-/// The configuration's `[[suppress]]` entries, located in `file` (the
-/// configuration file as added to the run's sources, whose length is
-/// `len`).
-pub fn from_config(config: &Config, file: FileId, len: usize) -> Vec<Suppression> {
-    config
-        .suppress
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Suppression {
-            file,
-            comment: clamp(&e.span, len),
-            codes: vec![e.rule.clone()],
-            reason: e.reason.clone(),
-            expires: e.expires,
-            bad_expiry: None,
-            scope: Scope::Config(i),
-            subject: format!("[[suppress]] {}", e.rule),
-        })
-        .collect()
-}
-
-fn clamp(r: &std::ops::Range<usize>, len: usize) -> Span {
-    if r.end <= len && r.start <= r.end {
-        Span::new(r.start, r.end)
-    } else {
-        Span::new(0, 0)
-    }
-}
-
-/// What the run knows, for judging suppressions.
-pub struct Context<'a> {
-    pub config: &'a Config,
-    /// Suppressions stop hiding findings after their `expires` day.
-    pub today: Date,
-    /// Files whose findings this run is complete for (every file of the
-    /// modules evaluated, without syntax errors): a comment elsewhere is
-    /// never called unused.
-    pub complete: &'a BTreeSet<FileId>,
-    /// The run covered every file `[[suppress]]` entries can match, so an
-    /// entry that hid nothing is unused.
-    pub config_complete: bool,
-}
 
 /// Findings to show, and those hidden with the suppression that hid them.
 #[derive(Debug, Default)]
@@ -365,19 +40,16 @@ pub struct Outcome {
     pub suppressed: Vec<(Finding, Suppression)>,
 }
 
-/// Files users do not edit or that cannot hold comments: a JSON policy
-/// read by `file()`, a template, a module downloaded into `.terraform`.
-fn commentable(db: &SourceDb, file: FileId) -> bool {
-    db.get(file).is_some_and(|f| {
-        FileKind::of(&f.path).is_some_and(|k| matches!(k, FileKind::Hcl | FileKind::Tfvars))
-            && !f.path.components().any(|c| c.as_os_str() == ".terraform")
-    })
-}
-
-/// The rule a code as written in a suppression names (a code or a name,
-/// in any case), as the code of [`registry::RULES`].
-fn rule_of(code: &str) -> Option<&'static str> {
-    registry::rule(code).map(|r| r.code)
+/// The rules a code as written in a suppression names, as codes of
+/// [`registry::RULES`]: for `rampart:ignore`, the rule of that code or
+/// name (in any case); for a peer tool's comment, every rule that has its
+/// ID as an alias.
+fn rules_of(origin: Origin, code: &str) -> Vec<&'static str> {
+    if origin.is_foreign() {
+        registry::by_alias(code).map(|r| r.code).collect()
+    } else {
+        registry::rule(code).map(|r| r.code).into_iter().collect()
+    }
 }
 
 /// Item-scoped suppressions of one (file, rule), sorted by where their span
@@ -536,7 +208,7 @@ impl Index {
             // The first code naming each rule.
             let mut named: Vec<(&'static str, usize)> = Vec::new();
             for (n, c) in s.codes.iter().enumerate() {
-                if let Some(rule) = rule_of(c) {
+                for rule in rules_of(s.origin, c) {
                     if !named.iter().any(|(r, _)| *r == rule) {
                         named.push((rule, n));
                     }
@@ -782,105 +454,11 @@ pub fn apply(
     out
 }
 
-/// Computes the findings about suppressions.
-struct Governance<'a> {
-    db: &'a SourceDb,
-    cx: &'a Context<'a>,
-    /// Where each expired suppression would still hide findings.
-    would_hide: &'a [Vec<Loc>],
-}
-
-impl Governance<'_> {
-    /// The findings about suppression `i` (`s`), given which of its codes
-    /// are used.
-    fn findings_of(&self, i: usize, s: &Suppression, used: &BTreeSet<usize>) -> Vec<Finding> {
-        let config = self.cx.config;
-        let entry = s.config_entry().and_then(|n| config.suppress.get(n));
-        if entry.is_none() && !(commentable(self.db, s.file) && self.cx.complete.contains(&s.file))
-        {
-            return Vec::new();
-        }
-        // Rule selection and severity overrides apply as for any rule.
-        let mut sink = Sink::new(config);
-        let at = Loc::new(s.file, s.comment);
-        if s.is_expired(self.cx.today) {
-            let at = entry
-                .and_then(|e| e.expires_span.clone())
-                .map_or(at, |r| Loc::new(s.file, Span::new(r.start, r.end)));
-            let hides = self.would_hide.get(i).map_or(&[][..], Vec::as_slice);
-            rmp001::report(&mut sink, s, at, hides);
-        }
-        if config.suppressions.require_reason && s.reason.is_none() {
-            rmp003::report(&mut sink, s, at);
-        }
-        if entry.is_none() {
-            let unknown: Vec<&str> = s
-                .codes
-                .iter()
-                .filter(|c| registry::rule(c).is_none())
-                .map(String::as_str)
-                .collect();
-            // Its suggestions cost an edit distance per unknown code and
-            // rule: not computed for a finding rule selection drops.
-            let wanted = config.rules.is_enabled(rmp004::META.code);
-            if wanted && (!unknown.is_empty() || s.bad_expiry.is_some()) {
-                rmp004::report(&mut sink, s, at, &unknown, s.bad_expiry.as_deref());
-            }
-        }
-        if s.is_active(self.cx.today) {
-            self.unused(&mut sink, s, at, used, entry);
-        }
-        sink.findings.into_values().collect()
-    }
-
-    /// RMP002 for the codes of `s` that hid nothing, among those this run
-    /// can judge: rules that ran (and, for a `[[suppress]]` entry, when the
-    /// run covered its paths).
-    fn unused(
-        &self,
-        sink: &mut Sink<'_>,
-        s: &Suppression,
-        at: Loc,
-        used: &BTreeSet<usize>,
-        entry: Option<&PathSuppression>,
-    ) {
-        let rules = &self.cx.config.rules;
-        if let Some(entry) = entry {
-            let judged = self.cx.config_complete
-                && registry::RULES
-                    .iter()
-                    .any(|r| rules.is_enabled(r.code) && entry.covers_rule(r.code));
-            if judged && used.is_empty() {
-                rmp002::report_entry(sink, s, at);
-            }
-            return;
-        }
-        if s.scope == Scope::Nothing {
-            rmp002::report_dangling(sink, s, at);
-            return;
-        }
-        let mut unused = Vec::new();
-        let mut in_use = Vec::new();
-        for (n, c) in s.codes.iter().enumerate() {
-            let Some(rule) = registry::rule(c) else {
-                continue; // RMP004's business
-            };
-            if used.contains(&n) {
-                in_use.push(c.as_str());
-            } else if rules.is_enabled(rule.code) {
-                unused.push(c.as_str());
-            }
-        }
-        if !unused.is_empty() {
-            rmp002::report_codes(sink, s, at, &unused, &in_use);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use rampart_terraform::module::parse_file;
+    use rampart_terraform::source::SourceFile;
     use std::path::PathBuf;
 
     /// One file, its suppressions, and a NET001 finding at the first
@@ -902,6 +480,7 @@ mod tests {
             .map(|at| {
                 let meta = registry::rule("NET001").unwrap();
                 Finding {
+                    rule: meta,
                     code: meta.code,
                     name: meta.name,
                     severity: meta.severity,
@@ -1045,8 +624,89 @@ mod tests {
         );
     }
 
+    /// Checkov's, tfsec's and Trivy's comments hide the rules their IDs
+    /// map to, scoped as a `rampart:ignore` is, and are never judged by
+    /// the RMP rules (an unmapped ID is not RMP004's, a comment hiding
+    /// nothing not RMP002's).
+    #[test]
+    fn peer_tools_suppressions_hide_the_rules_they_map_to() {
+        let c = Config::default();
+        for comment in [
+            "#checkov:skip=CKV_AWS_24:bastion",
+            "# trivy:ignore:AVD-AWS-0107",
+            "// tfsec:ignore:aws-ec2-no-public-ingress-sgr",
+        ] {
+            let w = world(&SG.replace(
+                "# rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                comment,
+            ));
+            assert!(w.suppressions[0].origin.is_foreign(), "{comment}");
+            assert_eq!(
+                run(&w, &c, "2027-01-01"),
+                (vec![], vec!["NET001"]),
+                "{comment}"
+            );
+            // Above the block: the item's scope.
+            let above = SG
+                .replace(
+                    " # rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                    "",
+                )
+                .replace("  ingress {", &format!("  {comment}\n  ingress {{"));
+            let w = world(&above);
+            assert_eq!(
+                run(&w, &c, "2027-01-01"),
+                (vec![], vec!["NET001"]),
+                "{comment} above"
+            );
+        }
+        for comment in [
+            "#checkov:skip=CKV_AWS_999",
+            "#checkov:skip=CKV_AWS_277", // NET003's, not NET001's
+            "#tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:2020-01-01",
+        ] {
+            let w = world(&SG.replace(
+                "# rampart:ignore NET001 reason: demo expires: 2027-03-31",
+                comment,
+            ));
+            assert_eq!(run(&w, &c, "2027-01-01").0, vec!["NET001"], "{comment}");
+            assert_eq!(run(&w, &c, "2027-01-01").1, Vec::<&str>::new(), "{comment}");
+        }
+    }
+
+    #[test]
+    fn parses_peer_tools_comments() {
+        let p = |t: &str| parse_comment(t).map(|d| (d.origin, d.codes, d.reason, d.expires));
+        assert_eq!(
+            p("checkov:skip=CKV_AWS_24: public SFTP"),
+            Some((
+                Origin::Checkov,
+                vec!["CKV_AWS_24".into()],
+                Some("public SFTP".into()),
+                None
+            ))
+        );
+        assert_eq!(
+            p(" tfsec:ignore:aws-ec2-no-public-ingress-sgr:exp:2025-12-31"),
+            Some((
+                Origin::Tfsec,
+                vec!["aws-ec2-no-public-ingress-sgr".into()],
+                None,
+                Some("2025-12-31".into())
+            ))
+        );
+        assert_eq!(
+            p("trivy:ignore:AVD-AWS-0107"),
+            Some((Origin::Trivy, vec!["AVD-AWS-0107".into()], None, None))
+        );
+        // Prose that mentions a marker is not a suppression.
+        assert_eq!(p(" see checkov:skip=CKV_AWS_24 in the wiki"), None);
+        assert_eq!(p("checkov:skip="), None);
+    }
+
     fn d(codes: &[&str], reason: Option<&str>, expires: Option<&str>) -> Option<Directive> {
         Some(Directive {
+            origin: Origin::Rampart,
             codes: codes.iter().map(|c| (*c).to_string()).collect(),
             reason: reason.map(str::to_string),
             expires: expires.map(str::to_string),

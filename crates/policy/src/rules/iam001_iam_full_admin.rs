@@ -1,16 +1,9 @@
 //! IAM001: iam statement allows every action on every resource.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::Sink;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM001",
-    name: "iam-full-admin",
-    title: "IAM statement allows every action on every resource",
-    severity: Severity::Critical,
-    docs: policy_docs!("IAM001-iam-full-admin"),
-};
+pub(crate) use crate::registry::IAM001 as META;
 
 /// Allow `*` (or `*:*`) on Resource `*`. Returns whether the statement matched.
 pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
@@ -24,24 +17,11 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
     else {
         return false;
     };
-    let loc = action.site.unwrap_or(doc.used_at);
-    sink.report(
-        &META,
-        Report {
-            loc: Some(loc),
-            resource: doc.instance.address.clone(),
-            instance: Some(doc.instance.instance.clone()),
-            message: format!(
-                "`{}` allows every action on every resource: full administrator access",
-                doc.instance.address
-            ),
-            fix: Some("list the actions the workload calls (e.g. `s3:GetObject`) on the resources it needs (their ARNs); start from CloudTrail or IAM Access Analyzer's generated policy".to_string()),
-            // One statement element, one finding, whatever uses it.
-            identity: Some(String::new()),
-            provenance: Some(action),
-                related: doc.related(loc),
-            ..Report::default()
-        },
+    let message = format!(
+        "`{}` allows every action on every resource: full administrator access",
+        doc.instance.address
     );
+    let fix = "list the actions the workload calls (e.g. `s3:GetObject`) on the resources it needs (their ARNs); start from CloudTrail or IAM Access Analyzer's generated policy";
+    sink.report(&META, doc.element_report(action, message, fix.to_string()));
     true
 }

@@ -1,17 +1,11 @@
 //! IAM002: iam statement allows a service-wide wildcard.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::value::{Kind, Value, HOLE};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM002",
-    name: "iam-service-wildcard",
-    title: "IAM statement allows a service-wide wildcard",
-    severity: Severity::High,
-    docs: policy_docs!("IAM002-iam-service-wildcard"),
-};
+pub(crate) use crate::registry::IAM002 as META;
 
 /// An action that is a whole service (`s3:*`) or everything (`*`, on a
 /// narrower resource than `*`). Partial wildcards (`s3:Get*`,
@@ -149,25 +143,13 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         Some((svc, _)) if svc != "*" => format!("every `{svc}` action (`{text}`)"),
         _ => format!("every action (`{text}`)"),
     };
-    let loc = action.site.unwrap_or(doc.used_at);
-    sink.report(
-        &META,
-        Report {
-            loc: Some(loc),
-            resource: doc.instance.address.clone(),
-            instance: Some(doc.instance.instance.clone()),
-            message: format!("`{}` allows {what} {on}", doc.instance.address),
-            fix: Some(format!(
-                "replace `{text}` with the specific actions the workload calls"
-            )),
-            severity,
-            // One statement element, one finding, whatever uses it.
-            identity: Some(String::new()),
-            provenance: Some(action),
-            related: doc.related(loc),
-            fixes: Vec::new(),
-        },
-    );
+    let message = format!("`{}` allows {what} {on}", doc.instance.address);
+    let fix = format!("replace `{text}` with the specific actions the workload calls");
+    let report = Report {
+        severity,
+        ..doc.element_report(action, message, fix)
+    };
+    sink.report(&META, report);
     true
 }
 

@@ -1,16 +1,9 @@
 //! IAM003: iam statement allows privilege escalation on every resource.
 
 use crate::iam::{wildcard_match, PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::Sink;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM003",
-    name: "iam-privilege-escalation",
-    title: "IAM statement allows privilege escalation on every resource",
-    severity: Severity::High,
-    docs: policy_docs!("IAM003-iam-privilege-escalation"),
-};
+pub(crate) use crate::registry::IAM003 as META;
 
 /// Actions that let whoever holds them on every resource raise their own
 /// privileges. From Rhino Security Labs' "AWS IAM Privilege Escalation -
@@ -112,27 +105,14 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         } else {
             format!("`{pattern}` (which includes `{name}`)")
         };
-        let loc = action.site.unwrap_or(doc.used_at);
-        sink.report(
-            &META,
-            Report {
-                loc: Some(loc),
-                resource: doc.instance.address.clone(),
-                instance: Some(doc.instance.instance.clone()),
-                message: format!(
-                    "`{}` allows {shown} on every resource (`*`): its holder can {why}",
-                    doc.instance.address
-                ),
-                fix: Some(format!(
-                    "scope `{name}` to the specific ARNs it needs (for iam:PassRole, the one role, plus a `iam:PassedToService` condition)"
-                )),
-                // One statement element, one finding, whatever uses it.
-                identity: Some(String::new()),
-                provenance: Some(action),
-                related: doc.related(loc),
-                ..Report::default()
-            },
+        let message = format!(
+            "`{}` allows {shown} on every resource (`*`): its holder can {why}",
+            doc.instance.address
         );
+        let fix = format!(
+            "scope `{name}` to the specific ARNs it needs (for iam:PassRole, the one role, plus a `iam:PassedToService` condition)"
+        );
+        sink.report(&META, doc.element_report(action, message, fix));
         return true;
     }
     false

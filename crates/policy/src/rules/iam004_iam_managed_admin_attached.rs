@@ -1,17 +1,10 @@
 //! IAM004: aws-managed administrator policy attached.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::value::{Kind, Value};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM004",
-    name: "iam-managed-admin-attached",
-    title: "AWS-managed administrator policy attached",
-    severity: Severity::Critical,
-    docs: policy_docs!("IAM004-iam-managed-admin-attached"),
-};
+pub(crate) use crate::registry::IAM004 as META;
 
 /// AWS-managed policies that amount to administrator access.
 const ADMIN_POLICIES: &[&str] = &["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];

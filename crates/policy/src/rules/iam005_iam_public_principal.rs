@@ -1,17 +1,10 @@
 //! IAM005: policy lets anyone assume or access.
 
 use crate::iam::{elements, DocKind, PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::Sink;
 use rampart_terraform::value::{Kind, Value};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM005",
-    name: "iam-public-principal",
-    title: "Policy lets anyone assume or access",
-    severity: Severity::Critical,
-    docs: policy_docs!("IAM005-iam-public-principal"),
-};
+pub(crate) use crate::registry::IAM005 as META;
 
 /// Principal `*`, `{"AWS": "*"}` or a list holding `*`.
 fn public_principal(p: &Value) -> Option<&Value> {
@@ -37,7 +30,6 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
     let Some(star) = st.principal.as_ref().and_then(public_principal) else {
         return;
     };
-    let loc = star.site.unwrap_or(doc.used_at);
     let what = match doc.kind {
         DocKind::Trust => format!(
             "the trust policy of `{}` lets anyone (Principal `*`) assume the role",
@@ -48,19 +40,7 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
             doc.instance.address
         ),
     };
-    sink.report(
-        &META,
-        Report {
-            loc: Some(loc),
-            resource: doc.instance.address.clone(),
-            instance: Some(doc.instance.instance.clone()),
-            message: format!("{what}, with no Condition restricting it"),
-            fix: Some("name the principals that need access (an account, role or service), or add a Condition such as `aws:PrincipalOrgID` or `aws:SourceArn`".to_string()),
-            // One statement element, one finding, whatever uses it.
-            identity: Some(String::new()),
-            provenance: Some(star),
-                related: doc.related(loc),
-            ..Report::default()
-        },
-    );
+    let message = format!("{what}, with no Condition restricting it");
+    let fix = "name the principals that need access (an account, role or service), or add a Condition such as `aws:PrincipalOrgID` or `aws:SourceArn`";
+    sink.report(&META, doc.element_report(star, message, fix.to_string()));
 }

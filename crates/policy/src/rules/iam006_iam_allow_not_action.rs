@@ -1,16 +1,9 @@
 //! IAM006: iam allow statement with notaction or notresource.
 
 use crate::iam::{PolicyDoc, Statement};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::Sink;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "IAM006",
-    name: "iam-allow-not-action",
-    title: "IAM Allow statement with NotAction or NotResource",
-    severity: Severity::High,
-    docs: policy_docs!("IAM006-iam-allow-not-action"),
-};
+pub(crate) use crate::registry::IAM006 as META;
 
 /// Allow with `NotAction` or `NotResource`. Returns whether it matched.
 pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
@@ -19,26 +12,19 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) ->
         (None, Some(v)) => (v, "NotResource"),
         (None, None) => return false,
     };
-    let loc = value.site.unwrap_or(doc.used_at);
     let what = if key == "NotAction" {
         "every action except the ones listed"
     } else {
         "access to every resource except the ones listed"
     };
-    sink.report(
-        &META,
-        Report {
-            loc: Some(loc),
-            resource: doc.instance.address.clone(),
-            instance: Some(doc.instance.instance.clone()),
-            message: format!("`{}` allows {what} (`{key}` in an Allow statement), including actions and resources that do not exist yet", doc.instance.address),
-            fix: Some(format!("list what is allowed with `{}` instead; keep `{key}` for Deny statements", key.trim_start_matches("Not"))),
-            // One statement element, one finding, whatever uses it.
-            identity: Some(String::new()),
-            provenance: Some(value),
-                related: doc.related(loc),
-            ..Report::default()
-        },
+    let message = format!(
+        "`{}` allows {what} (`{key}` in an Allow statement), including actions and resources that do not exist yet",
+        doc.instance.address
     );
+    let fix = format!(
+        "list what is allowed with `{}` instead; keep `{key}` for Deny statements",
+        key.trim_start_matches("Not")
+    );
+    sink.report(&META, doc.element_report(value, message, fix));
     true
 }

@@ -1,34 +1,123 @@
-//! One file per rule, named after it. `run_all` feeds each rule the
-//! normalized models it needs.
+//! One file per rule, named after it, and the one list that declares them
+//! (see [`rules!`]): it makes each rule's module and the dispatch that
+//! feeds each rule the normalized model it judges. The rules' metadata
+//! comes from `policies/` (see [`crate::registry`]); a test checks that
+//! the list and the registry name the same rules.
 
-pub mod iam001_iam_full_admin;
-pub mod iam002_iam_service_wildcard;
-pub mod iam003_iam_privilege_escalation;
-pub mod iam004_iam_managed_admin_attached;
-pub mod iam005_iam_public_principal;
-pub mod iam006_iam_allow_not_action;
-pub mod net001_admin_port_open_to_internet;
-pub mod net002_app_port_open_to_internet;
-pub mod net003_all_ports_open_to_internet;
-// The RMP rules judge suppressions, not modules: `suppress::apply` runs them.
-pub mod rmp001_expired_suppression;
-pub mod rmp002_unused_suppression;
-pub mod rmp003_suppression_without_reason;
-pub mod rmp004_invalid_suppression;
-#[path = "sec001/mod.rs"]
-pub mod sec001_hardcoded_secret;
-pub mod tls001_http_listener_without_redirect;
-pub mod tls002_outdated_tls_policy;
-pub mod tls003_cloudfront_allows_http;
-pub mod tls004_cloudfront_outdated_tls;
-pub mod tls005_no_https_in_front;
-pub mod tls006_service_allows_old_tls;
-mod tls_common;
-
-use crate::network::{self, Ingress, LbGroup, Reach, Source, SourceKind};
-use crate::Sink;
+use crate::finding::Sink;
+use crate::iam::{self, PolicyDoc, Statement};
+use crate::network::{self, Exposure, Reach, SourceKind};
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::source::SourceDb;
+
+/// Declares every rule once, under the hook that runs it, in the order
+/// they run. A hook is a kind of model a rule judges:
+///
+/// - `exposure`: `fn check(&Exposure, &mut Sink)`, per non-private ingress
+///   source;
+/// - `module`: `fn check(&EvaluatedModule, &mut Sink)`;
+/// - `module_db`: `fn check(&EvaluatedModule, &SourceDb, &mut Sink)`;
+/// - `principal_statement`: `fn check(&PolicyDoc, &Statement, &mut Sink)`,
+///   per Allow statement with a principal;
+/// - `identity_statement`: `fn check(&PolicyDoc, &Statement, &mut Sink) ->
+///   bool`, per Allow statement without one: the first rule that matches
+///   reports, so the most specific comes first;
+/// - `suppression`: run by [`governance`] with what each needs.
+///
+/// Each hook also yields the list of its rules' metadata (`HOOK`), so a
+/// family's shared work (notes on what its model cannot read) is done
+/// only when one of its rules is enabled.
+macro_rules! rules {
+    ($($hook:ident: [$($rule:ident),* $(,)?];)*) => {
+        $($(pub mod $rule;)*)*
+
+        /// The rules of each hook.
+        #[allow(non_upper_case_globals, dead_code)]
+        pub(crate) mod hooks {
+            use crate::registry::RuleMeta;
+            $(pub(crate) static $hook: &[&RuleMeta] = &[$(&super::$rule::META),*];)*
+        }
+
+        /// Every module of the list, with its rule's metadata.
+        #[cfg(test)]
+        pub(crate) static DECLARED: &[(&str, &crate::registry::RuleMeta)] = &[$($((stringify!($rule), &$rule::META)),*),*];
+
+        rules!(@hooks $($hook: [$($rule),*];)*);
+    };
+    (@hooks $($hook:ident: [$($rule:ident),*];)*) => {
+        $(rules!(@hook $hook [$($rule),*]);)*
+    };
+    (@hook exposure [$($rule:ident),*]) => {
+        fn exposure(x: &Exposure<'_>, sink: &mut Sink<'_>) {
+            $($rule::check(x, sink);)*
+        }
+    };
+    (@hook module [$($rule:ident),*]) => {
+        fn module(m: &EvaluatedModule, sink: &mut Sink<'_>) {
+            $($rule::check(m, sink);)*
+        }
+    };
+    (@hook module_db [$($rule:ident),*]) => {
+        fn module_db(m: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
+            $($rule::check(m, db, sink);)*
+        }
+    };
+    (@hook principal_statement [$($rule:ident),*]) => {
+        fn principal_statement(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
+            $($rule::check(doc, st, sink);)*
+        }
+    };
+    (@hook identity_statement [$($rule:ident),*]) => {
+        fn identity_statement(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
+            $($rule::check(doc, st, sink) ||)* false
+        }
+    };
+    (@hook suppression [$($rule:ident),*]) => {};
+    (@hook iam_module [$($rule:ident),*]) => {
+        fn iam_module(m: &EvaluatedModule, sink: &mut Sink<'_>) {
+            $($rule::check(m, sink);)*
+        }
+    };
+}
+
+rules! {
+    // NET003 first: a rule open on every port is reported as NET003 only.
+    exposure: [
+        net003_all_ports_open_to_internet,
+        net001_admin_port_open_to_internet,
+        net002_app_port_open_to_internet,
+    ];
+    module: [
+        tls001_http_listener_without_redirect,
+        tls002_outdated_tls_policy,
+        tls003_cloudfront_allows_http,
+        tls004_cloudfront_outdated_tls,
+        tls005_no_https_in_front,
+        tls006_service_allows_old_tls,
+    ];
+    principal_statement: [iam005_iam_public_principal];
+    // One statement, one finding: the most specific rule.
+    identity_statement: [
+        iam001_iam_full_admin,
+        iam006_iam_allow_not_action,
+        iam002_iam_service_wildcard,
+        iam003_iam_privilege_escalation,
+    ];
+    iam_module: [iam004_iam_managed_admin_attached];
+    module_db: [sec001_hardcoded_secret];
+    // They judge suppressions, not modules: `suppress::apply` runs them.
+    suppression: [
+        rmp001_expired_suppression,
+        rmp002_unused_suppression,
+        rmp003_suppression_without_reason,
+        rmp004_invalid_suppression,
+    ];
+}
+
+mod governance;
+mod tls_common;
+
+pub(crate) use governance::Governance;
 
 /// Every rule over one module. The families report different codes, so
 /// each fills its own sink, on all cores (a large module is checked in
@@ -45,13 +134,13 @@ pub(crate) fn run_all(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'
         || {
             rayon::join(
                 || network_rules(module, &mut net),
-                || tls_rules(module, &mut tls),
+                || self::module(module, &mut tls),
             )
         },
         || {
             rayon::join(
-                || crate::iam::run(module, db, &mut iam),
-                || sec001_hardcoded_secret::check(module, db, &mut sec),
+                || iam_rules(module, db, &mut iam),
+                || module_db(module, db, &mut sec),
             )
         },
     );
@@ -60,22 +149,10 @@ pub(crate) fn run_all(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'
     }
 }
 
-fn tls_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
-    tls001_http_listener_without_redirect::check(module, sink);
-    tls002_outdated_tls_policy::check(module, sink);
-    tls003_cloudfront_allows_http::check(module, sink);
-    tls004_cloudfront_outdated_tls::check(module, sink);
-    tls005_no_https_in_front::check(module, sink);
-    tls006_service_allows_old_tls::check(module, sink);
-}
-
 fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     let mut notes = Vec::new();
     let rules = network::ingress_rules_noted(module, &mut notes);
-    if ["NET001", "NET002", "NET003"]
-        .iter()
-        .any(|c| sink.config.rules.is_enabled(c))
-    {
+    if sink.any_enabled(hooks::exposure.iter().copied()) {
         for n in notes {
             sink.note(n.loc, n.message);
         }
@@ -95,36 +172,72 @@ fn network_rules(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             if reach == Reach::Private {
                 continue;
             }
-            let exposure = Exposure {
-                ingress: &ingress,
-                source,
-                reach,
-                lb_group,
-            };
-            net003_all_ports_open_to_internet::check(&exposure, sink);
-            net001_admin_port_open_to_internet::check(&exposure, sink);
-            net002_app_port_open_to_internet::check(&exposure, sink);
+            exposure(
+                &Exposure {
+                    ingress: &ingress,
+                    source,
+                    reach,
+                    lb_group,
+                },
+                sink,
+            );
         }
     }
 }
 
-/// One ingress rule seen from one non-private source.
-pub(crate) struct Exposure<'a> {
-    pub ingress: &'a Ingress<'a>,
-    pub source: &'a Source,
-    pub reach: Reach,
-    /// The internet-facing load balancers the rule's security group exists
-    /// for, and their listeners, when that is known.
-    pub lb_group: Option<&'a LbGroup>,
+fn iam_rules(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
+    let mut notes = Vec::new();
+    let docs = iam::documents(module, db, &mut notes);
+    let principals = sink.any_enabled(hooks::principal_statement.iter().copied());
+    // Unreadable text is worth a note only when a rule would have read it.
+    if principals || sink.any_enabled(hooks::identity_statement.iter().copied()) {
+        for (loc, message) in notes {
+            sink.note(loc, message);
+        }
+    }
+    for doc in docs {
+        for st in &doc.statements {
+            if !st.is_allow() {
+                continue;
+            }
+            if st.has_principal() {
+                if principals {
+                    for p in [&st.principal, &st.not_principal].into_iter().flatten() {
+                        if let Some((loc, message)) = iam::unreadable_principal(p) {
+                            sink.note(loc.unwrap_or(doc.used_at), message);
+                        }
+                    }
+                }
+                principal_statement(&doc, st, sink);
+                continue;
+            }
+            identity_statement(&doc, st, sink);
+        }
+    }
+    iam_module(module, sink);
 }
 
-impl Exposure<'_> {
-    /// "`aws_security_group.app` allows ... from the internet (0.0.0.0/0)"
-    pub fn subject(&self) -> String {
-        format!("`{}`", self.ingress.instance.address)
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::RULES;
 
-    pub fn internet_source(&self) -> String {
-        format!("from the internet ({})", self.source.describe())
+    /// The list declares each rule of the registry once, in a module named
+    /// after it (`net001_admin_port_open_to_internet` for NET001).
+    #[test]
+    fn the_list_and_the_registry_agree() {
+        assert_eq!(DECLARED.len(), RULES.len());
+        for r in RULES {
+            let module = format!("{}_{}", r.code, r.name)
+                .to_ascii_lowercase()
+                .replace('-', "_");
+            let found: Vec<_> = DECLARED.iter().filter(|(m, _)| *m == module).collect();
+            assert_eq!(found.len(), 1, "{} is declared as `{module}` once", r.code);
+            assert!(
+                std::ptr::eq(found[0].1, *r),
+                "{module}'s META is {}",
+                r.code
+            );
+        }
     }
 }

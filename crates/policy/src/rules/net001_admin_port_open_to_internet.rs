@@ -1,19 +1,12 @@
 //! NET001: a remote-administration port reachable from the internet.
 
-use super::Exposure;
 use crate::fix::{Edit, Fix, Safety};
-use crate::network::{self, Ports, Reach, SourceKind};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
 use ipnet::IpNet;
+use crate::network::Exposure;
+use crate::network::{self, Ports, Reach, SourceKind};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "NET001",
-    name: "admin-port-open-to-internet",
-    title: "Remote-administration port open to the internet",
-    severity: Severity::Critical,
-    docs: policy_docs!("NET001-admin-port-open-to-internet"),
-};
+pub(crate) use crate::registry::NET001 as META;
 
 pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     let Ports::Ranges(ranges) = &x.ingress.ports else {

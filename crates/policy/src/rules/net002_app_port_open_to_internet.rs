@@ -1,18 +1,11 @@
 //! NET002: a non-public, non-admin port (an application port such as 8000)
 //! reachable from the internet.
 
-use super::Exposure;
+use crate::network::Exposure;
 use crate::network::{self, Ports, Reach};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "NET002",
-    name: "app-port-open-to-internet",
-    title: "Application port open to the internet",
-    severity: Severity::High,
-    docs: policy_docs!("NET002-app-port-open-to-internet"),
-};
+pub(crate) use crate::registry::NET002 as META;
 
 pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     let Ports::Ranges(ranges) = &x.ingress.ports else {

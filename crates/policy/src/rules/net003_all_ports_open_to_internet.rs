@@ -1,18 +1,11 @@
 //! NET003: every port (protocol all, or the full port range) reachable from
 //! the internet. Reported instead of NET001/NET002 for that rule.
 
-use super::Exposure;
+use crate::network::Exposure;
 use crate::network::{Ports, Reach};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "NET003",
-    name: "all-ports-open-to-internet",
-    title: "All ports open to the internet",
-    severity: Severity::Critical,
-    docs: policy_docs!("NET003-all-ports-open-to-internet"),
-};
+pub(crate) use crate::registry::NET003 as META;
 
 pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     if x.ingress.ports != Ports::All || x.reach != Reach::Internet {

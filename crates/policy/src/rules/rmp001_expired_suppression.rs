@@ -4,18 +4,11 @@
 //! `expires` value of a `[[suppress]]` entry), with the findings it hid
 //! again as related locations.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::suppress::Suppression;
-use crate::{Related, Report, Severity, Sink};
+use crate::suppression::Suppression;
+use crate::finding::{Related, Report, Sink};
 use rampart_terraform::source::Loc;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RMP001",
-    name: "expired-suppression",
-    title: "Suppression past its expiry date",
-    severity: Severity::Medium,
-    docs: policy_docs!("RMP001-expired-suppression"),
-};
+pub(crate) use crate::registry::RMP001 as META;
 
 /// Related locations listed at most, of the findings it hid.
 const MAX_RELATED: usize = 5;

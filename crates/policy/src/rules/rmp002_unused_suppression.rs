@@ -4,18 +4,11 @@
 //! modules were evaluated without syntax errors, and for a `[[suppress]]`
 //! entry only when the run covered the configuration's whole directory.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::suppress::Suppression;
-use crate::{Report, Severity, Sink};
+use crate::suppression::Suppression;
+use crate::finding::{Report, Sink};
 use rampart_terraform::source::Loc;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RMP002",
-    name: "unused-suppression",
-    title: "Suppression that hides no finding",
-    severity: Severity::Low,
-    docs: policy_docs!("RMP002-unused-suppression"),
-};
+pub(crate) use crate::registry::RMP002 as META;
 
 fn report(sink: &mut Sink<'_>, s: &Suppression, at: Loc, message: String, fix: &str) {
     sink.report(

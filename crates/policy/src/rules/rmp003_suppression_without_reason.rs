@@ -1,18 +1,11 @@
 //! RMP003: a suppression without a reason, when `[suppressions]
 //! require_reason = true`. The suppression still hides its findings.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::suppress::Suppression;
-use crate::{Report, Severity, Sink};
+use crate::suppression::Suppression;
+use crate::finding::{Report, Sink};
 use rampart_terraform::source::Loc;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RMP003",
-    name: "suppression-without-reason",
-    title: "Suppression without a reason",
-    severity: Severity::Low,
-    docs: policy_docs!("RMP003-suppression-without-reason"),
-};
+pub(crate) use crate::registry::RMP003 as META;
 
 pub(crate) fn report(sink: &mut Sink<'_>, s: &Suppression, at: Loc) {
     let fix = if s.is_config() {

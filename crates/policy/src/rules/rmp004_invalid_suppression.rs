@@ -3,18 +3,11 @@
 //! unreadable date hides nothing (a typo must not make a temporary
 //! exception permanent); its known codes otherwise work as written.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::suppress::Suppression;
-use crate::{Report, Severity, Sink};
+use crate::suppression::Suppression;
+use crate::finding::{Report, Sink};
 use rampart_terraform::source::Loc;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "RMP004",
-    name: "invalid-suppression",
-    title: "Suppression naming an unknown rule or an invalid date",
-    severity: Severity::Low,
-    docs: policy_docs!("RMP004-invalid-suppression"),
-};
+pub(crate) use crate::registry::RMP004 as META;
 
 pub(crate) fn report(
     sink: &mut Sink<'_>,

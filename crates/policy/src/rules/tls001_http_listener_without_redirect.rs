@@ -14,18 +14,12 @@ use super::tls_common::{
     LISTENER_RULE_TYPES, LISTENER_TYPES,
 };
 use crate::fix::{Edit, Fix, Safety};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Related, Report, Severity, Sink};
+use crate::finding::{Related, Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::value::Value;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS001",
-    name: "http-listener-without-redirect",
-    title: "HTTP listener that does not redirect to HTTPS",
-    severity: Severity::High,
-    docs: policy_docs!("TLS001-http-listener-without-redirect"),
-};
+pub(crate) use crate::registry::TLS001 as META;
 
 /// The default action that redirects to HTTPS on port 443 (its lines
 /// after the first are indented like the block it replaces).

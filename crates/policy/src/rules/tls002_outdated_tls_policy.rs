@@ -11,17 +11,11 @@ use super::tls_common::{
     ELB_RECOMMENDED_POLICY, LISTENER_TYPES,
 };
 use crate::fix::{Edit, Fix, Safety};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::EvaluatedModule;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS002",
-    name: "outdated-tls-policy",
-    title: "Load balancer listener allows TLS older than 1.2",
-    severity: Severity::High,
-    docs: policy_docs!("TLS002-outdated-tls-policy"),
-};
+pub(crate) use crate::registry::TLS002 as META;
 
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     let fix = format!("set `ssl_policy = \"{ELB_RECOMMENDED_POLICY}\"` (TLS 1.3 and 1.2 only)");

@@ -4,18 +4,11 @@
 //! any ordered cache behavior; the finding sits on the value.
 
 use super::tls_common::site;
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::value::Value;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS003",
-    name: "cloudfront-allows-http",
-    title: "CloudFront serves plain HTTP",
-    severity: Severity::High,
-    docs: policy_docs!("TLS003-cloudfront-allows-http"),
-};
+pub(crate) use crate::registry::TLS003 as META;
 
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     for inst in &module.resources {

@@ -8,17 +8,11 @@
 
 use super::tls_common::{non_empty, site, site_of};
 use crate::fix::{Edit, Fix, Safety};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::{EvalBlock, EvaluatedModule, Instance};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS004",
-    name: "cloudfront-outdated-tls",
-    title: "CloudFront accepts TLS older than 1.2",
-    severity: Severity::Medium,
-    docs: policy_docs!("TLS004-cloudfront-outdated-tls"),
-};
+pub(crate) use crate::registry::TLS004 as META;
 
 const RECOMMENDED: &str = "TLSv1.2_2021";
 

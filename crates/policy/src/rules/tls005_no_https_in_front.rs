@@ -21,19 +21,12 @@ use super::tls_common::{
     Protocol, Tri, LISTENER_TYPES,
 };
 use crate::network::{self, ListenerKind, Ports, Reach, SourceKind};
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Related, Report, Severity, Sink};
+use crate::finding::{Related, Report, Sink};
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::source::Loc;
 use rampart_terraform::value::{Kind, Value};
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS005",
-    name: "no-https-in-front",
-    title: "Internet-facing HTTP with no HTTPS in front",
-    severity: Severity::High,
-    docs: policy_docs!("TLS005-no-https-in-front"),
-};
+pub(crate) use crate::registry::TLS005 as META;
 
 const HTTPS: u32 = 443;
 

@@ -7,18 +7,12 @@
 //! defaults are AWS's and have changed over time.
 
 use super::tls_common::site;
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Report, Severity, Sink};
+use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::value::Value;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "TLS006",
-    name: "service-allows-old-tls",
-    title: "Managed service endpoint allows old TLS or plain HTTP",
-    severity: Severity::Medium,
-    docs: policy_docs!("TLS006-service-allows-old-tls"),
-};
+pub(crate) use crate::registry::TLS006 as META;
 
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     for inst in &module.resources {

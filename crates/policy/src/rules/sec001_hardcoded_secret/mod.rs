@@ -18,8 +18,8 @@
 //! the command line are inputs, not hardcoded secrets. The message never
 //! repeats the secret.
 
-use crate::registry::{policy_docs, RuleMeta};
-use crate::{Related, Report, Severity, Sink};
+use crate::finding::{Related, Report, Sink};
+use rampart_config::Severity;
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, Span};
@@ -31,13 +31,7 @@ mod looks;
 use formats::{Format, Found};
 use looks::Looks;
 
-pub static META: RuleMeta = RuleMeta {
-    code: "SEC001",
-    name: "hardcoded-secret",
-    title: "Secret written in the configuration",
-    severity: Severity::High,
-    docs: policy_docs!("SEC001-hardcoded-secret"),
-};
+pub(crate) use crate::registry::SEC001 as META;
 
 /// Values nest no deeper than the evaluator allows; this only guards the walk.
 const MAX_WALK_DEPTH: usize = 256;
