@@ -16,9 +16,6 @@ use tower_lsp_server::ls_types::{
     NumberOrString, Position, Range, TextEdit, Uri,
 };
 
-/// Where each rule's documentation lives online (the `policies/` folder).
-const DOCS_BASE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/policies");
-
 /// A finding as the editor keeps it: its diagnostic and what a hover or a
 /// quick fix needs.
 #[derive(Debug, Clone)]
@@ -120,7 +117,7 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
             },
         )
         .collect();
-    let href = format!("{DOCS_BASE}/{}-{}/README.md", f.code, f.name);
+    let href = f.rule.docs_url();
     let diagnostic = Diagnostic {
         range: range(file, f.loc.span.start(), f.loc.span.end()),
         severity: Some(severity(editor, f.severity)),
