@@ -207,3 +207,94 @@ fn bad_example_marks(example: &Path, code: &str) -> bool {
         .iter()
         .any(|f| fs::read_to_string(f).is_ok_and(|t| t.contains(code)))
 }
+
+/// The first ```hcl block after the line that starts with `marker` and
+/// ends with a colon (`Use:`, `Use (Caddy on the instance …):`) in a rule's
+/// README.
+fn hcl_after(readme: &str, marker: &str) -> Option<String> {
+    let mut offset = 0;
+    let mut at = None;
+    for line in readme.split_inclusive('\n') {
+        let t = line.trim_end();
+        let after = t.strip_prefix(marker).unwrap_or("-");
+        if t.ends_with(':') && (after == ":" || after.starts_with(" (")) {
+            at = Some(offset);
+            break;
+        }
+        offset += line.len();
+    }
+    let rest = &readme[at?..];
+    let start = rest.find("```hcl")? + "```hcl".len();
+    let body = &rest[start..];
+    let end = body.find("```")?;
+    Some(body[..end].trim_start_matches('\n').to_string())
+}
+
+/// The rule codes the engine reports on `text` as a one-file module.
+fn codes_on(text: &str, config: &Config) -> Vec<String> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    fs::write(tmp.path().join("main.tf"), text).expect("write");
+    let report = run(&Options {
+        paths: vec![tmp.path().to_path_buf()],
+        config: config.clone(),
+        ..Options::default()
+    });
+    // Snippets may use variables they do not declare (`var.ami_id`); they
+    // must parse.
+    assert!(
+        !report
+            .problems
+            .iter()
+            .any(|p| p.message.starts_with("syntax error")),
+        "the README's example does not parse: {:?}\n{text}",
+        report.problems
+    );
+    report.findings.iter().map(|f| f.code.to_string()).collect()
+}
+
+/// Each rule README's "How to fix" runs, as its `bad/`/`good/` folders do
+/// (policies/README.md): the "Instead of:" block gives the rule's finding,
+/// the "Use:" block does not.
+#[test]
+fn each_readmes_instead_of_and_use_examples_run() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for meta in rampart_policy::RULES {
+        let dir = policies_dir().join(format!("{}-{}", meta.code, meta.name));
+        let readme = fs::read_to_string(dir.join("README.md")).expect("README");
+        let (Some(bad), Some(good)) = (hcl_after(&readme, "Instead of"), hcl_after(&readme, "Use"))
+        else {
+            failures.push(format!("{}: no `Instead of:`/`Use:` HCL blocks", meta.code));
+            continue;
+        };
+        checked += 1;
+        // A rule that reports only under a setting (RMP003's
+        // `require_reason`) is shown with the setting its `bad/` examples use.
+        let config = fs::read_dir(dir.join("bad"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("rampart.toml"))
+            .find(|p| p.is_file())
+            .filter(|_| {
+                !codes_on(&bad, &Config::default())
+                    .iter()
+                    .any(|c| c == meta.code)
+            })
+            .map(|p| Config::load(&p, &codes()).expect("example config is valid"))
+            .unwrap_or_default();
+        let on_bad = codes_on(&bad, &config);
+        if !on_bad.iter().any(|c| c == meta.code) {
+            failures.push(format!(
+                "{}: `Instead of:` gives {on_bad:?}, not {}",
+                meta.code, meta.code
+            ));
+        }
+        let on_good = codes_on(&good, &config);
+        if on_good.iter().any(|c| c == meta.code) {
+            failures.push(format!("{}: `Use:` still gives {}", meta.code, meta.code));
+        }
+    }
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
