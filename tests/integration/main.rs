@@ -35,6 +35,7 @@ mod formats;
 mod governance;
 mod hardening_output;
 mod iam_notes;
+mod invariants;
 mod json_contract;
 mod load_balancers;
 mod lsp;
