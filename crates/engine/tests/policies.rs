@@ -298,3 +298,85 @@ fn each_readmes_instead_of_and_use_examples_run() {
     assert!(checked > 0);
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// The root README's rules table lists every rule, with the code, name and
+/// severity its `policies/` README declares (the "what it flags" column is
+/// prose of its own).
+#[test]
+fn the_readme_rules_table_matches_the_rules() {
+    let readme = fs::read_to_string(policies_dir().join("../README.md")).expect("README.md");
+    let rows: Vec<Vec<String>> = readme
+        .lines()
+        .filter(|l| {
+            l.starts_with("| ")
+                && l.get(2..5)
+                    .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_uppercase()))
+                && l.get(5..8)
+                    .is_some_and(|n| n.chars().all(|ch| ch.is_ascii_digit()))
+        })
+        .map(|l| l.split('|').map(|c| c.trim().to_string()).collect())
+        .collect();
+    let listed: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|r| (r[1].clone(), r[2].clone(), r[3].clone()))
+        .collect();
+    let mut want: Vec<(String, String, String)> = rampart_policy::RULES
+        .iter()
+        .map(|m| {
+            (
+                m.code.to_string(),
+                m.name.to_string(),
+                m.severity.as_str().to_string(),
+            )
+        })
+        .collect();
+    let mut got = listed.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "README.md's rules table and policies/ disagree");
+}
+
+/// `docs/rules.md`: every rule's README, one section each, in code order.
+fn rules_doc() -> String {
+    let mut out = String::from(
+        "# Rules\n\nMade from `policies/*/README.md` by `RAMPART_UPDATE_DOCS=1 cargo test -p rampart-engine --test policies`; a test keeps it so. Each rule's folder also holds its `bad/` and `good/` examples.\n",
+    );
+    let mut metas: Vec<_> = rampart_policy::RULES.iter().collect();
+    metas.sort_by_key(|m| m.code);
+    for m in metas {
+        let dir = format!("{}-{}", m.code, m.name);
+        let text = fs::read_to_string(policies_dir().join(&dir).join("README.md")).expect("README");
+        out.push('\n');
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            // One level down: the rule's title becomes a section (not a
+            // comment inside a code block).
+            if line.starts_with('#') && !in_code {
+                out.push('#');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "\nExamples: [`policies/{dir}/`](../policies/{dir}/).\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn docs_rules_md_is_made_from_the_rule_readmes() {
+    let path = policies_dir().join("../docs/rules.md");
+    let want = rules_doc();
+    if std::env::var_os("RAMPART_UPDATE_DOCS").is_some() {
+        fs::write(&path, &want).expect("write docs/rules.md");
+    }
+    let got = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "docs/rules.md is out of date: RAMPART_UPDATE_DOCS=1 cargo test -p rampart-engine --test policies"
+    );
+}
