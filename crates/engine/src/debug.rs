@@ -96,23 +96,14 @@ impl Dumped {
     }
 }
 
-/// `s` as a JSON string literal.
+/// `s` as a JSON string literal (serde_json's escaping: the golden files
+/// are plain JSON, not Terraform's `jsonencode`, which is `json::string`).
 pub fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        // Serializing a `str` cannot fail; an empty string is still JSON.
+        Err(_) => out.push_str("\"\""),
     }
-    out.push('"');
 }
 
 /// Everything rampart knows about one root module.
