@@ -8,16 +8,7 @@ use serde_json::{json, Value};
 use std::io::{self, Write};
 use std::path::Path;
 
-/// A path relative to the working directory, with `/` separators.
-pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let rel = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
-    } else {
-        path
-    };
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
+pub use rampart_engine::paths::display_path;
 
 fn range(db: &SourceDb, loc: Loc) -> Value {
     let Some(file) = db.get(loc.file) else {

@@ -31,12 +31,12 @@ mod junit;
 mod sarif;
 
 use crate::args::Format;
-use crate::json::display_path;
+pub use rampart_engine::paths::Paths;
 use rampart_engine::Report;
 use rampart_policy::{Finding, RuleMeta, Severity, RULES};
 use rampart_terraform::source::{Loc, SourceDb};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 /// Write `report` in one of the CI formats. Pretty and JSON have their own
 /// writers, which `main` calls directly (they take display options).
@@ -52,79 +52,6 @@ pub fn write(format: Format, out: &mut impl Write, report: &Report, cwd: &Path) 
             "the {format:?} format is not a CI format"
         ))),
     }
-}
-
-/// The working directory and the repository root paths are made relative to.
-pub struct Paths {
-    cwd: PathBuf,
-    root: PathBuf,
-}
-
-impl Paths {
-    pub fn new(cwd: &Path) -> Paths {
-        let cwd = normalize(cwd);
-        let root = cwd
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .map_or_else(|| cwd.clone(), Path::to_path_buf);
-        Paths { cwd, root }
-    }
-
-    pub fn cwd(&self) -> &Path {
-        &self.cwd
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// `path` (as discovered: relative to the working directory, or
-    /// absolute) made absolute, without `.` or `..`.
-    pub fn absolute(&self, path: &Path) -> PathBuf {
-        normalize(&self.cwd.join(path))
-    }
-
-    /// `path` relative to the repository root with `/` separators, or
-    /// `None` when it lies outside the repository.
-    pub fn repo_relative(&self, path: &Path) -> Option<String> {
-        let abs = self.absolute(path);
-        let rel = abs.strip_prefix(&self.root).ok()?;
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        (!parts.is_empty()).then(|| parts.join("/"))
-    }
-
-    /// The path CI systems should show: repository-relative when inside the
-    /// repository, otherwise as the pretty output shows it.
-    pub fn repo_path(&self, path: &Path) -> String {
-        self.repo_relative(path)
-            .unwrap_or_else(|| display_path(path, &self.cwd))
-    }
-
-    /// The path relative to the working directory, as the pretty output
-    /// shows it.
-    pub fn display(&self, path: &Path) -> String {
-        display_path(path, &self.cwd)
-    }
-}
-
-/// `path` without `.` components and with `..` applied lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A finding's or error's place in its file: 1-based lines, 1-based
@@ -302,31 +229,6 @@ mod tests {
             let d = fit(r.summary, 1024);
             assert!(!d.is_empty() && d.chars().count() <= 1024, "{}", r.code);
         }
-    }
-
-    #[test]
-    fn paths_relative_to_the_root() {
-        let paths = Paths {
-            cwd: PathBuf::from("/repo/infra"),
-            root: PathBuf::from("/repo"),
-        };
-        assert_eq!(
-            paths.repo_relative(Path::new("main.tf")).as_deref(),
-            Some("infra/main.tf")
-        );
-        assert_eq!(
-            paths.repo_relative(Path::new("./a/../b.tf")).as_deref(),
-            Some("infra/b.tf")
-        );
-        assert_eq!(
-            paths.repo_relative(Path::new("../x.tf")).as_deref(),
-            Some("x.tf")
-        );
-        assert_eq!(paths.repo_relative(Path::new("/elsewhere/y.tf")), None);
-        assert_eq!(
-            paths.repo_path(Path::new("/elsewhere/y.tf")),
-            "/elsewhere/y.tf"
-        );
     }
 
     #[test]

@@ -11,12 +11,13 @@
 //! contract (baselines, SARIF `partialFingerprints`, GitLab `fingerprint`):
 //! they must not change.
 
+use crate::paths::{display_path, Paths};
 use crate::Report;
 use rampart_policy::Finding;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// A baseline read from a file: its entries by fingerprint.
 #[derive(Debug, Clone, Default)]
@@ -137,7 +138,7 @@ pub fn entries(report: &Report, cwd: &Path) -> Vec<(String, Value)> {
 pub fn fingerprints(report: &Report, findings: &[&Finding], cwd: &Path) -> Vec<String> {
     // Repository-relative, so running from another directory of the same
     // repository gives the same fingerprints.
-    let paths = RepoPaths::new(cwd);
+    let paths = Paths::new(cwd);
     let mut seen: HashMap<String, usize> = HashMap::new();
     findings
         .iter()
@@ -166,69 +167,6 @@ pub fn fingerprints(report: &Report, findings: &[&Finding], cwd: &Path) -> Vec<S
         .collect()
 }
 
-/// The working directory and the repository root (the nearest directory
-/// above it holding `.git`; itself outside git). The CLI's CI formats make
-/// paths relative to the same root.
-struct RepoPaths {
-    cwd: PathBuf,
-    root: PathBuf,
-}
-
-impl RepoPaths {
-    fn new(cwd: &Path) -> RepoPaths {
-        let cwd = normalize(cwd);
-        let root = cwd
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .map_or_else(|| cwd.clone(), Path::to_path_buf);
-        RepoPaths { cwd, root }
-    }
-
-    /// `path` relative to the repository root with `/` separators when it
-    /// lies inside it, else relative to the working directory.
-    fn repo_path(&self, path: &Path) -> String {
-        let abs = normalize(&self.cwd.join(path));
-        abs.strip_prefix(&self.root)
-            .ok()
-            .map(|rel| {
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<String>>()
-            })
-            .filter(|parts| !parts.is_empty())
-            .map_or_else(|| display_path(path, &self.cwd), |parts| parts.join("/"))
-    }
-}
-
-/// `path` without `.` components and with `..` applied lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `path` as the CLI shows it: relative to `cwd` when under it, `/`
-/// separators, no leading `./`.
-fn display_path(path: &Path, cwd: &Path) -> String {
-    let rel = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
-    } else {
-        path
-    };
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,8 +177,8 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         std::fs::create_dir_all(root.join(".git")).unwrap();
         std::fs::create_dir_all(root.join("infra/net")).unwrap();
-        let from_sub = RepoPaths::new(&root.join("infra"));
-        let from_root = RepoPaths::new(&root);
+        let from_sub = Paths::new(&root.join("infra"));
+        let from_root = Paths::new(&root);
         assert_eq!(
             from_sub.repo_path(Path::new("net/main.tf")),
             "infra/net/main.tf"

@@ -20,6 +20,7 @@ mod discover;
 mod evaluate;
 mod modules;
 mod parse;
+pub mod paths;
 mod read;
 mod report;
 mod suppress;
