@@ -184,3 +184,9 @@ fn debug_panic(db: &SourceDb, ids: &[FileId], phase: &str) {
 
 #[cfg(not(debug_assertions))]
 fn debug_panic(_: &SourceDb, _: &[FileId], _: &str) {}
+
+/// May modules be loaded from the canonical directory `p`: is it inside
+/// the checked tree (whatever the working directory is)?
+pub(crate) fn inside(tree: &[PathBuf], p: &Path) -> bool {
+    tree.iter().any(|r| p.starts_with(r))
+}

@@ -72,12 +72,6 @@ fn literal_source(call: &rampart_terraform::module::NamedBlock) -> Option<&str> 
     }
 }
 
-/// May modules be loaded from the canonical directory `p`: is it inside
-/// the checked tree (whatever the working directory is)?
-pub(crate) fn inside(tree: &[PathBuf], p: &Path) -> bool {
-    tree.iter().any(|r| p.starts_with(r))
-}
-
 /// Gather the discovered modules, then follow module calls until every
 /// module they lead to (inside the checked tree) is loaded.
 pub(crate) fn load_modules(
@@ -104,7 +98,7 @@ pub(crate) fn load_modules(
         }
         modules.by_dir.insert(b.key, module);
     }
-    let inside = |p: &Path| inside(tree, p);
+    let inside = |p: &Path| crate::inside(tree, p);
     let mut work: Vec<PathBuf> = modules.by_dir.keys().cloned().collect();
     work.extend(modules.manifests.values().flat_map(|m| m.values().cloned()));
     let mut called: BTreeSet<PathBuf> = BTreeSet::new();

@@ -177,7 +177,7 @@ pub(crate) fn build_dir(
         entries
             .into_iter()
             .map(|(k, d)| (k, canonical(&key.join(d))))
-            .filter(|(_, target)| crate::modules::inside(tree, target))
+            .filter(|(_, target)| crate::inside(tree, target))
             .collect()
     });
     Built {

@@ -1,6 +1,7 @@
 //! Quick fixes and hovers, computed from the document's current text and
 //! the finding under the cursor.
 
+use crate::analysis::QuickFix;
 use crate::analysis::{range, Flag};
 use rampart_terraform::source::SourceFile;
 use std::collections::HashMap;
@@ -8,13 +9,6 @@ use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Hover, HoverContents, MarkupContent,
     MarkupKind, TextEdit, Uri, WorkspaceEdit,
 };
-
-/// A quick fix: a title and its edits, by document.
-#[derive(Debug, Clone)]
-pub struct QuickFix {
-    pub title: String,
-    pub changes: HashMap<Uri, Vec<TextEdit>>,
-}
 
 fn action(flag: &Flag, fix: &QuickFix, preferred: bool) -> CodeActionOrCommand {
     CodeActionOrCommand::CodeAction(CodeAction {

@@ -1,7 +1,6 @@
 //! Running the engine for the editor and turning its report into
 //! per-file diagnostics, keeping what hovers and quick fixes need.
 
-use crate::actions::QuickFix;
 use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
 use rampart_engine::baseline::Baseline;
 use rampart_engine::{Options, ParseCache, Report};
@@ -349,4 +348,11 @@ pub fn convert(report: &Report, editor: &EditorConfig, fallback: &[PathBuf]) -> 
             });
     }
     out
+}
+
+/// A quick fix: a title and its edits, by document.
+#[derive(Debug, Clone)]
+pub struct QuickFix {
+    pub title: String,
+    pub changes: HashMap<Uri, Vec<TextEdit>>,
 }
