@@ -383,6 +383,24 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
     if let Some(path) = &baseline_path {
         inputs.add(path);
     }
+    // Two outputs naming one file would have the last overwrite the first.
+    let mut named: Vec<PathBuf> = args
+        .write_baseline
+        .iter()
+        .map(|p| output::file_key(p))
+        .collect();
+    for path in targets.iter().filter_map(|(_, o)| o.as_deref()) {
+        let key = output::file_key(path);
+        if named.contains(&key) {
+            print_error(miette::miette!(
+                help = "give each --output (and --write-baseline) a file of its own",
+                "{} is named as an output twice",
+                escape::text(&path.display().to_string())
+            ));
+            return Status::Error;
+        }
+        named.push(key);
+    }
     let mut report_dests = Vec::new();
     for (_, output) in targets {
         match output

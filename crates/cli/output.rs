@@ -65,6 +65,20 @@ pub struct Destination {
     existing: Option<std::fs::Permissions>,
 }
 
+/// What names one file, whether it exists yet or not: its directory's
+/// real path and its name (`out.json` and `./x/../out.json` are one file).
+pub fn file_key(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match path.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    }
+}
+
 impl Destination {
     /// Check `path` as the destination of `what` ("report", "baseline").
     pub fn check(path: &Path, what: &str, inputs: &Inputs) -> Result<Destination, miette::Report> {

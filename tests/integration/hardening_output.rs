@@ -51,6 +51,49 @@ fn output_through_a_symlink_is_refused() {
 }
 
 #[test]
+fn one_file_named_as_two_outputs_is_refused() {
+    // The last write would silently replace the first report.
+    let fx = Fixture::with(&[("main.tf", &security_group("a", 22, 22, OPEN_SSH))]);
+    for args in [
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "out.txt",
+            "--format",
+            "json",
+            "--output",
+            "./out.txt",
+        ][..],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "out.txt",
+            "--write-baseline",
+            "out.txt",
+        ][..],
+    ] {
+        let out = fx.run(args);
+        out.expect_code(2);
+        assert!(
+            out.stderr.contains("named as an output twice"),
+            "{}",
+            out.stderr
+        );
+        assert!(!fx.path().join("out.txt").exists(), "nothing is written");
+    }
+    // Different files are fine.
+    fx.run(&[
+        "check", "--format", "sarif", "--output", "a.sarif", "--format", "json", "--output",
+        "a.json",
+    ])
+    .expect_code(1);
+}
+
+#[test]
 fn output_over_an_input_file_is_refused() {
     let tf = security_group("a", 22, 22, OPEN_SSH);
     let fx = Fixture::with(&[
