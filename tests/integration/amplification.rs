@@ -7,93 +7,15 @@
 //! another module still reported.
 
 use crate::common::{security_group, Fixture};
+use crate::robustness::{run_within, Run, LIMIT};
 use serde_json::Value;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// The bound on one run: generous (a debug build on a busy machine); the
-/// release binary takes well under a second on each of these.
-const LIMIT: Duration = Duration::from_secs(30);
-
-/// Virtual memory allowed to one run, in KiB (`ulimit -v`), as in
-/// `robustness.rs`: far more than the value budget, far less than what the
-/// inputs would build unbounded.
-const MEMORY_KIB: u64 = 4 * 1024 * 1024;
-
-/// What one bounded run printed, and how it ended.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let clip = |s: &str| s.chars().take(3000).collect::<String>();
-        write!(
-            f,
-            "exit {:?} after {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code,
-            self.elapsed,
-            clip(&self.stdout),
-            clip(&self.stderr)
-        )
-    }
-}
 
 /// `rampart check --format json` in `dir` under `ulimit -v`, killed (and
-/// the test failed) after [`LIMIT`].
+/// the test failed) after [`LIMIT`]: the hostile-input runner of
+/// `robustness.rs`.
 fn check_bounded(dir: &Path) -> Run {
-    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rampart-empty-home");
-    std::fs::create_dir_all(&home).expect("create the empty HOME");
-    let start = Instant::now();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_rampart"))
-        .args(["check", "--format", "json"])
-        .current_dir(dir)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", &home)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start rampart");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = pipe.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for rampart") {
-            break status;
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "rampart did not finish within {LIMIT:?}; killed.\n--- stderr\n{}",
-                err.join().unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Run {
-        code: status.code(),
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
-        elapsed: start.elapsed(),
-    }
+    run_within(dir, &["check", "--format", "json"], LIMIT)
 }
 
 /// Module `a`: `hostile` (a `locals` block), then a bucket named by

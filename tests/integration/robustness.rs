@@ -22,18 +22,18 @@ use std::time::{Duration, Instant};
 mod fuzz_common;
 
 /// The bound on one hostile run of the binary.
-const LIMIT: Duration = Duration::from_secs(30);
+pub(crate) const LIMIT: Duration = Duration::from_secs(30);
 
 /// Virtual memory allowed to one hostile run, in KiB (`ulimit -v`): far more
 /// than any of these inputs needs, far less than a runaway allocation.
 const MEMORY_KIB: u64 = 4 * 1024 * 1024;
 
 /// What one bounded run did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
 }
 
 /// At most 2,000 characters of `s` (a 10 MB line is echoed back).
@@ -99,7 +99,7 @@ impl Run {
 /// Run `rampart ARGS` in `dir` under `ulimit -v`, killing it after
 /// `limit`. A run that overruns fails the test.
 #[track_caller]
-fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
+pub(crate) fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
     let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rampart-empty-home");
     std::fs::create_dir_all(&home).expect("create the empty HOME");
     let start = Instant::now();

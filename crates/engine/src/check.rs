@@ -170,6 +170,9 @@ fn check_root(
         out.checked.extend(m.files.iter().copied());
         out.checked.extend(m.auto_vars.iter().copied());
     }
+    // Module instances repeat their rules' notes: each place and message
+    // once (a set, not a scan of the notes so far).
+    let mut noted = std::collections::HashSet::new();
     let mut stack = vec![&evaluated];
     while let Some(m) = stack.pop() {
         out.problems.extend(m.problems.iter().cloned());
@@ -177,7 +180,10 @@ fn check_root(
         let checked = rampart_policy::check_all(m, db, &opts.config);
         out.findings.extend(checked.findings);
         for n in checked.notes {
-            let note = Problem {
+            if !noted.insert((n.loc, n.message.clone())) {
+                continue;
+            }
+            out.notes.push(Problem {
                 file: Some(n.loc.file),
                 path: db
                     .get(n.loc.file)
@@ -186,10 +192,7 @@ fn check_root(
                 span: Some(n.loc.span),
                 message: n.message,
                 group: None,
-            };
-            if !out.notes.contains(&note) {
-                out.notes.push(note);
-            }
+            });
         }
         stack.extend(m.children.iter().rev());
     }
