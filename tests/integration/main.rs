@@ -47,4 +47,5 @@ mod notes;
 mod precommit;
 mod robustness;
 mod suppressions;
+mod trivy_families;
 mod variables;
