@@ -156,7 +156,8 @@ pub fn decode_or_error(
 ) -> Result<Value, Unreadable> {
     match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(parsed) => match parsed.value {
-            Some(ast) => Ok(convert(&ast, site)),
+            Some(ast) => Ok(from_ast(&ast, site, Strictness::Lenient)
+                .unwrap_or_else(|| Value::unknown(site(0, text.len())))),
             None => Err(Unreadable {
                 loc: site(0, text.len()),
                 message: "no JSON value".to_string(),
@@ -172,18 +173,59 @@ pub fn decode_or_error(
     }
 }
 
-fn convert(v: &Ast<'_>, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Value {
+/// How JSON text becomes values. There is one decoder: `jsondecode`
+/// ([`Strictness::Terraform`]) and the reading of JSON-valued strings
+/// for the rules ([`Strictness::Lenient`]) differ only in what they make
+/// of text Terraform would refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// As Terraform's `jsondecode`: a repeated key, a number out of range
+    /// or more than [`crate::eval::MAX_ELEMENTS`] values fail the whole
+    /// decoding.
+    Terraform,
+    /// As a reader of a document that may never reach Terraform: the last
+    /// of repeated keys wins, a number out of range is unknown.
+    Lenient,
+}
+
+/// Values from a JSON syntax tree, each at the location `site` gives its
+/// byte range. `None` only under [`Strictness::Terraform`].
+pub(crate) fn from_ast(
+    v: &Ast<'_>,
+    site: &dyn Fn(usize, usize) -> Option<Loc>,
+    strictness: Strictness,
+) -> Option<Value> {
+    let mut budget = crate::eval::MAX_ELEMENTS;
+    convert(v, site, strictness, &mut budget)
+}
+
+fn convert(
+    v: &Ast<'_>,
+    site: &dyn Fn(usize, usize) -> Option<Loc>,
+    strictness: Strictness,
+    budget: &mut usize,
+) -> Option<Value> {
+    let strict = strictness == Strictness::Terraform;
+    if strict {
+        *budget = budget.checked_sub(1)?;
+    }
     let r = |range: jsonc_parser::common::Range| site(range.start, range.end);
-    match v {
+    Some(match v {
         Ast::NullKeyword(n) => Value::null(r(n.range)),
         Ast::BooleanLit(b) => Value::new(Kind::Bool(b.value), r(b.range)),
-        Ast::NumberLit(n) => n.value.parse::<f64>().map_or_else(
-            |_| Value::unknown(r(n.range)),
-            |x| Value::new(Kind::Number(x), r(n.range)),
-        ),
+        Ast::NumberLit(n) => match n.value.parse::<f64>() {
+            Ok(x) if x.is_finite() => Value::new(Kind::Number(x), r(n.range)),
+            _ if strict => return None,
+            _ => Value::unknown(r(n.range)),
+        },
         Ast::StringLit(s) => Value::string(s.value.to_string(), r(s.range)),
         Ast::Array(a) => Value::new(
-            Kind::List(a.elements.iter().map(|e| convert(e, site)).collect()),
+            Kind::List(
+                a.elements
+                    .iter()
+                    .map(|e| convert(e, site, strictness, budget))
+                    .collect::<Option<_>>()?,
+            ),
             r(a.range),
         ),
         Ast::Object(o) => {
@@ -193,11 +235,14 @@ fn convert(v: &Ast<'_>, site: &dyn Fn(usize, usize) -> Option<Loc>) -> Value {
                     ObjectPropName::String(s) => s.value.to_string(),
                     ObjectPropName::Word(w) => w.value.to_string(),
                 };
-                map.insert(key, convert(&p.value, site));
+                let item = convert(&p.value, site, strictness, budget)?;
+                if map.insert(key, item).is_some() && strict {
+                    return None;
+                }
             }
             Value::new(Kind::Object(map), r(o.range))
         }
-    }
+    })
 }
 
 /// The structure of a JSON-valued string: what `jsonencode` encoded, or the
@@ -349,6 +394,31 @@ pub fn number_text(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decoded(text: &str, strictness: Strictness) -> Option<Value> {
+        let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
+            .ok()?
+            .value?;
+        from_ast(&ast, &|_, _| None, strictness)
+    }
+
+    #[test]
+    fn one_decoder_two_strictnesses() {
+        // Terraform's jsondecode refuses a repeated key and a number out of
+        // range; a policy reader keeps the last key and marks the number
+        // unknown.
+        assert!(decoded(r#"{"a":1,"a":2}"#, Strictness::Terraform).is_none());
+        let lenient = decoded(r#"{"a":1,"a":2}"#, Strictness::Lenient).unwrap();
+        assert_eq!(lenient.get("a").and_then(Value::as_number), Some(2.0));
+        assert!(decoded("1e400", Strictness::Terraform).is_none());
+        let big = decoded("1e400", Strictness::Lenient).unwrap();
+        assert!(big.is_unknown());
+        let nested = decoded(r#"{"b":[true,null,"x"]}"#, Strictness::Terraform).unwrap();
+        assert_eq!(
+            nested,
+            decoded(r#"{"b":[true,null,"x"]}"#, Strictness::Lenient).unwrap()
+        );
+    }
 
     #[test]
     fn alignment_through_escapes_and_indent() {

@@ -2,12 +2,10 @@
 
 use super::types::str_arg;
 use super::{derived, exactly, text_fits, Out, MAX_NESTING, MAX_TEXT};
-use crate::eval::MAX_ELEMENTS;
 use crate::source::Loc;
-use crate::value::{Extra, Kind, Value};
-use jsonc_parser::ast::{ObjectPropName, Value as Ast};
+use crate::value::{Extra, Value};
+
 use jsonc_parser::CollectOptions;
-use std::collections::BTreeMap;
 
 /// `jsonencode(value)`: Terraform's JSON, as [`crate::json::write`] writes
 /// it. The result remembers the structure
@@ -41,8 +39,7 @@ pub(super) fn jsondecode(args: Vec<Value>, site: Option<Loc>) -> Out {
     )
     .ok()?
     .value?;
-    let mut budget = MAX_ELEMENTS;
-    from_ast(&ast, site, &mut budget)
+    crate::json::from_ast(&ast, &|_, _| site, crate::json::Strictness::Terraform)
 }
 
 /// The deepest bracket nesting of JSON text, outside strings.
@@ -69,43 +66,6 @@ fn nesting(text: &str) -> usize {
         }
     }
     max
-}
-
-/// Values from a JSON syntax tree; a duplicate key is an error, as in
-/// Terraform.
-fn from_ast(v: &Ast<'_>, site: Option<Loc>, budget: &mut usize) -> Option<Value> {
-    *budget = budget.checked_sub(1)?;
-    Some(match v {
-        Ast::NullKeyword(_) => Value::null(site),
-        Ast::BooleanLit(b) => Value::new(Kind::Bool(b.value), site),
-        Ast::NumberLit(n) => {
-            let x: f64 = n.value.parse().ok()?;
-            super::number(x, site)?
-        }
-        Ast::StringLit(s) => Value::string(s.value.to_string(), site),
-        Ast::Array(a) => Value::new(
-            Kind::List(
-                a.elements
-                    .iter()
-                    .map(|e| from_ast(e, site, budget))
-                    .collect::<Option<_>>()?,
-            ),
-            site,
-        ),
-        Ast::Object(o) => {
-            let mut map = BTreeMap::new();
-            for p in &o.properties {
-                let key = match &p.name {
-                    ObjectPropName::String(s) => s.value.to_string(),
-                    ObjectPropName::Word(w) => w.value.to_string(),
-                };
-                if map.insert(key, from_ast(&p.value, site, budget)?).is_some() {
-                    return None;
-                }
-            }
-            Value::new(Kind::Object(map), site)
-        }
-    })
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
