@@ -21,10 +21,10 @@ pub fn encode(v: &Value) -> Option<String> {
 /// sorted, no spaces, strings escaped as Go's `encoding/json` escapes them
 /// ([`string`]), numbers in decimal without an exponent ([`number`]).
 /// `None` when a part is unknown, nests deeper than
-/// [`crate::functions::MAX_NESTING`] or the text grows past what a
+/// [`crate::limits::MAX_NESTING`] or the text grows past what a
 /// function may build.
 pub(crate) fn write(v: &Value, out: &mut String, depth: usize) -> Option<()> {
-    use crate::functions::{text_fits, MAX_NESTING};
+    use crate::limits::{text_fits, MAX_NESTING};
     if depth > MAX_NESTING || !text_fits(out.len()) {
         return None;
     }
@@ -180,7 +180,7 @@ pub fn decode_or_error(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Strictness {
     /// As Terraform's `jsondecode`: a repeated key, a number out of range
-    /// or more than [`crate::eval::MAX_ELEMENTS`] values fail the whole
+    /// or more than [`crate::limits::MAX_ELEMENTS`] values fail the whole
     /// decoding.
     Terraform,
     /// As a reader of a document that may never reach Terraform: the last
@@ -195,7 +195,7 @@ pub(crate) fn from_ast(
     site: &dyn Fn(usize, usize) -> Option<Loc>,
     strictness: Strictness,
 ) -> Option<Value> {
-    let mut budget = crate::eval::MAX_ELEMENTS;
+    let mut budget = crate::limits::MAX_ELEMENTS;
     convert(v, site, strictness, &mut budget)
 }
 

@@ -13,11 +13,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod comments;
-pub mod datasources;
 pub mod discover;
 pub mod eval;
 mod functions;
 pub mod json;
+pub mod limits;
 pub mod module;
 pub mod parse_hcl;
 pub mod parse_json;
@@ -62,3 +62,5 @@ impl Problem {
         }
     }
 }
+
+pub use eval::datasources;

@@ -13,7 +13,7 @@
 //! values around it unify to, as it must in a configuration Terraform
 //! accepts.
 
-use crate::functions::MAX_NESTING;
+use crate::limits::MAX_NESTING;
 use crate::syntax::{Expr, ExprKind};
 use crate::value::{format_number, Extra, Kind, Primitive, Value};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! `path.*`, modules, resources), operators, conditionals, `for` and splats.
 
 use super::budget::BYTES_PER_STEP;
-use super::functions::linked;
+use super::links::linked;
 use super::{Evaluator, MAX_ELEMENTS};
 use crate::module::Mode;
 use crate::source::{Loc, Span};

@@ -9,8 +9,10 @@
 //! `modules`, `resources`, `expressions`, `functions` and `budget`.
 
 mod budget;
+pub mod datasources;
 mod expressions;
 mod functions;
+mod links;
 mod modules;
 mod resources;
 mod variables;
@@ -36,8 +38,7 @@ use crate::Problem;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-/// Collections larger than this are not expanded (range(1e9), huge for_each).
-pub const MAX_ELEMENTS: usize = 100_000;
+pub use crate::limits::MAX_ELEMENTS;
 
 /// Variable values from outside the module, highest precedence last:
 /// `--var-file` files in order, then `--var` values.

@@ -307,7 +307,7 @@ impl<'m> Evaluator<'m> {
                 }
             }
             if mode == Mode::Data {
-                crate::datasources::synthesize(rtype, inst, self.cx.db, &mut map);
+                super::datasources::synthesize(rtype, inst, self.cx.db, &mut map);
             }
             Value::new(Kind::Object(map), Some(inst.loc))
                 .with_extra(Extra::RefersTo(address.clone()))

@@ -4,7 +4,7 @@ use super::types::{
     self, bool_arg, canon, convert_all, dedup, equal, int, num, set_order, text, unify_values, Ty,
 };
 use super::{boolean, exactly, items, list, number, Out, MAX_NESTING};
-use crate::eval::MAX_ELEMENTS;
+use crate::limits::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use std::collections::{BTreeMap, HashSet};

@@ -25,14 +25,8 @@ mod yaml;
 
 use crate::source::Loc;
 use crate::value::{Kind, Value};
-use std::cell::Cell;
 
-/// The largest string a function builds (16 MiB); larger results are
-/// Unknown.
-pub(crate) const MAX_TEXT: usize = 16 * 1024 * 1024;
-/// Nesting deeper than this (in decoded documents and in the values a
-/// function walks) is Unknown rather than a risk to the stack.
-pub(crate) const MAX_NESTING: usize = 128;
+pub(crate) use crate::limits::{text_fits, MAX_NESTING, MAX_TEXT};
 
 /// What a function returns: `None` for an error or an unknown result.
 type Out = Option<Value>;
@@ -95,15 +89,6 @@ fn known_state(args: &[Value]) -> Known {
 /// A function rampart does not implement: its result is Unknown.
 struct Unimplemented;
 
-std::thread_local! {
-    /// The longest text a function may build on this thread now: at most
-    /// [`MAX_TEXT`], less while the evaluator's value budget has less left
-    /// (see [`call_within`]).
-    static TEXT_LIMIT: Cell<usize> = const { Cell::new(MAX_TEXT) };
-    /// A function refused text because of the budget (not [`MAX_TEXT`]).
-    static OVER_BUDGET: Cell<bool> = const { Cell::new(false) };
-}
-
 /// What a call under a budget gave.
 pub(crate) struct Called {
     pub value: Value,
@@ -120,35 +105,8 @@ pub(crate) fn call_within(
     site: Option<Loc>,
     bytes_left: u64,
 ) -> Called {
-    /// Puts the thread's limit back, even on a panic (which the engine
-    /// catches and goes on with other modules on the same thread).
-    struct Restore(usize);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TEXT_LIMIT.with(|l| l.set(self.0));
-        }
-    }
-    let limit = usize::try_from(bytes_left).map_or(MAX_TEXT, |b| b.min(MAX_TEXT));
-    let _restore = Restore(TEXT_LIMIT.with(|l| l.replace(limit)));
-    OVER_BUDGET.with(|o| o.set(false));
-    let value = call(name, args, site);
-    Called {
-        value,
-        over_budget: OVER_BUDGET.with(|o| o.replace(false)),
-    }
-}
-
-/// Whether text of `len` bytes may be built now; when the budget (rather
-/// than [`MAX_TEXT`]) forbids it, the call is marked over budget.
-pub(crate) fn text_fits(len: usize) -> bool {
-    let limit = TEXT_LIMIT.with(Cell::get);
-    if len <= limit {
-        return true;
-    }
-    if len <= MAX_TEXT {
-        OVER_BUDGET.with(|o| o.set(true));
-    }
-    false
+    let (value, over_budget) = crate::limits::within(bytes_left, || call(name, args, site));
+    Called { value, over_budget }
 }
 
 fn dispatch(name: &str, args: Vec<Value>, site: Option<Loc>) -> Result<Out, Unimplemented> {
@@ -268,7 +226,7 @@ fn boolean(b: bool, site: Option<Loc>) -> Out {
 }
 
 fn list(items: Vec<Value>, site: Option<Loc>) -> Out {
-    (items.len() <= crate::eval::MAX_ELEMENTS).then(|| Value::new(Kind::List(items), site))
+    (items.len() <= crate::limits::MAX_ELEMENTS).then(|| Value::new(Kind::List(items), site))
 }
 
 /// The items of a list (or set, or tuple) argument.

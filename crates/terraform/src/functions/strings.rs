@@ -5,7 +5,7 @@
 
 use super::types::{convert_all, int, str_arg, Ty};
 use super::{boolean, derived, exactly, items, list, text_fits, Out, MAX_TEXT};
-use crate::eval::MAX_ELEMENTS;
+use crate::limits::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use regex::Regex;

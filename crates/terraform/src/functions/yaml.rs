@@ -14,8 +14,8 @@
 
 use super::types::{parse_number, str_arg};
 use super::{exactly, text_fits, Out, MAX_NESTING};
-use crate::eval::MAX_ELEMENTS;
 use crate::json::number as json_number;
+use crate::limits::MAX_ELEMENTS;
 use crate::source::Loc;
 use crate::value::{Kind, Value};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};

@@ -3,7 +3,7 @@
 //! `json` is a policy document built from the block's own statements and
 //! its source and override documents.
 
-use crate::eval::{EvalBlock, EvalBody, Instance};
+use super::{EvalBlock, EvalBody, Instance};
 use crate::source::SourceDb;
 use crate::value::{Extra, Kind, Value};
 use std::collections::BTreeMap;
