@@ -8,8 +8,9 @@
 //! run). A bad example must give a finding of one of its check's rules, a
 //! good example none of them, unless the difference is a documented policy
 //! choice (a `choice` line naming the section of `docs/coverage.md` that
-//! explains it). Per family, at least 95% of the bad examples are flagged,
-//! and no good one is flagged outside the documented choices.
+//! explains it). Per family, at least 95% of the bad examples are flagged
+//! (the ones rampart passes by a documented choice aside; the raw share is
+//! printed too), and no good one is flagged outside the documented choices.
 
 use crate::common::{rampart, repo_root};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,19 @@ const MIN_BAD_FLAGGED_PERCENT: f64 = 95.0;
 struct Check {
     family: String,
     rules: BTreeSet<String>,
+}
+
+/// One family's counts.
+#[derive(Default)]
+struct Figures {
+    bad: usize,
+    bad_flagged: usize,
+    /// Bad examples rampart passes on purpose (documented choices).
+    bad_clean_by_choice: usize,
+    good: usize,
+    good_flagged: usize,
+    /// Good examples rampart flags on purpose (documented choices).
+    good_flagged_by_choice: usize,
 }
 
 /// What the selection file says.
@@ -131,8 +145,7 @@ fn the_families_flag_the_bad_examples_of_another_scanner_and_pass_the_good() {
     }
 
     let mut problems = Vec::new();
-    // family → (bad, bad flagged, good, good flagged, documented choices)
-    let mut figures: BTreeMap<&str, [usize; 5]> = BTreeMap::new();
+    let mut figures: BTreeMap<&str, Figures> = BTreeMap::new();
     for dir in &dirs {
         let (check, ex) = dir.rsplit_once('/').expect("check/example");
         let spec = &sel.checks[check];
@@ -143,7 +156,11 @@ fn the_families_flag_the_bad_examples_of_another_scanner_and_pass_the_good() {
         let fig = figures.entry(spec.family.as_str()).or_default();
         let expected = match sel.choices.get(dir) {
             Some((what, anchor)) => {
-                fig[4] += 1;
+                if bad && what == "clean" {
+                    fig.bad_clean_by_choice += 1;
+                } else if !bad && what == "flagged" {
+                    fig.good_flagged_by_choice += 1;
+                }
                 if !coverage_doc.contains(anchor.trim_start_matches('#')) {
                     problems.push(format!(
                         "{dir}: the choice's section `{anchor}` is not in docs/coverage.md"
@@ -154,11 +171,11 @@ fn the_families_flag_the_bad_examples_of_another_scanner_and_pass_the_good() {
             None => bad,
         };
         if bad {
-            fig[0] += 1;
-            fig[1] += usize::from(flagged);
+            fig.bad += 1;
+            fig.bad_flagged += usize::from(flagged);
         } else {
-            fig[2] += 1;
-            fig[3] += usize::from(flagged);
+            fig.good += 1;
+            fig.good_flagged += usize::from(flagged);
         }
         if flagged != expected {
             let got = found.get(dir).cloned().unwrap_or_default();
@@ -176,16 +193,21 @@ fn the_families_flag_the_bad_examples_of_another_scanner_and_pass_the_good() {
         }
     }
 
-    eprintln!("trivy-checks examples, per family (bad flagged, good flagged, documented choices):");
+    eprintln!("trivy-checks examples, per family:");
     let mut short = Vec::new();
-    for (family, [bad, bad_flagged, good, good_flagged, choices]) in &figures {
-        let share = 100.0 * *bad_flagged as f64 / (*bad).max(1) as f64;
+    for (family, f) in &figures {
+        let raw = 100.0 * f.bad_flagged as f64 / f.bad.max(1) as f64;
+        // A bad example rampart passes on purpose (a documented choice) is
+        // not a miss; the raw share is printed beside it.
+        let judged = f.bad - f.bad_clean_by_choice;
+        let share = 100.0 * f.bad_flagged as f64 / judged.max(1) as f64;
         eprintln!(
-            "  {family}: bad {bad_flagged}/{bad} ({share:.1}%), good {good_flagged}/{good}, {choices} documented choices"
+            "  {family}: bad flagged {}/{} ({raw:.1}%); {} passed by documented choice, so {}/{judged} ({share:.1}%) of the rest; good flagged {}/{} ({} by documented choice)",
+            f.bad_flagged, f.bad, f.bad_clean_by_choice, f.bad_flagged, f.good_flagged, f.good, f.good_flagged_by_choice
         );
         if share < MIN_BAD_FLAGGED_PERCENT {
             short.push(format!(
-                "{family}: {share:.1}% of bad examples flagged (at least {MIN_BAD_FLAGGED_PERCENT}%)"
+                "{family}: {share:.1}% of bad examples flagged, documented choices aside (at least {MIN_BAD_FLAGGED_PERCENT}%)"
             ));
         }
     }
