@@ -568,11 +568,16 @@ fn rules(args: &args::RulesArgs) -> Status {
         RulesFormat::Json => json::write_rules(&mut out),
         RulesFormat::Pretty => {
             let mut r = Ok(());
+            // The name column fits the longest name (30 at least).
+            let width = rampart_policy::RULES
+                .iter()
+                .map(|rule| rule.name.len())
+                .fold(30, usize::max);
             for rule in rampart_policy::RULES {
                 r = r.and_then(|()| {
                     writeln!(
                         out,
-                        "{:<8} {:<30} {:<9} {}",
+                        "{:<8} {:<width$} {:<9} {}",
                         rule.code,
                         rule.name,
                         rule.severity.as_str(),

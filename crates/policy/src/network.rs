@@ -1,6 +1,8 @@
 //! The network-exposure model shared by the NET rules: every way Terraform
-//! writes an ingress rule (AWS, Google Cloud, Azure) normalized into
-//! protocol, port ranges and sources, plus the test for "the internet".
+//! writes an ingress rule (AWS security groups and network ACLs, Google
+//! Cloud, Azure, DigitalOcean, OpenStack, Lightsail, EKS node groups)
+//! normalized into protocol, port ranges and sources, plus the test for
+//! "the internet".
 
 use ipnet::IpNet;
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
@@ -9,6 +11,9 @@ use rampart_terraform::value::{Kind, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::OnceLock;
+
+mod hosts;
+mod nacl;
 
 /// Inclusive port range.
 pub type PortRange = (u32, u32);
@@ -26,7 +31,9 @@ pub enum SourceKind {
     Cidr(IpNet),
     /// A provider tag meaning "anywhere" (`*`, `Internet`, `Any`).
     Anywhere(String),
-    /// No source given where the provider defaults to 0.0.0.0/0 (GCP).
+    /// No source given where the provider then matches every address (a
+    /// GCP firewall without sources; [`Source::why`] says which default
+    /// applies elsewhere).
     ImplicitAnywhere,
 }
 
@@ -37,6 +44,9 @@ pub struct Source {
     pub value: Option<Value>,
     /// Where a finding about this source sits.
     pub loc: Loc,
+    /// For an implicit source: the provider's default that makes it
+    /// "anywhere", as the message says it.
+    pub why: Option<String>,
 }
 
 impl Source {
@@ -44,7 +54,20 @@ impl Source {
         match &self.kind {
             SourceKind::Cidr(n) => n.to_string(),
             SourceKind::Anywhere(tag) => format!("`{tag}`"),
-            SourceKind::ImplicitAnywhere => "0.0.0.0/0 (no source ranges given)".to_string(),
+            SourceKind::ImplicitAnywhere => match &self.why {
+                Some(why) => why.clone(),
+                None => "0.0.0.0/0 (no source ranges given)".to_string(),
+            },
+        }
+    }
+
+    /// A source the provider's default makes "anywhere", sitting at `loc`.
+    fn implicit(loc: Loc, why: impl Into<String>) -> Source {
+        Source {
+            kind: SourceKind::ImplicitAnywhere,
+            value: None,
+            loc,
+            why: Some(why.into()),
         }
     }
 }
@@ -120,9 +143,22 @@ pub fn parse_cidr(s: &str) -> Option<IpNet> {
         .or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
-/// Every ingress rule in the module.
+/// Every ingress rule in the module that filters traffic to hosts: network
+/// ACLs, which filter whole subnets and say nothing about what a host
+/// serves, are left out (the NET rules get them from
+/// [`ingress_rules_noted`]).
 pub fn ingress_rules(module: &EvaluatedModule) -> Vec<Ingress<'_>> {
-    ingress_rules_noted(module, &mut Vec::new())
+    let mut rules = ingress_rules_noted(module, &mut Vec::new());
+    rules.retain(|i| !is_network_acl(&i.instance.rtype));
+    rules
+}
+
+/// The resource types of AWS network ACLs and their rules.
+pub fn is_network_acl(rtype: &str) -> bool {
+    matches!(
+        rtype,
+        "aws_network_acl" | "aws_default_network_acl" | "aws_network_acl_rule"
+    )
 }
 
 /// A port value the model cannot interpret (`from_port = -1` with protocol
@@ -168,8 +204,20 @@ pub fn ingress_rules_noted<'a>(
                     out.extend(azure_rule(inst, &block.body, block.loc, notes));
                 }
             }
+            "aws_eks_node_group" => out.extend(hosts::eks_node_group(inst)),
+            "aws_lightsail_instance_public_ports" => hosts::lightsail(inst, notes, &mut out),
+            "digitalocean_firewall" => hosts::digitalocean(inst, notes, &mut out),
+            "openstack_networking_secgroup_rule_v2" => {
+                out.extend(hosts::openstack_secgroup_rule(inst, notes))
+            }
+            "openstack_fw_rule_v1" | "openstack_fw_rule_v2" => {
+                out.extend(hosts::openstack_fw_rule(inst, notes))
+            }
             _ => {}
         }
+    }
+    if module.resources.iter().any(|r| is_network_acl(&r.rtype)) {
+        nacl::rules(module, notes, &mut out);
     }
     out
 }
@@ -213,6 +261,43 @@ fn normalize(ranges: Vec<PortRange>) -> Ports {
     }
 }
 
+/// `from_port` and `to_port` of an AWS rule, lowest first: `None` when
+/// either is known only after apply, or is not a port (noted).
+fn from_to(
+    inst: &Instance,
+    body: &EvalBody,
+    block_loc: Loc,
+    proto_key: &str,
+    notes: &mut Vec<PortNote>,
+) -> Option<PortRange> {
+    let mut read = |key: &str| match port(body.get(key)) {
+        Ok(p) => p,
+        Err(what) => {
+            let proto = body
+                .get(proto_key)
+                .and_then(Value::to_text)
+                .unwrap_or_default();
+            let loc = body
+                .get(key)
+                .and_then(|v| v.site)
+                .or_else(|| body.attr_loc(key))
+                .unwrap_or(block_loc);
+            notes.push(PortNote {
+                loc,
+                message: format!(
+                    "`{}`: `{key}` {what}, not a port rampart can read with {proto_key} `{proto}` (a port is 0 to 65535; -1 means every port only with protocol \"-1\" or ICMP), so the network rules did not check this ingress rule",
+                    inst.address
+                ),
+            });
+            None
+        }
+    };
+    let from = read("from_port");
+    let to = read("to_port");
+    let (from, to) = (from?, to?);
+    Some((from.min(to), from.max(to)))
+}
+
 /// AWS security group ingress (inline, attribute form, rule resources).
 fn aws_rule<'a>(
     inst: &'a Instance,
@@ -225,32 +310,8 @@ fn aws_rule<'a>(
         Proto::Portless => return None,
         Proto::All => Ports::All,
         Proto::Ported => {
-            let mut read = |key: &str| match port(body.get(key)) {
-                Ok(p) => p,
-                Err(what) => {
-                    let proto = body
-                        .get(proto_key)
-                        .and_then(Value::to_text)
-                        .unwrap_or_default();
-                    let loc = body
-                        .get(key)
-                        .and_then(|v| v.site)
-                        .or_else(|| body.attr_loc(key))
-                        .unwrap_or(block_loc);
-                    notes.push(PortNote {
-                        loc,
-                        message: format!(
-                            "`{}`: `{key}` {what}, not a port rampart can read with {proto_key} `{proto}` (a port is 0 to 65535; -1 means every port only with protocol \"-1\" or ICMP), so the network rules did not check this ingress rule",
-                            inst.address
-                        ),
-                    });
-                    None
-                }
-            };
-            let from = read("from_port");
-            let to = read("to_port");
-            let (from, to) = (from?, to?);
-            normalize(vec![(from.min(to), from.max(to))])
+            let (from, to) = from_to(inst, body, block_loc, proto_key, notes)?;
+            normalize(vec![(from, to)])
         }
     };
     let mut sources = Vec::new();
@@ -276,6 +337,7 @@ fn cidr_sources(v: &Value, fallback: Loc, out: &mut Vec<Source>) {
                     kind: SourceKind::Cidr(net),
                     value: Some(v.clone()),
                     loc: v.site.unwrap_or(fallback),
+                    why: None,
                 });
             }
         }
@@ -340,6 +402,7 @@ fn gcp_rules<'a>(inst: &'a Instance, notes: &mut Vec<PortNote>) -> Vec<Ingress<'
                 kind: SourceKind::ImplicitAnywhere,
                 value: None,
                 loc: allow.loc,
+                why: None,
             }]
         } else {
             sources.clone()
@@ -458,12 +521,14 @@ fn azure_sources(v: &Value, fallback: Loc, out: &mut Vec<Source>) {
                     kind: SourceKind::Anywhere(t.to_string()),
                     value: Some(v.clone()),
                     loc,
+                    why: None,
                 });
             } else if let Some(net) = parse_cidr(t) {
                 out.push(Source {
                     kind: SourceKind::Cidr(net),
                     value: Some(v.clone()),
                     loc,
+                    why: None,
                 });
             }
         }

@@ -160,15 +160,22 @@ mod tests {
         assert_eq!(NET001.family, Family::Network);
         assert_eq!(RMP001.family, Family::Governance);
         assert_eq!(NET001.status, Status::Stable);
-        assert_eq!(
-            NET001.aliases,
-            [
-                "aws-ec2-no-public-ingress-sgr",
-                "CKV_AWS_24",
-                "CKV_AWS_25",
-                "AVD-AWS-0107"
-            ]
-        );
+        for alias in [
+            "aws-ec2-no-public-ingress-sgr",
+            "CKV_AWS_24",
+            "CKV_AWS_25",
+            "AVD-AWS-0107",
+            "aws-ec2-no-public-ingress-acl",
+            "AVD-AWS-0105",
+            "CKV_AWS_232",
+        ] {
+            assert!(NET001.aliases.contains(&alias), "{alias}");
+        }
+        // Each alias once.
+        let mut unique = NET001.aliases.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), NET001.aliases.len());
         // Prose in backticks (a resource type, an action, a whole comment)
         // is no alias.
         assert!(!IAM001.has_alias("aws_iam_policy_document"));

@@ -30,3 +30,24 @@ resource "aws_security_group" "admin" {
     cidr_blocks = [var.admin_cidr]
   }
 }
+
+# The same for a network ACL entry and an OpenStack rule.
+resource "aws_network_acl_rule" "ssh" {
+  network_acl_id = "acl-0a1b2c3d"
+  rule_number    = 100
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = var.admin_cidr
+}
+
+resource "openstack_networking_secgroup_rule_v2" "ssh" {
+  direction         = "ingress"
+  ethertype         = "IPv4"
+  protocol          = "tcp"
+  port_range_min    = 22
+  port_range_max    = 22
+  remote_ip_prefix  = var.admin_cidr
+  security_group_id = "0d7a1f6e-3c1b-4f52-9a31-5b7b2c0d9e11"
+}

@@ -88,6 +88,7 @@ rules! {
         net002_app_port_open_to_internet,
     ];
     module: [
+        net004_default_security_group_allows_traffic,
         tls001_http_listener_without_redirect,
         tls002_outdated_tls_policy,
         tls003_cloudfront_allows_http,

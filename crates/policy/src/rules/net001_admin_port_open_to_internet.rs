@@ -41,9 +41,10 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             x.source.describe()
         )
     };
-    let fix = match net.trusted_cidrs.first() {
-        Some(t) => format!("allow admin access only from a trusted range such as {t} (office VPN, bastion), or use SSM Session Manager instead of an open port"),
-        None => "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port".to_string(),
+    let fix = match (fix_for(&x.ingress.instance.rtype), net.trusted_cidrs.first()) {
+        (Some(fix), _) => fix.to_string(),
+        (None, Some(t)) => format!("allow admin access only from a trusted range such as {t} (office VPN, bastion), or use SSM Session Manager instead of an open port"),
+        (None, None) => "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port".to_string(),
     };
     sink.report(
         &META,
@@ -58,6 +59,32 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             ..Report::default()
         },
     );
+}
+
+/// How to take an admin port off the internet, for the resource types
+/// whose terms differ from a security group's.
+fn fix_for(rtype: &str) -> Option<&'static str> {
+    Some(match rtype {
+        "aws_network_acl" | "aws_default_network_acl" | "aws_network_acl_rule" => {
+            "allow the admin port in the network ACL only from known ranges (office VPN, bastion subnet), or deny it with a lower-numbered rule; SSM Session Manager needs no open port"
+        }
+        "aws_eks_node_group" => {
+            "set `source_security_group_ids` in `remote_access` to the bastion's or VPN's security group, or drop `remote_access` and reach the nodes with SSM Session Manager"
+        }
+        "aws_lightsail_instance_public_ports" => {
+            "allow the admin port only from known `cidrs` (office VPN), or only from `cidr_list_aliases = [\"lightsail-connect\"]` for the browser-based SSH/RDP client"
+        }
+        "digitalocean_firewall" => {
+            "allow the admin port only from known `source_addresses` (office VPN), or from a bastion droplet through `source_tags` or `source_droplet_ids`"
+        }
+        "openstack_networking_secgroup_rule_v2" => {
+            "set `remote_ip_prefix` to a known range (office VPN) or `remote_group_id` to the bastion's security group"
+        }
+        "openstack_fw_rule_v1" | "openstack_fw_rule_v2" => {
+            "set `source_ip_address` to a known range (office VPN, bastion host)"
+        }
+        _ => return None,
+    })
 }
 
 /// Replace the source (a string literal) with the first of

@@ -43,6 +43,11 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             resource: x.ingress.instance.address.clone(),
             instance: Some(x.ingress.instance.instance.clone()),
             message: match x.lb_group {
+                None if network::is_network_acl(&x.ingress.instance.rtype) => format!(
+                    "{} allows {what} {} into its subnets",
+                    x.subject(),
+                    x.internet_source()
+                ),
                 None => format!(
                     "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
                     x.subject(),
@@ -79,7 +84,15 @@ fn lb_names(lbs: &[String]) -> String {
 
 /// How to let only the load balancer in, in the provider's terms.
 fn fix_for(rtype: &str) -> &'static str {
-    if rtype.starts_with("azurerm_") {
+    if network::is_network_acl(rtype) {
+        "allow in the network ACL only the ports the subnet serves (and 1024-65535 for return traffic), or add the port to network.public_ports if it is meant to be public"
+    } else if rtype == "digitalocean_firewall" {
+        "allow the port only from the load balancer (`source_load_balancer_uids`) or known `source_addresses`, or add it to network.public_ports if it is meant to be public"
+    } else if rtype.starts_with("openstack_") {
+        "allow the port only from the load balancer's or the clients' range (or a remote security group), or add it to network.public_ports if it is meant to be public"
+    } else if rtype == "aws_lightsail_instance_public_ports" {
+        "allow the port only from known `cidrs`, or put the instance behind a Lightsail load balancer; add it to network.public_ports if it is meant to be public"
+    } else if rtype.starts_with("azurerm_") {
         "allow the port only from the load balancer or application gateway (its subnet, or the `AzureLoadBalancer` service tag), or add it to network.public_ports if it is meant to be public"
     } else if rtype.starts_with("google_") {
         "allow the port only from Google's load-balancer ranges (130.211.0.0/22, 35.191.0.0/16) or by `source_tags`, or add it to network.public_ports if it is meant to be public"

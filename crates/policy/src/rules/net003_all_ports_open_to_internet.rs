@@ -2,7 +2,7 @@
 //! the internet. Reported instead of NET001/NET002 for that rule.
 
 use crate::network::Exposure;
-use crate::network::{Ports, Reach};
+use crate::network::{self, Ports, Reach};
 use crate::finding::{Report, Sink};
 
 pub(crate) use crate::registry::NET003 as META;
@@ -19,7 +19,11 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             instance: Some(x.ingress.instance.instance.clone()),
             message: format!("{} allows every port {}", x.subject(), x.internet_source()),
             provenance: x.source.value.as_ref(),
-            fix: Some("open only the ports the service needs (80/443 on the load balancer), each to the sources that need it".to_string()),
+            fix: Some(if network::is_network_acl(&x.ingress.instance.rtype) {
+                "allow in the network ACL only the ports the subnet serves, each from the sources that need it, and 1024-65535 for return traffic"
+            } else {
+                "open only the ports the service needs (80/443 on the load balancer), each to the sources that need it"
+            }.to_string()),
             ..Report::default()
         },
     );

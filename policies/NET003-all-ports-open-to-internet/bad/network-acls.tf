@@ -1,0 +1,47 @@
+# Network ACL entries that let every protocol in from the internet. AWS
+# ignores from_port and to_port when the protocol is "all" or -1.
+resource "aws_network_acl" "public" {
+  vpc_id = "vpc-0a1b2c3d"
+}
+
+resource "aws_network_acl_rule" "all_in" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 100
+  protocol       = "all"
+  rule_action    = "allow"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = "0.0.0.0/0" # expect: NET003
+}
+
+resource "aws_default_network_acl" "default" {
+  default_network_acl_id = "acl-0a1b2c3d"
+
+  ingress {
+    rule_no         = 101
+    action          = "allow"
+    protocol        = "-1"
+    from_port       = 0
+    to_port         = 0
+    ipv6_cidr_block = "::/0" # expect: NET003
+  }
+
+  # A lower deny of SSH leaves every other port open.
+  ingress {
+    rule_no    = 50
+    action     = "deny"
+    protocol   = "tcp"
+    from_port  = 22
+    to_port    = 22
+    cidr_block = "0.0.0.0/0"
+  }
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0" # expect: NET003
+  }
+}

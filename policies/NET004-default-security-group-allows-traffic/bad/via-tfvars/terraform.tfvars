@@ -1,0 +1,1 @@
+default_group_ingress = [8080]
