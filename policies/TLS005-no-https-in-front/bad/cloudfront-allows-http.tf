@@ -34,7 +34,7 @@ resource "aws_cloudfront_distribution" "site" {
     custom_origin_config {
       http_port              = 80
       https_port             = 443
-      origin_protocol_policy = "http-only"
+      origin_protocol_policy = "http-only" # expect: TLS003
       origin_ssl_protocols   = ["TLSv1.2"]
     }
   }

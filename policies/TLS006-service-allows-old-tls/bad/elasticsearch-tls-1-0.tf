@@ -3,6 +3,10 @@ resource "aws_elasticsearch_domain" "search" {
   domain_name           = "search"
   elasticsearch_version = "7.10"
 
+  node_to_node_encryption {
+    enabled = true
+  }
+
   cluster_config {
     instance_type = "m6g.large.elasticsearch"
   }

@@ -4,6 +4,10 @@ resource "aws_opensearch_domain" "logs" {
   domain_name    = "logs"
   engine_version = "OpenSearch_2.13"
 
+  node_to_node_encryption {
+    enabled = true
+  }
+
   cluster_config {
     instance_type  = "r6g.large.search"
     instance_count = 2

@@ -3,6 +3,10 @@ resource "aws_opensearch_domain" "logs" {
   domain_name    = "logs"
   engine_version = "OpenSearch_2.13"
 
+  node_to_node_encryption {
+    enabled = true
+  }
+
   cluster_config {
     instance_type  = "r6g.large.search"
     instance_count = 2
@@ -17,6 +21,10 @@ resource "aws_opensearch_domain" "logs" {
 resource "aws_elasticsearch_domain" "search" {
   domain_name           = "search"
   elasticsearch_version = "7.10"
+
+  node_to_node_encryption {
+    enabled = true
+  }
 
   cluster_config {
     instance_type = "m6g.large.elasticsearch"

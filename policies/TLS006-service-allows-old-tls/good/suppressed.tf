@@ -8,6 +8,10 @@ resource "aws_opensearch_domain" "traces" {
   domain_name    = "traces"
   engine_version = "OpenSearch_2.13"
 
+  node_to_node_encryption {
+    enabled = true
+  }
+
   vpc_options {
     subnet_ids = var.private_subnet_ids
   }

@@ -105,7 +105,7 @@ rules! {
         iam003_iam_privilege_escalation,
     ];
     iam_module: [iam004_iam_managed_admin_attached];
-    module_db: [sec001_hardcoded_secret];
+    module_db: [sec001_hardcoded_secret, tls007_transit_encryption_disabled];
     // They judge suppressions, not modules: `suppress::apply` runs them.
     suppression: [
         rmp001_expired_suppression,

@@ -1,15 +1,24 @@
 //! TLS006: managed service endpoint allows old tls or plain http.
 //!
-//! API Gateway custom domain names with `security_policy = "TLS_1_0"`, and
-//! Elasticsearch/OpenSearch domains whose `domain_endpoint_options` turn off
-//! `enforce_https` or choose a TLS policy older than 1.2. Each finding sits
-//! on the offending value. Attributes left out are not reported: their
-//! defaults are AWS's and have changed over time.
+//! API Gateway custom domain names (REST `aws_api_gateway_domain_name`,
+//! HTTP/WebSocket `aws_apigatewayv2_domain_name`) with
+//! `security_policy = "TLS_1_0"`, and Elasticsearch/OpenSearch domains whose
+//! `domain_endpoint_options` turn off `enforce_https` or choose a TLS policy
+//! older than 1.2. Each finding sits on the offending value.
+//!
+//! Attributes left out are judged by the provider's documented defaults:
+//! `enforce_https` defaults to `true` inside `domain_endpoint_options`, so
+//! leaving it out is not a finding. The provider documents no default for
+//! `tls_security_policy`, for a domain without `domain_endpoint_options`,
+//! or for a REST domain's `security_policy` (AWS's own choice, which has
+//! changed over time), so those are not reported; the v2 `security_policy`
+//! is required.
 
 use super::tls_common::site;
 use crate::finding::{Report, Sink};
 use rampart_config::Severity;
-use rampart_terraform::eval::{EvaluatedModule, Instance};
+use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
+use rampart_terraform::source::Loc;
 use rampart_terraform::value::Value;
 
 pub(crate) use crate::registry::TLS006 as META;
@@ -17,7 +26,12 @@ pub(crate) use crate::registry::TLS006 as META;
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     for inst in &module.resources {
         match inst.rtype.as_str() {
-            "aws_api_gateway_domain_name" => api_gateway(inst, sink),
+            "aws_api_gateway_domain_name" => api_gateway(inst, &inst.body, inst.loc, sink),
+            "aws_apigatewayv2_domain_name" => {
+                for config in inst.body.nested("domain_name_configuration") {
+                    api_gateway(inst, &config.body, config.loc, sink);
+                }
+            }
             "aws_elasticsearch_domain" | "aws_opensearch_domain" => search_domain(inst, sink),
             _ => {}
         }
@@ -66,7 +80,7 @@ fn search_policy(name: &str) -> Verdict {
 fn report_policy(
     inst: &Instance,
     value: &Value,
-    fallback: rampart_terraform::source::Loc,
+    fallback: Loc,
     key: &str,
     verdict: Verdict,
     fix: &str,
@@ -99,8 +113,10 @@ fn report_policy(
     );
 }
 
-fn api_gateway(inst: &Instance, sink: &mut Sink<'_>) {
-    let Some(v) = inst.body.get("security_policy") else {
+/// `security_policy` of a REST domain name, or of an HTTP/WebSocket
+/// domain name's `domain_name_configuration`.
+fn api_gateway(inst: &Instance, body: &EvalBody, fallback: Loc, sink: &mut Sink<'_>) {
+    let Some(v) = body.get("security_policy") else {
         return;
     };
     let Some(name) = v.to_text() else {
@@ -109,7 +125,7 @@ fn api_gateway(inst: &Instance, sink: &mut Sink<'_>) {
     report_policy(
         inst,
         v,
-        inst.loc,
+        fallback,
         "security_policy",
         api_gateway_policy(&name),
         "set `security_policy = \"TLS_1_2\"` (or an enhanced `SecurityPolicy_TLS13_1_2_*` policy)",

@@ -273,6 +273,67 @@ pub(crate) fn non_empty(v: Option<&Value>) -> Option<bool> {
     }
 }
 
+/// An attribute as the configuration leaves it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Setting<'a> {
+    /// Not written, or `null`: the provider's default applies.
+    Omitted,
+    /// Written, with a value known before apply.
+    Known(&'a Value),
+    /// Known only after apply.
+    Unknown,
+}
+
+/// How `key` of `body` is set.
+pub(crate) fn setting<'a>(body: &'a EvalBody, key: &str) -> Setting<'a> {
+    match body.get(key) {
+        None => Setting::Omitted,
+        Some(v) if v.is_null() => Setting::Omitted,
+        Some(v) if v.is_unknown() => Setting::Unknown,
+        Some(v) => Setting::Known(v),
+    }
+}
+
+/// Blocks named `ident` in `body`, or `None` when a `dynamic` block of
+/// that name has a `for_each` known only after apply (how many there are,
+/// and so whether the block is left out, is not known).
+pub(crate) fn known_blocks(body: &EvalBody, ident: &str) -> Option<Vec<EvalBlock>> {
+    if body.has_unknown_blocks(ident) {
+        return None;
+    }
+    Some(body.nested(ident))
+}
+
+/// Classic Load Balancer predefined security policies
+/// (`Reference-Security-Policy`). Classic Load Balancers have no TLS 1.3
+/// policies: `ELBSecurityPolicy-TLS-1-2-2017-01` is the only predefined
+/// policy without TLS 1.0 and 1.1. The dated policies
+/// (`ELBSecurityPolicy-2016-08` and older) and the `ELBSample-*` ones
+/// accept TLS 1.0; the oldest accept SSLv3 too.
+pub(crate) fn classic_elb_policy(name: &str) -> PolicyVerdict {
+    let name = name.trim();
+    if name.starts_with("ELBSecurityPolicy-TLS-1-2-") {
+        return PolicyVerdict::Modern;
+    }
+    if name.starts_with("ELBSecurityPolicy-TLS-1-1-") {
+        return PolicyVerdict::Old("TLS 1.1");
+    }
+    let dated = name.strip_prefix("ELBSecurityPolicy-").is_some_and(|rest| {
+        let b = rest.as_bytes();
+        b.len() == 7
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[5..].iter().all(u8::is_ascii_digit)
+    });
+    if dated || name.starts_with("ELBSample-") {
+        return PolicyVerdict::Old("TLS 1.0 and 1.1");
+    }
+    PolicyVerdict::Unrecognized
+}
+
+/// The predefined Classic Load Balancer policy that negotiates TLS 1.2 only.
+pub(crate) const CLASSIC_ELB_RECOMMENDED_POLICY: &str = "ELBSecurityPolicy-TLS-1-2-2017-01";
+
 /// Run every rule over one in-memory `main.tf` (for the TLS rules' tests).
 #[cfg(test)]
 pub(crate) fn check_source(text: &str) -> Vec<crate::Finding> {
@@ -331,6 +392,30 @@ mod tests {
             PolicyVerdict::Old("TLS 1.1")
         );
         assert_eq!(elb_policy("my-custom-policy"), PolicyVerdict::Unrecognized);
+        assert_eq!(
+            classic_elb_policy("ELBSecurityPolicy-TLS-1-2-2017-01"),
+            PolicyVerdict::Modern
+        );
+        assert_eq!(
+            classic_elb_policy("ELBSecurityPolicy-TLS-1-1-2017-01"),
+            PolicyVerdict::Old("TLS 1.1")
+        );
+        for old in [
+            "ELBSecurityPolicy-2016-08",
+            "ELBSecurityPolicy-2015-05",
+            "ELBSecurityPolicy-2011-08",
+            "ELBSample-OpenSSLDefaultCipherPolicy",
+        ] {
+            assert_eq!(
+                classic_elb_policy(old),
+                PolicyVerdict::Old("TLS 1.0 and 1.1"),
+                "{old}"
+            );
+        }
+        assert_eq!(
+            classic_elb_policy("ELBSecurityPolicy-2016-8"),
+            PolicyVerdict::Unrecognized
+        );
         assert_eq!(
             elb_policy("elbsecuritypolicy-tls13-1-2-2021-06"),
             PolicyVerdict::Unrecognized

@@ -65,6 +65,10 @@ pub struct EvalBody {
     pub attrs: Vec<(String, Value)>,
     pub attr_locs: Vec<Loc>,
     pub blocks: Vec<EvalBlock>,
+    /// The names of `dynamic` blocks whose `for_each` is known only after
+    /// apply: how many of those blocks there will be is not known, so
+    /// their absence from `blocks` does not mean they are not set.
+    pub unknown_dynamic: Vec<String>,
 }
 
 impl EvalBody {
@@ -78,6 +82,12 @@ impl EvalBody {
             .iter()
             .position(|(k, _)| k == key)
             .and_then(|i| self.attr_locs.get(i).copied())
+    }
+
+    /// May blocks named `ident` exist that are not in `blocks` (a
+    /// `dynamic` block whose `for_each` is known only after apply)?
+    pub fn has_unknown_blocks(&self, ident: &str) -> bool {
+        self.unknown_dynamic.iter().any(|n| n == ident)
     }
 
     pub fn blocks<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a EvalBlock> + 'a {
@@ -111,7 +121,7 @@ impl EvalBody {
                     body: EvalBody {
                         attrs,
                         attr_locs,
-                        blocks: Vec::new(),
+                        ..EvalBody::default()
                     },
                 });
             }

@@ -519,10 +519,16 @@ impl<'m> Evaluator<'m> {
         let coll = self.eval(&fe.expr, scope);
         // Each block's iterator copies an element.
         if !self.charge(&coll, fe.expr.span) {
+            out.unknown_dynamic.push(name.to_string());
             return;
         }
-        // Unknown for_each: how many blocks is not knowable; none are assumed.
-        let pairs = iteration(&coll).unwrap_or_default();
+        // Unknown for_each: how many blocks is not knowable; none are
+        // assumed, and the name is kept so that rules do not read the
+        // blocks as left out.
+        let Some(pairs) = iteration(&coll) else {
+            out.unknown_dynamic.push(name.to_string());
+            return;
+        };
         let cost = instance_cost(&content.body, name);
         for (key, value) in pairs.into_iter().take(MAX_ELEMENTS) {
             if !self.spend(1, cost, fe.expr.span) {

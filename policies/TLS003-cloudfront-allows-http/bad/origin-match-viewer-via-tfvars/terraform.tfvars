@@ -1,0 +1,2 @@
+# "Old barcode scanners cannot follow redirects."
+legacy_viewer_policy = "allow-all"

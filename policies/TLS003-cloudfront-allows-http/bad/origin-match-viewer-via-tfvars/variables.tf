@@ -1,0 +1,4 @@
+variable "legacy_viewer_policy" {
+  type    = string
+  default = "redirect-to-https"
+}

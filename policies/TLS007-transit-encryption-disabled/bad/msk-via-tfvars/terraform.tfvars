@@ -1,0 +1,2 @@
+# "The old consumers cannot do TLS."
+client_broker = "TLS_PLAINTEXT"
