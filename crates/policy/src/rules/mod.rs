@@ -104,7 +104,11 @@ rules! {
         iam003_iam_privilege_escalation,
     ];
     iam_module: [iam004_iam_managed_admin_attached];
-    module_db: [sec001_hardcoded_secret];
+    module_db: [
+        sec001_hardcoded_secret,
+        net005_service_publicly_accessible,
+        net006_kubernetes_api_open_to_internet,
+    ];
     // They judge suppressions, not modules: `suppress::apply` runs them.
     suppression: [
         rmp001_expired_suppression,
