@@ -107,7 +107,7 @@ rules! {
     module_db: [
         sec001_hardcoded_secret,
         net005_service_publicly_accessible,
-        net006_kubernetes_api_open_to_internet,
+        net006_kube_api_open_to_internet,
     ];
     // They judge suppressions, not modules: `suppress::apply` runs them.
     suppression: [

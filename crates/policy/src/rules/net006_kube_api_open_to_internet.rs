@@ -263,3 +263,70 @@ fn aks(inst: &Instance, db: &SourceDb, sink: &mut Sink<'_>) {
         AKS_FIX,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::tls_common::check_source;
+
+    fn net006_lines(text: &str) -> usize {
+        check_source(text)
+            .iter()
+            .filter(|f| f.code == "NET006")
+            .count()
+    }
+
+    #[test]
+    fn a_dynamic_block_that_produced_nothing_is_not_an_absent_block() {
+        // Known empty or known only after apply: the evaluated body is the
+        // same, so neither is reported.
+        let text = r#"
+resource "google_container_cluster" "a" {
+  name = "a"
+  dynamic "master_authorized_networks_config" {
+    for_each = []
+    content {}
+  }
+}
+resource "azurerm_kubernetes_cluster" "b" {
+  name = "b"
+  dynamic "api_server_access_profile" {
+    for_each = []
+    content {}
+  }
+}
+"#;
+        assert_eq!(net006_lines(text), 0);
+    }
+
+    #[test]
+    fn null_cidrs_mean_the_default() {
+        let text = r#"
+resource "aws_eks_cluster" "a" {
+  name = "a"
+  vpc_config {
+    endpoint_public_access = null
+    public_access_cidrs    = null
+  }
+}
+"#;
+        assert_eq!(net006_lines(text), 1);
+    }
+
+    #[test]
+    fn a_private_gke_endpoint_is_not_reported_whatever_the_networks() {
+        let text = r#"
+resource "google_container_cluster" "a" {
+  name = "a"
+  private_cluster_config {
+    enable_private_endpoint = true
+  }
+  master_authorized_networks_config {
+    cidr_blocks {
+      cidr_block = "0.0.0.0/0"
+    }
+  }
+}
+"#;
+        assert_eq!(net006_lines(text), 0);
+    }
+}
