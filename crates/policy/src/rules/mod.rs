@@ -89,6 +89,7 @@ rules! {
     ];
     module: [
         net004_default_security_group_allows_traffic,
+        net006_kubernetes_api_open_to_internet,
         tls001_http_listener_without_redirect,
         tls002_outdated_tls_policy,
         tls003_cloudfront_allows_http,
@@ -105,7 +106,11 @@ rules! {
         iam003_iam_privilege_escalation,
     ];
     iam_module: [iam004_iam_managed_admin_attached];
-    module_db: [sec001_hardcoded_secret, tls007_transit_encryption_disabled];
+    module_db: [
+        sec001_hardcoded_secret,
+        tls007_transit_encryption_disabled,
+        net005_service_publicly_accessible,
+    ];
     // They judge suppressions, not modules: `suppress::apply` runs them.
     suppression: [
         rmp001_expired_suppression,
