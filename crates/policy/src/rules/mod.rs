@@ -95,7 +95,7 @@ rules! {
         tls005_no_https_in_front,
         tls006_service_allows_old_tls,
         tls008_https_not_enforced,
-        tls009_minimum_tls_below_1_2,
+        tls009_minimum_tls_too_old,
     ];
     principal_statement: [iam005_iam_public_principal];
     // One statement, one finding: the most specific rule.

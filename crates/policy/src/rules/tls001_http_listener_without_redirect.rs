@@ -613,7 +613,7 @@ fn frontdoor_classic(inst: &Instance, sink: &mut Sink<'_>) {
         let (loc, what) = match accepted {
             None => (
                 rule.loc,
-                "does not set `accepted_protocols`; the provider's default is `Http`",
+                "accepts `Http` (`accepted_protocols` is not set; the provider's default is `Http`)",
             ),
             Some(v) => {
                 if contains_text(v, "Http") != Some(true) {

@@ -63,10 +63,10 @@ pub(crate) fn texts(v: &Value) -> Option<Vec<String>> {
 /// case? `None` when not known.
 pub(crate) fn contains_text(v: &Value, wanted: &str) -> Option<bool> {
     if let Kind::List(items) = &v.kind {
-        if items
-            .iter()
-            .any(|i| i.to_text().is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted)))
-        {
+        if items.iter().any(|i| {
+            i.to_text()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted))
+        }) {
             return Some(true);
         }
     }
@@ -121,7 +121,9 @@ mod tests {
         for v in ["1.1", "TLS1_1", "TLS_1_1"] {
             assert_eq!(old_tls(v), Some("TLS 1.1"), "{v}");
         }
-        for v in ["1.2", "1.3", "TLS1_2", "TLS_1_2", "TLS1_3", "TLS_1_3", "Disabled", ""] {
+        for v in [
+            "1.2", "1.3", "TLS1_2", "TLS_1_2", "TLS1_3", "TLS_1_3", "Disabled", "",
+        ] {
             assert_eq!(old_tls(v), None, "{v}");
         }
     }

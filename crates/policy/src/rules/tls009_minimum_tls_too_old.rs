@@ -92,7 +92,7 @@ fn setting(inst: &Instance, keys: &[&'static str], fix: &str, sink: &mut Sink<'_
         inst,
         site_or(Some(v), inst.loc),
         format!(
-            "`{}` sets `{key} = \"{version}\"`, which accepts {old}: clients can negotiate protocol versions with known weaknesses",
+            "`{}` sets `{key} = \"{version}\"`, which accepts {old} (deprecated by RFC 8996)",
             inst.address
         ),
         Some(v),
@@ -123,7 +123,7 @@ fn app_service(inst: &Instance, sink: &mut Sink<'_>) {
             inst,
             site_or(Some(v), site_config.loc),
             format!(
-                "`{}` sets `site_config.{key} = \"{version}\"`: {what} accepts {old}, protocol versions with known weaknesses",
+                "`{}` sets `site_config.{key} = \"{version}\"`: {what} accepts {old} (deprecated by RFC 8996)",
                 inst.address
             ),
             Some(v),
@@ -140,9 +140,9 @@ fn mssql(inst: &Instance, sink: &mut Sink<'_>) {
         return;
     };
     let old = if version.eq_ignore_ascii_case("disabled") {
-        "every TLS version, 1.0 and 1.1 included (`Disabled` turns the minimum off)"
+        "every TLS version, 1.0 and 1.1 included (`Disabled` turns the minimum off; both are deprecated by RFC 8996)".to_string()
     } else if let Some(old) = old_tls(&version) {
-        old
+        format!("{old} (deprecated by RFC 8996)")
     } else {
         return;
     };
@@ -150,7 +150,7 @@ fn mssql(inst: &Instance, sink: &mut Sink<'_>) {
         inst,
         site_or(Some(v), inst.loc),
         format!(
-            "`{}` sets `{key} = \"{version}\"`: its databases accept {old}, protocol versions with known weaknesses",
+            "`{}` sets `{key} = \"{version}\"`: its databases accept {old}",
             inst.address
         ),
         Some(v),
@@ -175,9 +175,9 @@ fn db_server(inst: &Instance, sink: &mut Sink<'_>) {
         ) {
             return;
         }
-        "every TLS version, 1.0 and 1.1 included"
+        "every TLS version, 1.0 and 1.1 included (both deprecated by RFC 8996)".to_string()
     } else if let Some(old) = old_tls(&version) {
-        old
+        format!("{old} (deprecated by RFC 8996)")
     } else {
         return;
     };
@@ -185,7 +185,7 @@ fn db_server(inst: &Instance, sink: &mut Sink<'_>) {
         inst,
         site_or(Some(v), inst.loc),
         format!(
-            "`{}` sets `{key} = \"{version}\"`: the server accepts {old}, protocol versions with known weaknesses",
+            "`{}` sets `{key} = \"{version}\"`: the server accepts {old}",
             inst.address
         ),
         Some(v),
@@ -203,7 +203,7 @@ fn ssl_policy(inst: &Instance, sink: &mut Sink<'_>) {
             inst,
             inst.loc,
             format!(
-                "`{}` does not set `min_tls_version`; the provider's default is `TLS_1_0`, so load balancers using this policy accept TLS 1.0 and 1.1, protocol versions with known weaknesses",
+                "`{}` does not set `min_tls_version`; the provider's default is `TLS_1_0`, so load balancers using this policy accept TLS 1.0 and 1.1 (deprecated by RFC 8996)",
                 inst.address
             ),
             None,
@@ -217,7 +217,7 @@ fn ssl_policy(inst: &Instance, sink: &mut Sink<'_>) {
                     inst,
                     site_or(Some(v), inst.loc),
                     format!(
-                        "`{}` sets `{key} = \"{version}\"`: load balancers using this policy accept {old}, protocol versions with known weaknesses",
+                        "`{}` sets `{key} = \"{version}\"`: load balancers using this policy accept {old} (deprecated by RFC 8996)",
                         inst.address
                     ),
                     Some(v),
