@@ -411,7 +411,7 @@ fn app_gateway(inst: &Instance, sink: &mut Sink<'_>) {
                         },
                         Read::Unknown => Tri::Unknown,
                     };
-                    (to_https == Tri::No).then(|| (r, "redirects to plain HTTP"))
+                    (to_https == Tri::No).then_some((r, "redirects to plain HTTP"))
                 }
                 Read::Unknown => None,
                 Read::Absent => {
@@ -422,7 +422,7 @@ fn app_gateway(inst: &Instance, sink: &mut Sink<'_>) {
                         read_text(&r.body, &["backend_address_pool_name"]),
                         Read::Known(..)
                     )
-                    .then(|| (r, "sends it to a backend pool"))
+                    .then_some((r, "sends it to a backend pool"))
                 }
             }
         });
