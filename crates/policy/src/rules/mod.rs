@@ -96,6 +96,8 @@ rules! {
         tls004_cloudfront_outdated_tls,
         tls005_no_https_in_front,
         tls006_service_allows_old_tls,
+        tls008_https_not_enforced,
+        tls009_minimum_tls_too_old,
     ];
     principal_statement: [iam005_iam_public_principal];
     // One statement, one finding: the most specific rule.
@@ -122,6 +124,7 @@ rules! {
 
 mod governance;
 mod tls_common;
+mod tls_settings;
 
 pub(crate) use governance::Governance;
 

@@ -13,11 +13,14 @@ use super::tls_common::{
     load_balancers_of, protocol, redirects_to_https, referenced, site, site_of, Protocol, Tri,
     LISTENER_RULE_TYPES, LISTENER_TYPES,
 };
-use crate::fix::{Edit, Fix, Safety};
+use super::tls_settings::{block, contains_text, read_bool, read_text, site_or, Read};
 use crate::finding::{Related, Report, Sink};
+use crate::fix::{Edit, Fix, Safety};
 use rampart_config::Severity;
-use rampart_terraform::eval::{EvaluatedModule, Instance};
+use rampart_terraform::eval::{EvalBlock, EvaluatedModule, Instance};
+use rampart_terraform::source::Loc;
 use rampart_terraform::value::Value;
+use std::collections::HashMap;
 
 pub(crate) use crate::registry::TLS001 as META;
 
@@ -36,6 +39,7 @@ const REDIRECT: &str = "default_action {
 const FIX: &str = "make the listener's default action a redirect to HTTPS (`type = \"redirect\"` with `redirect { protocol = \"HTTPS\", port = \"443\", status_code = \"HTTP_301\" }`) and serve the app from an HTTPS listener";
 
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
+    let mut forwarding_rules = Vec::new();
     for inst in &module.resources {
         let rtype = inst.rtype.as_str();
         if LISTENER_TYPES.contains(&rtype) {
@@ -44,7 +48,22 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             listener_rule(module, inst, sink);
         } else if rtype == "aws_elb" {
             classic(inst, sink);
+        } else if rtype.starts_with("azurerm_") {
+            match rtype {
+                "azurerm_application_gateway" => app_gateway(inst, sink),
+                "azurerm_cdn_endpoint" => cdn_endpoint(inst, sink),
+                "azurerm_cdn_frontdoor_route" => frontdoor_route(inst, sink),
+                "azurerm_frontdoor" => frontdoor_classic(inst, sink),
+                _ => {}
+            }
+        } else if rtype == "digitalocean_loadbalancer" {
+            digitalocean(inst, sink);
+        } else if GOOGLE_FORWARDING_RULES.contains(&rtype) {
+            forwarding_rules.push(inst);
         }
+    }
+    if !forwarding_rules.is_empty() {
+        google(module, &forwarding_rules, sink);
     }
 }
 
@@ -249,6 +268,512 @@ fn classic(inst: &Instance, sink: &mut Sink<'_>) {
                 related: Vec::new(),
             },
         );
+    }
+}
+
+/// A finding on another cloud's HTTP frontend.
+struct Frontend<'v> {
+    loc: Loc,
+    message: String,
+    provenance: Option<&'v Value>,
+    fix: &'static str,
+    low: bool,
+    related: Vec<Related>,
+}
+
+fn report_frontend(inst: &Instance, f: Frontend<'_>, sink: &mut Sink<'_>) {
+    sink.report(
+        &META,
+        Report {
+            loc: Some(f.loc),
+            resource: inst.address.clone(),
+            instance: Some(inst.instance.clone()),
+            message: f.message,
+            provenance: f.provenance,
+            fix: Some(f.fix.to_string()),
+            severity: f.low.then_some(Severity::Low),
+            related: f.related,
+            ..Report::default()
+        },
+    );
+}
+
+/// DigitalOcean load balancers: a forwarding rule whose `entry_protocol` is
+/// `http` serves plain HTTP unless `redirect_http_to_https` (default false)
+/// is on, and that redirect covers port 80 only.
+fn digitalocean(inst: &Instance, sink: &mut Sink<'_>) {
+    let redirect = read_bool(&inst.body, &["redirect_http_to_https"]);
+    if matches!(redirect, Read::Unknown) {
+        return;
+    }
+    let low = matches!(read_text(&inst.body, &["network"]), Read::Known(n, ..) if n.eq_ignore_ascii_case("INTERNAL"));
+    for rule in inst.body.nested("forwarding_rule") {
+        let Read::Known(p, v, _) = read_text(&rule.body, &["entry_protocol"]) else {
+            continue;
+        };
+        if !p.eq_ignore_ascii_case("http") {
+            continue;
+        }
+        let port = match read_text(&rule.body, &["entry_port"]) {
+            Read::Known(port, ..) => Some(port),
+            Read::Absent => None,
+            Read::Unknown => continue,
+        };
+        let why = match (&redirect, port.as_deref()) {
+            (Read::Known(true, ..), Some("80")) => continue,
+            (Read::Known(true, ..), Some(other)) => {
+                format!("`redirect_http_to_https` covers port 80 only, and this rule listens on port {other}")
+            }
+            (Read::Known(true, ..), None) => continue,
+            (Read::Known(false, ..), _) => "`redirect_http_to_https` is false".to_string(),
+            (_, _) => "`redirect_http_to_https` is not set; the provider's default is false".to_string(),
+        };
+        let port_text = port.map(|p| format!(" on port {p}")).unwrap_or_default();
+        let note = if low {
+            " (the load balancer is internal, so this is low severity: the traffic stays in the VPC but is still unencrypted)"
+        } else {
+            ""
+        };
+        report_frontend(
+            inst,
+            Frontend {
+                loc: site(v, rule.loc),
+                message: format!(
+                    "`{}` forwards plain HTTP{port_text}: {why}{note}",
+                    inst.address
+                ),
+                provenance: Some(v),
+                fix: "set `redirect_http_to_https = true` on the load balancer and serve the app from an `https` forwarding rule on port 443 (keep `http` on port 80 only)",
+                low,
+                related: Vec::new(),
+            },
+            sink,
+        );
+    }
+}
+
+/// The block of `blocks` whose `name` is `name`.
+fn named<'b>(blocks: &'b [EvalBlock], name: &str) -> Option<&'b EvalBlock> {
+    blocks.iter().find(
+        |b| matches!(read_text(&b.body, &["name"]), Read::Known(n, ..) if n == name),
+    )
+}
+
+/// Azure Application Gateway: an `Http` listener whose request routing
+/// rule sends traffic to a backend (or redirects to plain HTTP). Rules
+/// through a URL path map, and names known only after apply, are not
+/// followed.
+fn app_gateway(inst: &Instance, sink: &mut Sink<'_>) {
+    let listeners = inst.body.nested("http_listener");
+    if listeners.is_empty() {
+        return;
+    }
+    let rules = inst.body.nested("request_routing_rule");
+    let redirects = inst.body.nested("redirect_configuration");
+    let frontends = inst.body.nested("frontend_ip_configuration");
+    let is_https_listener = |name: &str| {
+        named(&listeners, name).map(|l| match read_text(&l.body, &["protocol"]) {
+            Read::Known(p, ..) if p.eq_ignore_ascii_case("https") => Tri::Yes,
+            Read::Known(..) => Tri::No,
+            _ => Tri::Unknown,
+        })
+    };
+    for l in &listeners {
+        let Read::Known(proto, pv, _) = read_text(&l.body, &["protocol"]) else {
+            continue;
+        };
+        if !proto.eq_ignore_ascii_case("http") {
+            continue;
+        }
+        let Read::Known(name, ..) = read_text(&l.body, &["name"]) else {
+            continue;
+        };
+        // The first rule of this listener that keeps clients on HTTP.
+        let offending = rules.iter().find_map(|r| {
+            if !matches!(read_text(&r.body, &["http_listener_name"]), Read::Known(n, ..) if n == name)
+            {
+                return None;
+            }
+            match read_text(&r.body, &["redirect_configuration_name"]) {
+                Read::Known(rc, ..) => {
+                    let config = named(&redirects, &rc)?;
+                    let to_https = match read_text(&config.body, &["target_listener_name"]) {
+                        Read::Known(t, ..) => is_https_listener(&t).unwrap_or(Tri::Unknown),
+                        Read::Absent => match read_text(&config.body, &["target_url"]) {
+                            Read::Known(u, ..) => {
+                                if u.to_ascii_lowercase().starts_with("https://") {
+                                    Tri::Yes
+                                } else {
+                                    Tri::No
+                                }
+                            }
+                            _ => Tri::Unknown,
+                        },
+                        Read::Unknown => Tri::Unknown,
+                    };
+                    (to_https == Tri::No).then_some((r, "redirects to plain HTTP"))
+                }
+                Read::Unknown => None,
+                Read::Absent => {
+                    if !matches!(read_text(&r.body, &["url_path_map_name"]), Read::Absent) {
+                        return None;
+                    }
+                    matches!(
+                        read_text(&r.body, &["backend_address_pool_name"]),
+                        Read::Known(..)
+                    )
+                    .then_some((r, "sends it to a backend pool"))
+                }
+            }
+        });
+        let Some((rule, what)) = offending else {
+            continue;
+        };
+        // A frontend with a private address and no public one is internal.
+        let low = match read_text(&l.body, &["frontend_ip_configuration_name"]) {
+            Read::Known(f, ..) => named(&frontends, &f).is_some_and(|fe| {
+                matches!(read_text(&fe.body, &["public_ip_address_id"]), Read::Absent)
+                    && !matches!(read_text(&fe.body, &["private_ip_address"]), Read::Absent)
+            }),
+            _ => false,
+        };
+        let note = if low {
+            " (its frontend has only a private address, so this is low severity: the traffic stays in the virtual network but is still unencrypted)"
+        } else {
+            ""
+        };
+        report_frontend(
+            inst,
+            Frontend {
+                loc: site(pv, l.loc),
+                message: format!(
+                    "`{}` listener `{name}` serves plain HTTP: its request routing rule {what} instead of redirecting to HTTPS{note}",
+                    inst.address
+                ),
+                provenance: Some(pv),
+                fix: "route this listener through a `redirect_configuration` with `redirect_type = \"Permanent\"` whose `target_listener_name` is the HTTPS listener, and serve the app from the `Https` listener",
+                low,
+                related: vec![Related {
+                    loc: Some(rule.loc),
+                    message: "the request routing rule of this listener".to_string(),
+                }],
+            },
+            sink,
+        );
+    }
+}
+
+/// Does an Azure CDN endpoint redirect every HTTP request to HTTPS? A
+/// `global_delivery_rule` with an HTTPS `url_redirect_action` does, and so
+/// does a `delivery_rule` whose only condition is `request_scheme_condition`
+/// matching `HTTP`.
+fn cdn_redirects(inst: &Instance) -> Tri {
+    let mut answer = Tri::No;
+    let https_action = |rule: &EvalBlock| -> Tri {
+        let mut a = Tri::No;
+        for action in rule.body.nested("url_redirect_action") {
+            match read_text(&action.body, &["protocol"]) {
+                Read::Known(p, ..) if p.eq_ignore_ascii_case("https") => return Tri::Yes,
+                Read::Unknown => a = Tri::Unknown,
+                _ => {}
+            }
+        }
+        a
+    };
+    for rule in inst.body.nested("global_delivery_rule") {
+        match https_action(&rule) {
+            Tri::Yes => return Tri::Yes,
+            Tri::Unknown => answer = Tri::Unknown,
+            Tri::No => {}
+        }
+    }
+    for rule in inst.body.nested("delivery_rule") {
+        let action = https_action(&rule);
+        if action == Tri::No {
+            continue;
+        }
+        let other_conditions = rule
+            .body
+            .blocks
+            .iter()
+            .any(|b| b.ident.ends_with("_condition") && b.ident != "request_scheme_condition");
+        if other_conditions {
+            continue;
+        }
+        let mut scheme = Tri::No;
+        for c in rule.body.nested("request_scheme_condition") {
+            let negated = read_bool(&c.body, &["negate_condition"]);
+            let operator = read_text(&c.body, &["operator"]);
+            let matches_http = c
+                .body
+                .get("match_values")
+                .and_then(|v| contains_text(v, "HTTP"));
+            let known = !matches!(negated, Read::Unknown) && !matches!(operator, Read::Unknown);
+            let equal = match &operator {
+                Read::Known(o, ..) => o.eq_ignore_ascii_case("Equal"),
+                _ => true,
+            };
+            match (known, matches_http) {
+                (true, Some(true)) if equal && !matches!(negated, Read::Known(true, ..)) => {
+                    scheme = Tri::Yes;
+                }
+                (false, _) | (_, None) => scheme = Tri::Unknown,
+                _ => {}
+            }
+        }
+        match (action, scheme) {
+            (Tri::Yes, Tri::Yes) => return Tri::Yes,
+            (_, Tri::No) => {}
+            _ => answer = Tri::Unknown,
+        }
+    }
+    answer
+}
+
+/// Azure CDN (classic) endpoints: HTTP is allowed by default
+/// (`is_http_allowed` defaults to true).
+fn cdn_endpoint(inst: &Instance, sink: &mut Sink<'_>) {
+    let (loc, provenance, what) = match read_bool(&inst.body, &["is_http_allowed"]) {
+        Read::Known(false, ..) | Read::Unknown => return,
+        Read::Known(true, v, _) => (
+            site(v, inst.loc),
+            Some(v),
+            "sets `is_http_allowed = true`",
+        ),
+        Read::Absent => (
+            inst.loc,
+            None,
+            "does not set `is_http_allowed`; the provider's default is true",
+        ),
+    };
+    if cdn_redirects(inst) != Tri::No {
+        return;
+    }
+    report_frontend(
+        inst,
+        Frontend {
+            loc,
+            message: format!(
+                "`{}` {what}, and no delivery rule redirects HTTP to HTTPS: the endpoint serves content over plain HTTP",
+                inst.address
+            ),
+            provenance,
+            fix: "set `is_http_allowed = false`, or add a `delivery_rule` with a `request_scheme_condition` matching `HTTP` and a `url_redirect_action` with `protocol = \"Https\"`",
+            low: false,
+            related: Vec::new(),
+        },
+        sink,
+    );
+}
+
+/// Azure Front Door (Standard/Premium) routes that accept HTTP with
+/// `https_redirect_enabled = false` (the default is true).
+fn frontdoor_route(inst: &Instance, sink: &mut Sink<'_>) {
+    let Read::Known(false, v, _) = read_bool(&inst.body, &["https_redirect_enabled"]) else {
+        return;
+    };
+    if matches!(read_bool(&inst.body, &["enabled"]), Read::Known(false, ..)) {
+        return;
+    }
+    let accepts_http = inst
+        .body
+        .get("supported_protocols")
+        .and_then(|p| contains_text(p, "Http"));
+    if accepts_http != Some(true) {
+        return;
+    }
+    report_frontend(
+        inst,
+        Frontend {
+            loc: site(v, inst.loc),
+            message: format!(
+                "`{}` accepts `Http` and sets `https_redirect_enabled = false`: Front Door serves the route over plain HTTP",
+                inst.address
+            ),
+            provenance: Some(v),
+            fix: "set `https_redirect_enabled = true` (the provider's default), or drop `Http` from `supported_protocols`",
+            low: false,
+            related: Vec::new(),
+        },
+        sink,
+    );
+}
+
+/// Azure Front Door (classic) routing rules that accept HTTP
+/// (`accepted_protocols` defaults to `Http`) and forward it to a backend.
+fn frontdoor_classic(inst: &Instance, sink: &mut Sink<'_>) {
+    for rule in inst.body.nested("routing_rule") {
+        if matches!(read_bool(&rule.body, &["enabled"]), Read::Known(false, ..)) {
+            continue;
+        }
+        if rule.body.nested("forwarding_configuration").is_empty() {
+            continue;
+        }
+        let accepted = rule.body.get("accepted_protocols").filter(|v| !v.is_null());
+        let (loc, what) = match accepted {
+            None => (
+                rule.loc,
+                "accepts `Http` (`accepted_protocols` is not set; the provider's default is `Http`)",
+            ),
+            Some(v) => {
+                if contains_text(v, "Http") != Some(true) {
+                    continue;
+                }
+                (site_or(Some(v), rule.loc), "accepts `Http`")
+            }
+        };
+        let name = match read_text(&rule.body, &["name"]) {
+            Read::Known(n, ..) => format!(" `{n}`"),
+            _ => String::new(),
+        };
+        report_frontend(
+            inst,
+            Frontend {
+                loc,
+                message: format!(
+                    "`{}` routing rule{name} {what} and forwards it to the backend: Front Door serves it over plain HTTP",
+                    inst.address
+                ),
+                provenance: accepted,
+                fix: "accept only `Https` in the forwarding rule, and add a routing rule for `Http` whose `redirect_configuration` has `redirect_protocol = \"HttpsOnly\"`",
+                low: false,
+                related: Vec::new(),
+            },
+            sink,
+        );
+    }
+}
+
+/// Google forwarding rules, global and regional.
+const GOOGLE_FORWARDING_RULES: [&str; 2] = [
+    "google_compute_global_forwarding_rule",
+    "google_compute_forwarding_rule",
+];
+
+/// Google HTTP target proxies, global and regional.
+const GOOGLE_HTTP_PROXIES: [&str; 2] = [
+    "google_compute_target_http_proxy",
+    "google_compute_region_target_http_proxy",
+];
+
+/// Google URL maps, global and regional.
+const GOOGLE_URL_MAPS: [&str; 2] = ["google_compute_url_map", "google_compute_region_url_map"];
+
+/// Does a URL map redirect every request to HTTPS? Only a
+/// `default_url_redirect` with `https_redirect = true` (default false) and
+/// no host rules does; host rules and path matchers may route some hosts
+/// elsewhere, which rampart does not follow.
+fn url_map_redirects(um: &Instance) -> (Tri, &'static str) {
+    if let Some(r) = block(&um.body, "default_url_redirect") {
+        return match read_bool(&r.body, &["https_redirect"]) {
+            Read::Known(true, ..) => {
+                if um.body.nested("path_matcher").is_empty() && um.body.nested("host_rule").is_empty()
+                {
+                    (Tri::Yes, "")
+                } else {
+                    (Tri::Unknown, "")
+                }
+            }
+            Read::Known(false, ..) | Read::Absent => (
+                Tri::No,
+                "redirects without `https_redirect = true` (the default is false), so clients stay on HTTP",
+            ),
+            Read::Unknown => (Tri::Unknown, ""),
+        };
+    }
+    let serves = ["default_service", "default_route_action"]
+        .iter()
+        .any(|k| um.body.get(k).is_some_and(|v| !v.is_null()) || block(&um.body, k).is_some());
+    if serves {
+        (Tri::No, "sends requests to its backends instead of redirecting to HTTPS")
+    } else {
+        (Tri::Unknown, "")
+    }
+}
+
+/// Google HTTP(S) load balancers: a forwarding rule that serves a target
+/// HTTP proxy whose URL map does not redirect to HTTPS. The load balancing
+/// scheme defaults to `EXTERNAL`; internal schemes are low severity.
+fn google(module: &EvaluatedModule, rules: &[&Instance], sink: &mut Sink<'_>) {
+    let mut index: HashMap<String, Vec<&Instance>> = HashMap::new();
+    for r in &module.resources {
+        let t = r.rtype.as_str();
+        if GOOGLE_HTTP_PROXIES.contains(&t) || GOOGLE_URL_MAPS.contains(&t) {
+            index
+                .entry(crate::network::local_address(r))
+                .or_default()
+                .push(r);
+        }
+    }
+    let resolve = |v: Option<&Value>, types: &[&str]| -> Vec<&Instance> {
+        v.and_then(crate::network::local_ref)
+            .and_then(|a| index.get(a))
+            .map(|found| {
+                found
+                    .iter()
+                    .copied()
+                    .filter(|i| types.contains(&i.rtype.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for rule in rules {
+        let (internal, scheme) = match read_text(&rule.body, &["load_balancing_scheme"]) {
+            Read::Absent => (false, "`EXTERNAL`, the provider's default".to_string()),
+            Read::Known(s, ..) => match s.to_ascii_uppercase().as_str() {
+                "EXTERNAL" | "EXTERNAL_MANAGED" => (false, format!("`{s}`")),
+                "INTERNAL" | "INTERNAL_MANAGED" | "INTERNAL_SELF_MANAGED" => {
+                    (true, format!("`{s}`"))
+                }
+                _ => continue,
+            },
+            Read::Unknown => continue,
+        };
+        for proxy in resolve(rule.body.get("target"), &GOOGLE_HTTP_PROXIES) {
+            let maps = resolve(proxy.body.get("url_map"), &GOOGLE_URL_MAPS);
+            let Some(first) = maps.first() else {
+                continue;
+            };
+            let verdicts: Vec<(Tri, &str)> = maps.iter().map(|m| url_map_redirects(m)).collect();
+            if verdicts.iter().any(|(t, _)| *t != Tri::No) {
+                continue;
+            }
+            let what = verdicts.first().map_or("", |(_, w)| *w);
+            let note = if internal {
+                " (the scheme is internal, so this is low severity: the traffic stays in the VPC but is still unencrypted)"
+            } else {
+                ""
+            };
+            sink.report(
+                &META,
+                Report {
+                    // One finding per proxy, however many forwarding rules
+                    // (IPv4 and IPv6) serve it.
+                    identity: Some(String::new()),
+                    loc: Some(site_of(&proxy.body, "url_map", proxy.loc)),
+                    resource: proxy.address.clone(),
+                    instance: Some(proxy.instance.clone()),
+                    message: format!(
+                        "`{}` serves plain HTTP through `{}` (load balancing scheme {scheme}): its URL map `{}` {what}{note}",
+                        proxy.address, rule.address, first.address
+                    ),
+                    provenance: None,
+                    fix: Some("point the HTTP proxy at a URL map whose `default_url_redirect` has `https_redirect = true` (and `redirect_response_code = \"MOVED_PERMANENTLY_DEFAULT\"`), and serve the app from a target HTTPS proxy".to_string()),
+                    severity: internal.then_some(Severity::Low),
+                    fixes: Vec::new(),
+                    related: vec![
+                        Related {
+                            loc: Some(rule.loc),
+                            message: format!("`{}` serves this proxy", rule.address),
+                        },
+                        Related {
+                            loc: Some(first.loc),
+                            message: format!("`{}` does not redirect to HTTPS", first.address),
+                        },
+                    ],
+                },
+            );
+        }
     }
 }
 

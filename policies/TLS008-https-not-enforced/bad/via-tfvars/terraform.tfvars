@@ -1,0 +1,2 @@
+# The old monitoring vendor's health checker only speaks HTTP.
+https_only = false

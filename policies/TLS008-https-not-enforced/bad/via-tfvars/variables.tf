@@ -1,0 +1,8 @@
+variable "https_only" {
+  type    = bool
+  default = true
+}
+
+variable "service_plan_id" {
+  type = string
+}
