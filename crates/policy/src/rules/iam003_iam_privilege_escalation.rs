@@ -222,7 +222,9 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     g.instance.address
                 ),
                 fix: Some(format!("grant `{role}` on the one service account that needs it (`google_service_account_iam_member`), not on the {level}")),
-                identity: Some(String::new()),
+                // Instances granting different roles through one line
+                // (`role = local.roles[count.index]`) are different findings.
+                identity: Some(role.to_string()),
                 provenance: Some(g.role),
                 ..Report::default()
             },

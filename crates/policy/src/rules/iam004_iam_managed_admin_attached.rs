@@ -112,7 +112,9 @@ fn gcp_basic_roles(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     g.instance.address
                 ),
                 severity,
-                identity: Some(String::new()),
+                // Instances granting different roles through one line
+                // (`role = local.roles[count.index]`) are different findings.
+                identity: Some(role.to_string()),
                 provenance: Some(g.role),
                 fix: Some(format!("grant predefined roles for the services the member uses (e.g. `roles/storage.objectViewer`), or a custom role, instead of `{role}` on the {level}")),
                 ..Report::default()

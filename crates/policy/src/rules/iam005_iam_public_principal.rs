@@ -276,6 +276,19 @@ fn lambda_permission(inst: &Instance, sink: &mut Sink<'_>) {
         if set("source_arn") || set("source_account") || set("principal_org_id") {
             return;
         }
+        // A function URL without authentication is a public HTTP endpoint
+        // by design (its callers are judged by the application), like a
+        // public API.
+        let url_action = inst
+            .body
+            .get("action")
+            .and_then(Value::as_str)
+            .is_some_and(|a| a.eq_ignore_ascii_case("lambda:InvokeFunctionUrl"));
+        if url_action
+            && inst.body.get("function_url_auth_type").and_then(Value::as_str) == Some("NONE")
+        {
+            return;
+        }
         (
             format!(
                 "`{}` lets anyone (principal `*`) call the function, with no `source_arn`, `source_account` or `principal_org_id` restricting it",
@@ -369,6 +382,10 @@ fn bigquery_access(inst: &Instance, sink: &mut Sink<'_>) {
     }
 }
 
+/// Google Cloud roles that only let their members call a service's HTTP
+/// endpoint.
+const PUBLIC_ENDPOINT_ROLES: &[&str] = &["roles/run.invoker", "roles/cloudfunctions.invoker"];
+
 /// Grants to everyone that are not AWS policy statements: S3 ACLs, Lambda
 /// permissions, DigitalOcean Spaces ACLs, Google Cloud IAM members and
 /// BigQuery dataset access.
@@ -389,6 +406,15 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
         }
     }
     for g in gcp_grants(module) {
+        // Invoking a Cloud Run service or a Cloud Function over HTTP is what
+        // a public web service is for (its callers are judged by the
+        // application), like a public API: not reported.
+        if g
+            .role_name()
+            .is_some_and(|r| PUBLIC_ENDPOINT_ROLES.contains(&r))
+        {
+            continue;
+        }
         for m in g.members.iter().flatten() {
             let Some(who) = m.as_str().and_then(gcp_public_member) else {
                 continue;
@@ -400,7 +426,10 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             let message = format!("`{}` grants {role} to {who}", g.instance.address);
             let fix = "grant the role to the users, groups or service accounts that need it; for public website content, serve it through a load balancer or CDN";
             if let Some(r) = report_at(g.instance, m, message, fix) {
-                sink.report(&META, r);
+                // Instances granting different roles through one line are
+                // different findings.
+                let identity = Some(g.role_name().unwrap_or_default().to_string());
+                sink.report(&META, Report { identity, ..r });
             }
         }
     }
