@@ -1,4 +1,5 @@
-# DigitalOcean Spaces, Google Cloud Storage and BigQuery open to everyone.
+# DigitalOcean Spaces, Google Cloud Storage, BigQuery and an Azure blob
+# container open to everyone.
 resource "digitalocean_spaces_bucket" "media" {
   name   = "media"
   region = "ams3"
@@ -21,4 +22,10 @@ resource "google_bigquery_dataset" "sales" {
     role          = "READER"
     special_group = "allAuthenticatedUsers" # expect: IAM005
   }
+}
+
+resource "azurerm_storage_container" "assets" {
+  name                  = "assets"
+  storage_account_name  = "shopassets"
+  container_access_type = "blob" # expect: IAM005
 }

@@ -52,3 +52,19 @@ resource "aws_lambda_permission" "from_variable" {
   function_name = "thumbnailer"
   principal     = var.caller
 }
+
+# The storage account forbids anonymous access to its containers.
+resource "azurerm_storage_account" "shop" {
+  name                            = "shopdata"
+  resource_group_name             = "shop"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  allow_nested_items_to_be_public = false
+}
+
+resource "azurerm_storage_container" "exports" {
+  name                  = "exports"
+  storage_account_name  = azurerm_storage_account.shop.name
+  container_access_type = "container"
+}

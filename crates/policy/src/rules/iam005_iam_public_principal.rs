@@ -382,6 +382,50 @@ fn bigquery_access(inst: &Instance, sink: &mut Sink<'_>) {
     }
 }
 
+/// Azure blob containers with anonymous access (`container_access_type`
+/// defaults to `private`), unless their storage account, in this module,
+/// forbids it (`allow_nested_items_to_be_public = false`, formerly
+/// `allow_blob_public_access`).
+fn storage_container(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
+    let Some(access) = inst.body.get("container_access_type") else {
+        return;
+    };
+    let why = match access.as_str() {
+        Some("blob") => "anyone on the internet can read its blobs",
+        Some("container") => "anyone on the internet can list and read its blobs",
+        _ => return,
+    };
+    // The account is named by reference (`azurerm_storage_account.x.id`,
+    // Unknown) or by its name (`.name` is known when written literally).
+    let named: Vec<&Value> = ["storage_account_name", "storage_account_id"]
+        .iter()
+        .filter_map(|k| inst.body.get(k))
+        .collect();
+    let forbidden = module.resources.iter().any(|r| {
+        r.rtype == "azurerm_storage_account"
+            && named.iter().any(|v| match (local_ref(v), v.as_str()) {
+                (Some(a), _) => local_address(r) == a,
+                (None, Some(n)) => r.body.get("name").and_then(Value::as_str) == Some(n),
+                _ => false,
+            })
+            && ["allow_nested_items_to_be_public", "allow_blob_public_access"]
+                .iter()
+                .any(|k| r.body.get(k).and_then(Value::as_bool) == Some(false))
+    });
+    if forbidden {
+        return;
+    }
+    let message = format!(
+        "`{}` sets `container_access_type = \"{}\"`: {why}",
+        inst.address,
+        access.as_str().unwrap_or_default()
+    );
+    let fix = "set `container_access_type = \"private\"` (the default) and hand out SAS tokens, or set `allow_nested_items_to_be_public = false` on the storage account";
+    if let Some(r) = report_at(inst, access, message, fix) {
+        sink.report(&META, r);
+    }
+}
+
 /// Google Cloud roles that only let their members call a service's HTTP
 /// endpoint.
 const PUBLIC_ENDPOINT_ROLES: &[&str] = &["roles/run.invoker", "roles/cloudfunctions.invoker"];
@@ -402,6 +446,7 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             "google_bigquery_dataset" | "google_bigquery_dataset_access" => {
                 bigquery_access(inst, sink)
             }
+            "azurerm_storage_container" => storage_container(module, inst, sink),
             _ => {}
         }
     }

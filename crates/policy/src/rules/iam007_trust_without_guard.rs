@@ -89,16 +89,22 @@ fn own_accounts(module: &EvaluatedModule) -> Vec<String> {
 }
 
 /// Does the statement let a principal assume a role (`sts:AssumeRole`,
-/// or a wildcard covering it)?
-fn assumes_role(st: &Statement) -> bool {
+/// or a wildcard covering it)? In a data source no trust policy was seen
+/// using, only an `sts:` action counts: `*` there may be a bucket or key
+/// policy's.
+fn assumes_role(doc: &PolicyDoc<'_>, st: &Statement) -> bool {
     st.actions()
         .iter()
         .filter_map(|a| a.as_str())
+        .filter(|a| {
+            doc.kind == DocKind::Trust
+                || a.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sts:"))
+        })
         .any(|a| wildcard_match(a, "sts:AssumeRole"))
 }
 
 pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
-    if !matches!(doc.kind, DocKind::Trust | DocKind::Standalone) || !assumes_role(st) {
+    if !matches!(doc.kind, DocKind::Trust | DocKind::Standalone) || !assumes_role(doc, st) {
         return;
     }
     if guarded(st.condition.as_ref()) {

@@ -49,6 +49,7 @@ macro_rules! rules {
         /// Every module of the list (once: not the second hook of a rule
         /// that has two), with its rule's metadata.
         #[cfg(test)]
+        #[allow(clippy::vec_init_then_push)]
         pub(crate) fn declared() -> Vec<(&'static str, &'static crate::registry::RuleMeta)> {
             let mut out = Vec::new();
             $($(rules!(@declared out $rule $(:: $f)?);)*)*
