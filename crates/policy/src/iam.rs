@@ -337,12 +337,57 @@ fn search_domain_guard(domain: &Instance) -> Option<&'static str> {
     None
 }
 
-/// The guard of the domain a policy document belongs to (see
-/// [`search_domain_guard`]): the domain itself, or the domains of this
-/// module a `*_domain_policy` names, when every one of them is guarded.
+/// A REST API that is public by design (its endpoint type is not
+/// `PRIVATE`; without `endpoint_configuration`, API Gateway creates an
+/// edge-optimized, public API): its resource policy letting everyone invoke
+/// it changes nothing, who may call it is decided by its methods'
+/// authorization. `None` for a private API or one not known before apply.
+fn public_api_guard(api: &Instance) -> Option<&'static str> {
+    const WHY: &str = "the API is public by design (not a PRIVATE endpoint): its methods' authorization decides who may call it";
+    let configs = api.body.nested("endpoint_configuration");
+    if configs.is_empty() {
+        return Some(WHY);
+    }
+    let types: Vec<&Value> = configs
+        .iter()
+        .filter_map(|c| c.body.get("types"))
+        .flat_map(|t| match &t.kind {
+            Kind::List(items) => items.iter().collect(),
+            _ => vec![t],
+        })
+        .collect();
+    let known = !types.is_empty() && types.iter().all(|t| t.as_str().is_some());
+    (known && !types.iter().any(|t| t.as_str() == Some("PRIVATE"))).then_some(WHY)
+}
+
+/// The guard of the resource a policy document belongs to (see
+/// [`search_domain_guard`] and [`public_api_guard`]): the domain or API
+/// itself, or the ones of this module a `*_domain_policy` or
+/// `aws_api_gateway_rest_api_policy` names, when every one is guarded.
 fn guard_of<'m>(module: &'m EvaluatedModule, inst: &Instance) -> Option<&'static str> {
     if SEARCH_DOMAINS.contains(&inst.rtype.as_str()) {
         return search_domain_guard(inst);
+    }
+    if inst.rtype == "aws_api_gateway_rest_api" {
+        return public_api_guard(inst);
+    }
+    if inst.rtype == "aws_api_gateway_rest_api_policy" {
+        let address = inst
+            .body
+            .get("rest_api_id")
+            .and_then(crate::network::local_ref)?;
+        let apis: Vec<&Instance> = module
+            .resources
+            .iter()
+            .filter(|a| {
+                a.rtype == "aws_api_gateway_rest_api" && crate::network::local_address(a) == address
+            })
+            .collect();
+        let guards: Vec<Option<&'static str>> = apis.iter().map(|a| public_api_guard(a)).collect();
+        if guards.is_empty() || guards.iter().any(Option::is_none) {
+            return None;
+        }
+        return guards[0];
     }
     if !inst.rtype.ends_with("search_domain_policy") {
         return None;
@@ -385,7 +430,10 @@ pub fn documents<'a>(
                 continue;
             }
             if let (Some(v), Some(at)) = (inst.body.get(attr), inst.body.attr_loc(attr)) {
-                let guard = if kind == DocKind::Resource && inst.rtype.contains("search_domain") {
+                let guard = if kind == DocKind::Resource
+                    && (inst.rtype.contains("search_domain")
+                        || inst.rtype.starts_with("aws_api_gateway_rest_api"))
+                {
                     guard_of(module, inst)
                 } else {
                     None

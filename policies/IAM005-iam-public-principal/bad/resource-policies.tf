@@ -39,3 +39,24 @@ resource "aws_opensearch_domain" "logs" {
     }]
   })
 }
+
+# A private API that every VPC endpoint, in any account, may invoke.
+resource "aws_api_gateway_rest_api" "internal" {
+  name = "internal"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+resource "aws_api_gateway_rest_api_policy" "internal" {
+  rest_api_id = aws_api_gateway_rest_api.internal.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*" # expect: IAM005
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+    }]
+  })
+}

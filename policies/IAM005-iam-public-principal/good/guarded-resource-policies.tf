@@ -64,3 +64,21 @@ resource "aws_api_gateway_rest_api_policy" "private" {
     ]
   })
 }
+
+# A regional (public) API: letting everyone invoke it is what it is for;
+# its methods' authorization decides who may call it.
+resource "aws_api_gateway_rest_api" "storefront" {
+  name = "storefront"
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "execute-api:Invoke"
+      Resource  = "execute-api:/*"
+    }]
+  })
+}
