@@ -28,6 +28,8 @@ pub enum DocKind {
 /// One policy document and where it is used.
 #[derive(Debug, Clone)]
 pub struct PolicyDoc<'a> {
+    /// The module the document is in.
+    pub module: &'a EvaluatedModule,
     pub instance: &'a Instance,
     pub kind: DocKind,
     /// The attribute value the document came from (its trail explains it).
@@ -35,6 +37,10 @@ pub struct PolicyDoc<'a> {
     /// The `policy = ...` attribute (or the data source block).
     pub used_at: Loc,
     pub statements: Vec<Statement>,
+    /// Why a `Principal "*"` here does not make the resource public, when
+    /// the resource has its own guard (an OpenSearch domain in a VPC, or
+    /// with fine-grained access control authenticating every request).
+    pub guarded: Option<&'static str>,
 }
 
 /// A normalized statement. `Action`, `Resource` and friends are lists of
@@ -242,12 +248,19 @@ pub(crate) fn unreadable_principal(p: &Value) -> Option<(Option<Loc>, String)> {
     }
 }
 
-/// Where policies live: resource type, attribute, kind.
+/// Where policies live: resource type, attribute, kind. Where a document is
+/// used decides its kind, whatever it holds: a statement with a `Principal`
+/// in an identity policy is still judged as an identity statement.
 const POLICY_ATTRIBUTES: &[(&str, &str, DocKind)] = &[
     ("aws_iam_policy", "policy", DocKind::Identity),
     ("aws_iam_role_policy", "policy", DocKind::Identity),
     ("aws_iam_user_policy", "policy", DocKind::Identity),
     ("aws_iam_group_policy", "policy", DocKind::Identity),
+    (
+        "aws_ssoadmin_permission_set_inline_policy",
+        "inline_policy",
+        DocKind::Identity,
+    ),
     ("aws_iam_role", "assume_role_policy", DocKind::Trust),
     ("aws_s3_bucket_policy", "policy", DocKind::Resource),
     ("aws_s3_bucket", "policy", DocKind::Resource),
@@ -256,13 +269,149 @@ const POLICY_ATTRIBUTES: &[(&str, &str, DocKind)] = &[
     ("aws_sns_topic_policy", "policy", DocKind::Resource),
     ("aws_sns_topic", "policy", DocKind::Resource),
     ("aws_kms_key", "policy", DocKind::Resource),
+    ("aws_kms_key_policy", "policy", DocKind::Resource),
     ("aws_ecr_repository_policy", "policy", DocKind::Resource),
     (
         "aws_secretsmanager_secret_policy",
         "policy",
         DocKind::Resource,
     ),
+    ("aws_secretsmanager_secret", "policy", DocKind::Resource),
+    ("aws_efs_file_system_policy", "policy", DocKind::Resource),
+    ("aws_glacier_vault", "access_policy", DocKind::Resource),
+    (
+        "aws_api_gateway_rest_api_policy",
+        "policy",
+        DocKind::Resource,
+    ),
+    ("aws_api_gateway_rest_api", "policy", DocKind::Resource),
+    (
+        "aws_opensearch_domain_policy",
+        "access_policies",
+        DocKind::Resource,
+    ),
+    (
+        "aws_opensearch_domain",
+        "access_policies",
+        DocKind::Resource,
+    ),
+    (
+        "aws_elasticsearch_domain_policy",
+        "access_policies",
+        DocKind::Resource,
+    ),
+    (
+        "aws_elasticsearch_domain",
+        "access_policies",
+        DocKind::Resource,
+    ),
+    ("aws_backup_vault_policy", "policy", DocKind::Resource),
 ];
+
+/// OpenSearch (and legacy Elasticsearch) domains.
+const SEARCH_DOMAINS: &[&str] = &["aws_opensearch_domain", "aws_elasticsearch_domain"];
+
+/// Why a search domain's access policy does not decide alone who gets in:
+/// the domain is in a VPC (only clients that reach the VPC reach the
+/// endpoint), or fine-grained access control is on without anonymous
+/// access (every request is authenticated; AWS recommends an access policy
+/// that does not require signed requests then). `None` when neither is
+/// known to hold.
+fn search_domain_guard(domain: &Instance) -> Option<&'static str> {
+    let on = |b: &rampart_terraform::eval::EvalBody, key: &str| {
+        b.get(key).and_then(Value::as_bool) == Some(true)
+    };
+    for v in domain.body.nested("vpc_options") {
+        let subnets = v.body.get("subnet_ids");
+        if subnets.is_some_and(|s| s.as_list().is_none_or(|l| !l.is_empty()) && !s.is_null()) {
+            return Some("the domain is in a VPC: only clients inside it reach its endpoint");
+        }
+    }
+    for a in domain.body.nested("advanced_security_options") {
+        if on(&a.body, "enabled") && !on(&a.body, "anonymous_auth_enabled") {
+            return Some(
+                "fine-grained access control is on: the domain authenticates every request itself",
+            );
+        }
+    }
+    None
+}
+
+/// A REST API that is public by design (its endpoint type is not
+/// `PRIVATE`; without `endpoint_configuration`, API Gateway creates an
+/// edge-optimized, public API): its resource policy letting everyone invoke
+/// it changes nothing, who may call it is decided by its methods'
+/// authorization. `None` for a private API or one not known before apply.
+fn public_api_guard(api: &Instance) -> Option<&'static str> {
+    const WHY: &str = "the API is public by design (not a PRIVATE endpoint): its methods' authorization decides who may call it";
+    let configs = api.body.nested("endpoint_configuration");
+    if configs.is_empty() {
+        return Some(WHY);
+    }
+    let types: Vec<&Value> = configs
+        .iter()
+        .filter_map(|c| c.body.get("types"))
+        .flat_map(|t| match &t.kind {
+            Kind::List(items) => items.iter().collect(),
+            _ => vec![t],
+        })
+        .collect();
+    let known = !types.is_empty() && types.iter().all(|t| t.as_str().is_some());
+    (known && !types.iter().any(|t| t.as_str() == Some("PRIVATE"))).then_some(WHY)
+}
+
+/// The guard of the resource a policy document belongs to (see
+/// [`search_domain_guard`] and [`public_api_guard`]): the domain or API
+/// itself, or the ones of this module a `*_domain_policy` or
+/// `aws_api_gateway_rest_api_policy` names, when every one is guarded.
+fn guard_of<'m>(module: &'m EvaluatedModule, inst: &Instance) -> Option<&'static str> {
+    if SEARCH_DOMAINS.contains(&inst.rtype.as_str()) {
+        return search_domain_guard(inst);
+    }
+    if inst.rtype == "aws_api_gateway_rest_api" {
+        return public_api_guard(inst);
+    }
+    if inst.rtype == "aws_api_gateway_rest_api_policy" {
+        let address = inst
+            .body
+            .get("rest_api_id")
+            .and_then(crate::network::local_ref)?;
+        let apis: Vec<&Instance> = module
+            .resources
+            .iter()
+            .filter(|a| {
+                a.rtype == "aws_api_gateway_rest_api" && crate::network::local_address(a) == address
+            })
+            .collect();
+        let guards: Vec<Option<&'static str>> = apis.iter().map(|a| public_api_guard(a)).collect();
+        if guards.is_empty() || guards.iter().any(Option::is_none) {
+            return None;
+        }
+        return guards[0];
+    }
+    if !inst.rtype.ends_with("search_domain_policy") {
+        return None;
+    }
+    let name = inst.body.get("domain_name")?;
+    let domains: Vec<&'m Instance> = module
+        .resources
+        .iter()
+        .filter(|d| SEARCH_DOMAINS.contains(&d.rtype.as_str()))
+        .filter(|d| match (crate::network::local_ref(name), name.as_str()) {
+            (Some(address), _) => crate::network::local_address(d) == address,
+            (None, Some(literal)) => {
+                d.body.get("domain_name").and_then(Value::as_str) == Some(literal)
+            }
+            _ => false,
+        })
+        .collect();
+    let guards: Vec<Option<&'static str>> =
+        domains.iter().map(|d| search_domain_guard(d)).collect();
+    if guards.is_empty() || guards.iter().any(Option::is_none) {
+        return None;
+    }
+    guards[0]
+}
 
 /// Every policy document of the module: those used by resources first, then
 /// the `aws_iam_policy_document` data sources themselves (whose statements,
@@ -281,17 +430,47 @@ pub fn documents<'a>(
                 continue;
             }
             if let (Some(v), Some(at)) = (inst.body.get(attr), inst.body.attr_loc(attr)) {
-                push_doc(&mut out, inst, kind, v, at, db, notes);
+                let guard = if kind == DocKind::Resource
+                    && (inst.rtype.contains("search_domain")
+                        || inst.rtype.starts_with("aws_api_gateway_rest_api"))
+                {
+                    guard_of(module, inst)
+                } else {
+                    None
+                };
+                push_doc(module, &mut out, inst, kind, v, at, db, notes, guard);
             }
         }
         if inst.rtype == "aws_iam_role" {
             for b in inst.body.nested("inline_policy") {
                 if let (Some(v), Some(at)) = (b.body.get("policy"), b.body.attr_loc("policy")) {
-                    push_doc(&mut out, inst, DocKind::Identity, v, at, db, notes);
+                    push_doc(
+                        module,
+                        &mut out,
+                        inst,
+                        DocKind::Identity,
+                        v,
+                        at,
+                        db,
+                        notes,
+                        None,
+                    );
                 }
             }
         }
     }
+    // A data source used by a guarded resource (an OpenSearch domain with
+    // fine-grained access control) shares its guard: its statements sit at
+    // the same places.
+    let guarded: Vec<(Loc, &'static str)> = out
+        .iter()
+        .filter_map(|d| d.guarded.map(|g| (d, g)))
+        .flat_map(|(d, g)| {
+            d.statements
+                .iter()
+                .filter_map(move |s| s.principal.as_ref().and_then(|p| p.site).map(|l| (l, g)))
+        })
+        .collect();
     for inst in &module.data {
         if inst.rtype != "aws_iam_policy_document" {
             continue;
@@ -299,13 +478,32 @@ pub fn documents<'a>(
         let mut map = BTreeMap::new();
         datasources::synthesize(&inst.rtype, inst, db, &mut map);
         if let Some(v) = map.get("json") {
-            push_doc(&mut out, inst, DocKind::Standalone, v, inst.loc, db, notes);
+            let before = out.len();
+            push_doc(
+                module,
+                &mut out,
+                inst,
+                DocKind::Standalone,
+                v,
+                inst.loc,
+                db,
+                notes,
+                None,
+            );
+            if let Some(doc) = out.get_mut(before) {
+                doc.guarded = doc.statements.iter().find_map(|s| {
+                    let at = s.principal.as_ref()?.site?;
+                    guarded.iter().find(|(l, _)| *l == at).map(|(_, g)| *g)
+                });
+            }
         }
     }
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn push_doc<'a>(
+    module: &'a EvaluatedModule,
     out: &mut Vec<PolicyDoc<'a>>,
     inst: &'a Instance,
     kind: DocKind,
@@ -313,14 +511,17 @@ fn push_doc<'a>(
     at: Loc,
     db: &SourceDb,
     notes: &mut Vec<(Loc, String)>,
+    guarded: Option<&'static str>,
 ) {
     if let Some(statements) = statements(v, at, db, notes) {
         out.push(PolicyDoc {
+            module,
             instance: inst,
             kind,
             value: v.clone(),
             used_at: at,
             statements,
+            guarded,
         });
     }
 }
@@ -364,6 +565,212 @@ impl PolicyDoc<'_> {
         }
         out
     }
+}
+
+/// Where a Google Cloud role is granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GcpLevel {
+    Organization,
+    Folder,
+    Project,
+    /// One resource (a bucket, a dataset, a service account...), or a
+    /// `google_iam_policy` no project, folder or organization uses here.
+    Resource,
+}
+
+impl GcpLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            GcpLevel::Organization => "organization",
+            GcpLevel::Folder => "folder",
+            GcpLevel::Project => "project",
+            GcpLevel::Resource => "resource",
+        }
+    }
+
+    /// Project, folder or organization: every resource below it.
+    pub fn is_hierarchy(self) -> bool {
+        self != GcpLevel::Resource
+    }
+
+    fn of_type(rtype: &str) -> GcpLevel {
+        if rtype.starts_with("google_organization_iam_") {
+            GcpLevel::Organization
+        } else if rtype.starts_with("google_folder_iam_") {
+            GcpLevel::Folder
+        } else if rtype.starts_with("google_project_iam_") {
+            GcpLevel::Project
+        } else {
+            GcpLevel::Resource
+        }
+    }
+}
+
+/// One Google Cloud role granted to members: a `google_*_iam_binding`, a
+/// `google_*_iam_member`, or a `binding` of a `google_iam_policy` data
+/// source.
+#[derive(Debug)]
+pub struct GcpGrant<'a> {
+    /// The resource or data source that grants it.
+    pub instance: &'a Instance,
+    pub level: GcpLevel,
+    /// The `role` value (`roles/owner`).
+    pub role: &'a Value,
+    /// Each member (`allUsers`, `serviceAccount:...`), or `None` when the
+    /// members are not known before apply or not written.
+    pub members: Option<Vec<&'a Value>>,
+}
+
+impl GcpGrant<'_> {
+    /// The role's name, when known.
+    pub fn role_name(&self) -> Option<&str> {
+        self.role.as_str()
+    }
+}
+
+/// Is this one of the `google_*_iam_binding`/`_iam_member` resources?
+fn is_gcp_grant_type(rtype: &str) -> bool {
+    rtype.starts_with("google_")
+        && (rtype.ends_with("_iam_binding") || rtype.ends_with("_iam_member"))
+}
+
+/// Every Google Cloud role grant of the module.
+pub fn gcp_grants(module: &EvaluatedModule) -> Vec<GcpGrant<'_>> {
+    let mut out = Vec::new();
+    for inst in &module.resources {
+        if !is_gcp_grant_type(&inst.rtype) {
+            continue;
+        }
+        let Some(role) = inst.body.get("role") else {
+            continue;
+        };
+        let members = if inst.rtype.ends_with("_iam_member") {
+            inst.body
+                .get("member")
+                .filter(|m| m.as_str().is_some())
+                .map(|m| vec![m])
+        } else {
+            inst.body
+                .get("members")
+                .and_then(Value::as_list)
+                .map(|l| l.iter().collect())
+        };
+        out.push(GcpGrant {
+            instance: inst,
+            level: GcpLevel::of_type(&inst.rtype),
+            role,
+            members,
+        });
+    }
+    // `google_iam_policy` data sources, at the level of the
+    // `google_{project,folder,organization}_iam_policy` that uses them.
+    let mut levels: Vec<(&str, GcpLevel)> = Vec::new();
+    for inst in &module.resources {
+        if !(inst.rtype.starts_with("google_") && inst.rtype.ends_with("_iam_policy")) {
+            continue;
+        }
+        let level = GcpLevel::of_type(&inst.rtype);
+        if let Some(address) = inst
+            .body
+            .get("policy_data")
+            .and_then(crate::network::local_ref)
+        {
+            levels.push((address, level));
+        }
+    }
+    for inst in &module.data {
+        if inst.rtype != "google_iam_policy" {
+            continue;
+        }
+        // The widest level that uses it.
+        let level = levels
+            .iter()
+            .filter(|(a, _)| *a == inst.address)
+            .map(|(_, l)| *l)
+            .min_by_key(|l| match l {
+                GcpLevel::Organization => 0,
+                GcpLevel::Folder => 1,
+                GcpLevel::Project => 2,
+                GcpLevel::Resource => 3,
+            })
+            .unwrap_or(GcpLevel::Resource);
+        for b in inst.body.blocks("binding") {
+            let Some(role) = b.body.get("role") else {
+                continue;
+            };
+            out.push(GcpGrant {
+                instance: inst,
+                level,
+                role,
+                members: b
+                    .body
+                    .get("members")
+                    .and_then(Value::as_list)
+                    .map(|l| l.iter().collect()),
+            });
+        }
+    }
+    out
+}
+
+/// The Azure operation that assigns roles: whoever holds it at a scope can
+/// give anyone, itself included, any role there, Owner included.
+pub const AZURE_ROLE_ASSIGNMENT_WRITE: &str = "Microsoft.Authorization/roleAssignments/write";
+
+/// An Azure custom role's `permissions` block: its `actions` elements and
+/// what `not_actions` takes out (`None` when not known before apply).
+#[derive(Debug)]
+pub struct AzurePermissions {
+    /// Where the block is.
+    pub loc: Loc,
+    pub actions: Vec<Value>,
+    pub not_actions: Option<Vec<String>>,
+}
+
+impl AzurePermissions {
+    /// Does this block grant `operation` (an Azure operation such as
+    /// `Microsoft.Authorization/roleAssignments/write`) through `action`,
+    /// without `not_actions` taking it out? Azure compares operations
+    /// case-insensitively, `*` matching any run of characters.
+    pub fn grants_through(&self, action: &str, operation: &str) -> Option<bool> {
+        if !wildcard_match(action, operation) {
+            return Some(false);
+        }
+        let not = self.not_actions.as_ref()?;
+        Some(!not.iter().any(|n| wildcard_match(n, operation)))
+    }
+}
+
+/// The `permissions` blocks of an `azurerm_role_definition`.
+pub fn azure_permissions(inst: &Instance) -> Vec<AzurePermissions> {
+    inst.body
+        .nested("permissions")
+        .into_iter()
+        .map(|b| {
+            let actions = match b.body.get("actions").map(|v| &v.kind) {
+                Some(Kind::List(items)) => items
+                    .iter()
+                    .filter(|i| i.as_str().is_some())
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let not_actions = match b.body.get("not_actions") {
+                None => Some(Vec::new()),
+                Some(v) if v.is_null() => Some(Vec::new()),
+                Some(v) => v.as_list().and_then(|l| {
+                    l.iter()
+                        .map(|i| i.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                }),
+            };
+            AzurePermissions {
+                loc: b.loc,
+                actions,
+                not_actions,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ resource "aws_iam_role" "support" {
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
-      Principal = { AWS = "arn:aws:iam::111122223333:root" }
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
     }]
   })
 
@@ -16,3 +16,5 @@ resource "aws_iam_role" "support" {
     "arn:aws:iam::aws:policy/PowerUserAccess", # expect: IAM004
   ]
 }
+
+data "aws_caller_identity" "current" {}

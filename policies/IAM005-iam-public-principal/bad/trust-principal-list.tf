@@ -9,7 +9,7 @@ resource "aws_iam_role" "reporting" {
       Action = "sts:AssumeRole"
       Principal = {
         AWS = [
-          "arn:aws:iam::444455556666:root",
+          "arn:aws:iam::444455556666:root", # expect: IAM007
           "*", # expect: IAM005
         ]
       }

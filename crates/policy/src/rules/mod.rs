@@ -5,7 +5,7 @@
 //! the list and the registry name the same rules.
 
 use crate::finding::Sink;
-use crate::iam::{self, PolicyDoc, Statement};
+use crate::iam::{self, DocKind, PolicyDoc, Statement};
 use crate::network::{self, Exposure, Reach, SourceKind};
 use rampart_terraform::eval::EvaluatedModule;
 use rampart_terraform::source::SourceDb;
@@ -20,16 +20,24 @@ use rampart_terraform::source::SourceDb;
 /// - `principal_statement`: `fn check(&PolicyDoc, &Statement, &mut Sink)`,
 ///   per Allow statement with a principal;
 /// - `identity_statement`: `fn check(&PolicyDoc, &Statement, &mut Sink) ->
-///   bool`, per Allow statement without one: the first rule that matches
-///   reports, so the most specific comes first;
+///   bool`, per Allow statement of an identity policy, or without a
+///   principal elsewhere: the first rule that matches reports, so the most
+///   specific comes first;
+/// - `iam_module`: `fn check(&EvaluatedModule, &mut Sink)`, the identity
+///   family's grants that are not AWS policy statements (attachments,
+///   ACLs, Lambda permissions, Google and Azure role bindings);
 /// - `suppression`: run by [`governance`] with what each needs.
+///
+/// An entry is a rule's module, whose `check` the hook runs, or
+/// `module::function` for a rule that judges a second model: its module is
+/// declared by its other entry, and the hook runs that function.
 ///
 /// Each hook also yields the list of its rules' metadata (`HOOK`), so a
 /// family's shared work (notes on what its model cannot read) is done
 /// only when one of its rules is enabled.
 macro_rules! rules {
-    ($($hook:ident: [$($rule:ident),* $(,)?];)*) => {
-        $($(pub mod $rule;)*)*
+    ($($hook:ident: [$($rule:ident $(:: $f:ident)?),* $(,)?];)*) => {
+        $($(rules!(@mod $rule $(:: $f)?);)*)*
 
         /// The rules of each hook.
         #[allow(non_upper_case_globals, dead_code)]
@@ -38,44 +46,59 @@ macro_rules! rules {
             $(pub(crate) static $hook: &[&RuleMeta] = &[$(&super::$rule::META),*];)*
         }
 
-        /// Every module of the list, with its rule's metadata.
+        /// Every module of the list (once: not the second hook of a rule
+        /// that has two), with its rule's metadata.
         #[cfg(test)]
-        pub(crate) static DECLARED: &[(&str, &crate::registry::RuleMeta)] = &[$($((stringify!($rule), &$rule::META)),*),*];
+        #[allow(clippy::vec_init_then_push)]
+        pub(crate) fn declared() -> Vec<(&'static str, &'static crate::registry::RuleMeta)> {
+            let mut out = Vec::new();
+            $($(rules!(@declared out $rule $(:: $f)?);)*)*
+            out
+        }
 
-        rules!(@hooks $($hook: [$($rule),*];)*);
+        rules!(@hooks $($hook: [$($rule $(:: $f)?),*];)*);
     };
-    (@hooks $($hook:ident: [$($rule:ident),*];)*) => {
-        $(rules!(@hook $hook [$($rule),*]);)*
+    // `rule` declares the rule's module and runs its `check`;
+    // `rule::function` runs another function of a module declared elsewhere
+    // in the list (a rule that judges two models).
+    (@mod $rule:ident) => { pub mod $rule; };
+    (@mod $rule:ident :: $f:ident) => {};
+    (@declared $out:ident $rule:ident) => { $out.push((stringify!($rule), &$rule::META)); };
+    (@declared $out:ident $rule:ident :: $f:ident) => {};
+    (@fn $rule:ident) => { $rule::check };
+    (@fn $rule:ident :: $f:ident) => { $rule::$f };
+    (@hooks $($hook:ident: [$($rule:ident $(:: $f:ident)?),*];)*) => {
+        $(rules!(@hook $hook [$($rule $(:: $f)?),*]);)*
     };
-    (@hook exposure [$($rule:ident),*]) => {
+    (@hook exposure [$($rule:ident $(:: $f:ident)?),*]) => {
         fn exposure(x: &Exposure<'_>, sink: &mut Sink<'_>) {
-            $($rule::check(x, sink);)*
+            $((rules!(@fn $rule $(:: $f)?))(x, sink);)*
         }
     };
-    (@hook module [$($rule:ident),*]) => {
+    (@hook module [$($rule:ident $(:: $f:ident)?),*]) => {
         fn module(m: &EvaluatedModule, sink: &mut Sink<'_>) {
-            $($rule::check(m, sink);)*
+            $((rules!(@fn $rule $(:: $f)?))(m, sink);)*
         }
     };
-    (@hook module_db [$($rule:ident),*]) => {
+    (@hook module_db [$($rule:ident $(:: $f:ident)?),*]) => {
         fn module_db(m: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
-            $($rule::check(m, db, sink);)*
+            $((rules!(@fn $rule $(:: $f)?))(m, db, sink);)*
         }
     };
-    (@hook principal_statement [$($rule:ident),*]) => {
+    (@hook principal_statement [$($rule:ident $(:: $f:ident)?),*]) => {
         fn principal_statement(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
-            $($rule::check(doc, st, sink);)*
+            $((rules!(@fn $rule $(:: $f)?))(doc, st, sink);)*
         }
     };
-    (@hook identity_statement [$($rule:ident),*]) => {
+    (@hook identity_statement [$($rule:ident $(:: $f:ident)?),*]) => {
         fn identity_statement(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) -> bool {
-            $($rule::check(doc, st, sink) ||)* false
+            $((rules!(@fn $rule $(:: $f)?))(doc, st, sink) ||)* false
         }
     };
-    (@hook suppression [$($rule:ident),*]) => {};
-    (@hook iam_module [$($rule:ident),*]) => {
+    (@hook suppression [$($rule:ident $(:: $f:ident)?),*]) => {};
+    (@hook iam_module [$($rule:ident $(:: $f:ident)?),*]) => {
         fn iam_module(m: &EvaluatedModule, sink: &mut Sink<'_>) {
-            $($rule::check(m, sink);)*
+            $((rules!(@fn $rule $(:: $f)?))(m, sink);)*
         }
     };
 }
@@ -99,7 +122,7 @@ rules! {
         tls008_https_not_enforced,
         tls009_minimum_tls_too_old,
     ];
-    principal_statement: [iam005_iam_public_principal];
+    principal_statement: [iam005_iam_public_principal, iam007_trust_without_guard];
     // One statement, one finding: the most specific rule.
     identity_statement: [
         iam001_iam_full_admin,
@@ -107,7 +130,13 @@ rules! {
         iam002_iam_service_wildcard,
         iam003_iam_privilege_escalation,
     ];
-    iam_module: [iam004_iam_managed_admin_attached];
+    iam_module: [
+        iam004_iam_managed_admin_attached,
+        iam001_iam_full_admin::check_module,
+        iam003_iam_privilege_escalation::check_module,
+        iam005_iam_public_principal::check_module,
+        iam007_trust_without_guard::check_module,
+    ];
     module_db: [
         sec001_hardcoded_secret,
         tls007_transit_encryption_disabled,
@@ -209,7 +238,10 @@ fn iam_rules(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>) {
             if !st.is_allow() {
                 continue;
             }
-            if st.has_principal() {
+            // An identity policy's statements grant its holder, whatever
+            // `Principal` they carry (IAM refuses one there, but a shared
+            // policy document may have it): judged as identity statements.
+            if st.has_principal() && doc.kind != DocKind::Identity {
                 if principals {
                     for p in [&st.principal, &st.not_principal].into_iter().flatten() {
                         if let Some((loc, message)) = iam::unreadable_principal(p) {
@@ -235,12 +267,13 @@ mod tests {
     /// after it (`net001_admin_port_open_to_internet` for NET001).
     #[test]
     fn the_list_and_the_registry_agree() {
-        assert_eq!(DECLARED.len(), RULES.len());
+        let declared = declared();
+        assert_eq!(declared.len(), RULES.len());
         for r in RULES {
             let module = format!("{}_{}", r.code, r.name)
                 .to_ascii_lowercase()
                 .replace('-', "_");
-            let found: Vec<_> = DECLARED.iter().filter(|(m, _)| *m == module).collect();
+            let found: Vec<_> = declared.iter().filter(|(m, _)| *m == module).collect();
             assert_eq!(found.len(), 1, "{} is declared as `{module}` once", r.code);
             assert!(
                 std::ptr::eq(found[0].1, *r),

@@ -1,0 +1,1 @@
+ci_role = "roles/iam.serviceAccountTokenCreator"

@@ -1,0 +1,1 @@
+partner_account_id = "333344445555"
