@@ -235,6 +235,18 @@ pub struct Report<'v> {
     pub instance: Option<String>,
 }
 
+impl Report<'_> {
+    /// A report on one resource instance: its module-qualified address, and
+    /// the instance's own (`aws_x.y[0]`) for [`Finding::instances`].
+    pub fn on(inst: &rampart_terraform::eval::Instance) -> Self {
+        Report {
+            resource: inst.address.clone(),
+            instance: Some(inst.instance.clone()),
+            ..Report::default()
+        }
+    }
+}
+
 /// The provenance chain of a value as related locations.
 pub fn related_of(v: &Value) -> Vec<Related> {
     v.trail

@@ -540,14 +540,12 @@ impl PolicyDoc<'_> {
         let loc = element.site.unwrap_or(self.used_at);
         Report {
             loc: Some(loc),
-            resource: self.instance.address.clone(),
-            instance: Some(self.instance.instance.clone()),
             message,
             fix: Some(fix),
             identity: Some(String::new()),
             provenance: Some(element),
             related: self.related(loc),
-            ..Report::default()
+            ..Report::on(self.instance)
         }
     }
 

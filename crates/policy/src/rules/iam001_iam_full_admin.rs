@@ -51,13 +51,11 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(loc),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message,
                     fix: Some("list the operations the role needs (e.g. `Microsoft.Storage/storageAccounts/read`), or assign a built-in role such as Reader or a service's Contributor role".to_string()),
                     identity: Some(String::new()),
                     provenance: Some(star),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
         }

@@ -186,8 +186,6 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     &META,
                     Report {
                         loc: Some(loc),
-                        resource: inst.address.clone(),
-                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` allows {shown}: whoever holds the role can {why} at its assignable scopes",
                             inst.address
@@ -195,7 +193,7 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                         fix: Some(format!("remove `{pattern}` from `actions` (or add `{op}` to `not_actions`); leave role management to the built-in Owner and User Access Administrator roles, assigned to few people")),
                         identity: Some(String::new()),
                         provenance: Some(action),
-                        ..Report::default()
+                        ..Report::on(inst)
                     },
                 );
             }
@@ -215,8 +213,6 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             &META,
             Report {
                 loc: Some(loc),
-                resource: g.instance.address.clone(),
-                instance: Some(g.instance.instance.clone()),
                 message: format!(
                     "`{}` grants `{role}` on the whole {level}: its members can {why}",
                     g.instance.address
@@ -226,7 +222,7 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 // (`role = local.roles[count.index]`) are different findings.
                 identity: Some(role.to_string()),
                 provenance: Some(g.role),
-                ..Report::default()
+                ..Report::on(g.instance)
             },
         );
     }

@@ -61,8 +61,6 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(loc),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` attaches the AWS-managed `{name}` policy, which grants administrator-level access",
                         inst.address
@@ -71,7 +69,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     identity: Some(String::new()),
                     provenance: Some(arn),
                     fix: Some("attach a customer-managed policy listing only the actions and resources the workload uses".to_string()),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
         }
@@ -105,8 +103,6 @@ fn gcp_basic_roles(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             &META,
             Report {
                 loc: Some(loc),
-                resource: g.instance.address.clone(),
-                instance: Some(g.instance.instance.clone()),
                 message: format!(
                     "`{}` grants the basic role `{role}` on the whole {level}: {what} in it",
                     g.instance.address
@@ -117,7 +113,7 @@ fn gcp_basic_roles(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 identity: Some(role.to_string()),
                 provenance: Some(g.role),
                 fix: Some(format!("grant predefined roles for the services the member uses (e.g. `roles/storage.objectViewer`), or a custom role, instead of `{role}` on the {level}")),
-                ..Report::default()
+                ..Report::on(g.instance)
             },
         );
     }
@@ -214,8 +210,6 @@ fn azure_owner(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` assigns the built-in Owner role on {wide}: every action on every resource there, and assigning any role to anyone",
                 inst.address
@@ -223,7 +217,7 @@ fn azure_owner(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
             identity: Some(String::new()),
             provenance: Some(role),
             fix: Some("assign a narrower built-in role (Reader, or a service's Contributor role) or a custom role, on the resource group that needs it; keep Owner for a few people through Privileged Identity Management".to_string()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

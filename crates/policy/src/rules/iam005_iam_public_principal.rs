@@ -185,13 +185,11 @@ fn acls_blocked(module: &EvaluatedModule, inst: &Instance) -> bool {
 fn report_at<'v>(inst: &Instance, v: &'v Value, message: String, fix: &str) -> Option<Report<'v>> {
     Some(Report {
         loc: Some(v.site?),
-        resource: inst.address.clone(),
-        instance: Some(inst.instance.clone()),
         message,
         fix: Some(fix.to_string()),
         identity: Some(String::new()),
         provenance: Some(v),
-        ..Report::default()
+        ..Report::on(inst)
     })
 }
 

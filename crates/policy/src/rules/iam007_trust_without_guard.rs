@@ -196,13 +196,11 @@ fn pool_provider(inst: &Instance, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message,
             fix: Some(fix.to_string()),
             provenance,
             identity: Some(String::new()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

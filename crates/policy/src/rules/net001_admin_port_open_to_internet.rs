@@ -50,13 +50,11 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(x.source.loc),
-            resource: x.ingress.instance.address.clone(),
-            instance: Some(x.ingress.instance.instance.clone()),
             message: format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
             provenance: x.source.value.as_ref(),
             fix: Some(fix),
             fixes: restrict_to_trusted(x, &net.trusted_cidrs),
-            ..Report::default()
+            ..Report::on(x.ingress.instance)
         },
     );
 }

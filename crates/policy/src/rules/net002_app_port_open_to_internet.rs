@@ -40,8 +40,6 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(x.source.loc),
-            resource: x.ingress.instance.address.clone(),
-            instance: Some(x.ingress.instance.instance.clone()),
             message: match x.lb_group {
                 None if network::is_network_acl(&x.ingress.instance.rtype) => format!(
                     "{} allows {what} {} into its subnets",
@@ -69,7 +67,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
                 x,
                 &net.trusted_cidrs,
             ),
-            ..Report::default()
+            ..Report::on(x.ingress.instance)
         },
     );
 }

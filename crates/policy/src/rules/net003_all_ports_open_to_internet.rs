@@ -15,8 +15,6 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(x.source.loc),
-            resource: x.ingress.instance.address.clone(),
-            instance: Some(x.ingress.instance.instance.clone()),
             message: format!("{} allows every port {}", x.subject(), x.internet_source()),
             provenance: x.source.value.as_ref(),
             fix: Some(if network::is_network_acl(&x.ingress.instance.rtype) {
@@ -24,7 +22,7 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
             } else {
                 "open only the ports the service needs (80/443 on the load balancer), each to the sources that need it"
             }.to_string()),
-            ..Report::default()
+            ..Report::on(x.ingress.instance)
         },
     );
 }

@@ -65,14 +65,12 @@ fn default_group(inst: &Instance, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` gives the VPC's default security group {what}; the default group should allow no traffic, since AWS puts every resource launched without a security group in it",
                 inst.address
             ),
             fix: Some(FIX.to_string()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }
@@ -110,8 +108,6 @@ fn rule_resource(inst: &Instance, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(v.site.or_else(|| inst.body.attr_loc("security_group_id")).unwrap_or(inst.loc)),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` adds a rule to {group}; the default group should allow no traffic, since AWS puts every resource launched without a security group in it",
                 inst.address
@@ -120,7 +116,7 @@ fn rule_resource(inst: &Instance, sink: &mut Sink<'_>) {
             fix: Some(
                 "attach this rule to a security group made for the resource that needs it, not to the VPC's default group".to_string(),
             ),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

@@ -82,15 +82,13 @@ fn public_flag(inst: &Instance, what: &str, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(site(v, inst.loc)),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` sets `publicly_accessible = true`: {what} gets a public IP address, so only its security groups (which still filter) stand between it and the internet",
                 inst.address
             ),
             provenance: Some(v),
             fix: Some("set `publicly_accessible = false` and reach it from inside the VPC (an application subnet, a VPN, or a bastion / SSM port forwarding)".to_string()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }
@@ -106,15 +104,13 @@ fn db_security_group(inst: &Instance, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(loc),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` lets {net} reach the database port: a DB security group rule admits that whole range, which is the internet",
                         inst.address
                     ),
                     provenance: Some(value),
                     fix: Some("allow only the application's security group (`security_group_id`) or a private range; better, move the database into a VPC and use VPC security groups".to_string()),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
         }
@@ -158,13 +154,11 @@ fn cloud_sql(inst: &Instance, sink: &mut Sink<'_>) {
                         &META,
                         Report {
                             loc: Some(loc),
-                            resource: inst.address.clone(),
-                            instance: Some(inst.instance.clone()),
                             message,
                             provenance: Some(value),
                             fix: Some("authorize only the addresses that must connect (an office or CI range), or connect through the Cloud SQL Auth Proxy or a private IP instead of authorized networks".to_string()),
                             severity,
-                            ..Report::default()
+                            ..Report::on(inst)
                         },
                     );
                 }
@@ -190,8 +184,6 @@ fn azure_firewall_rule(inst: &Instance, what: &str, sink: &mut Sink<'_>) {
             &META,
             Report {
                 loc: Some(site(start_v, inst.loc)),
-                resource: inst.address.clone(),
-                instance: Some(inst.instance.clone()),
                 message: format!(
                     "`{}` is the 0.0.0.0–0.0.0.0 rule (\"allow Azure services and resources\"): the {what} accepts connections from every Azure service and virtual machine, those of any other Azure customer included",
                     inst.address
@@ -199,7 +191,7 @@ fn azure_firewall_rule(inst: &Instance, what: &str, sink: &mut Sink<'_>) {
                 provenance: Some(start_v),
                 fix: Some("delete this rule and let the applications in through a private endpoint or a virtual network rule (or through firewall rules for their own outbound addresses)".to_string()),
                 severity: Some(Severity::Medium),
-                ..Report::default()
+                ..Report::on(inst)
             },
         );
         return;
@@ -211,15 +203,13 @@ fn azure_firewall_rule(inst: &Instance, what: &str, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(site(end_v, inst.loc)),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!(
                 "`{}` allows {start}–{end}, a range that spans the internet: anyone can connect to the {what}, with only its passwords to stop them",
                 inst.address
             ),
             provenance: Some(end_v),
             fix: Some("allow only the addresses that must connect (an office or CI range), or use a private endpoint or a virtual network rule".to_string()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

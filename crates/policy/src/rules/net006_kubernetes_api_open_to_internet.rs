@@ -46,12 +46,10 @@ fn report(
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message,
             provenance,
             fix: Some(fix.to_string()),
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

@@ -286,14 +286,12 @@ fn report_frontend(inst: &Instance, f: Frontend<'_>, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(f.loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: f.message,
             provenance: f.provenance,
             fix: Some(f.fix.to_string()),
             severity: f.low.then_some(Severity::Low),
             related: f.related,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

@@ -51,15 +51,13 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(site_of(&inst.body, "protocol", inst.loc)),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` is an {proto} listener without `ssl_policy`, so AWS applies its default `{ELB_DEFAULT_POLICY}`, which allows TLS 1.0 and 1.1",
                         inst.address
                     ),
                     provenance: Some(proto_value),
                     fix: Some(fix.clone()),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
             continue;
@@ -89,8 +87,6 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             &META,
             Report {
                 loc: Some(loc),
-                resource: inst.address.clone(),
-                instance: Some(inst.instance.clone()),
                 message,
                 provenance: Some(policy),
                 fix: Some(fix.clone()),
@@ -100,7 +96,7 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     vec![Edit::string(loc, ELB_RECOMMENDED_POLICY)],
                 )],
                 severity,
-                ..Report::default()
+                ..Report::on(inst)
             },
         );
     }
@@ -152,8 +148,6 @@ fn classic_attribute(inst: &Instance, attr: &EvalBlock, sink: &mut Sink<'_>) {
             &META,
             Report {
                 loc: Some(loc),
-                resource: inst.address.clone(),
-                instance: Some(inst.instance.clone()),
                 message: format!(
                     "`{}` enables `{name}`: the Classic Load Balancer accepts {version} from clients",
                     inst.address
@@ -167,7 +161,7 @@ fn classic_attribute(inst: &Instance, attr: &EvalBlock, sink: &mut Sink<'_>) {
                     Safety::Safe,
                     vec![Edit::string(loc, "false")],
                 )],
-                ..Report::default()
+                ..Report::on(inst)
             },
         );
         return;
@@ -202,8 +196,6 @@ fn classic_attribute(inst: &Instance, attr: &EvalBlock, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message,
             provenance: Some(value),
             fix: Some(format!(
@@ -215,7 +207,7 @@ fn classic_attribute(inst: &Instance, attr: &EvalBlock, sink: &mut Sink<'_>) {
                 vec![Edit::string(loc, CLASSIC_ELB_RECOMMENDED_POLICY)],
             )],
             severity,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

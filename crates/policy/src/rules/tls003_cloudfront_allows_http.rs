@@ -44,15 +44,13 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                     &META,
                     Report {
                         loc: Some(site(policy, behavior.loc)),
-                        resource: inst.address.clone(),
-                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` serves plain HTTP: {which} has `viewer_protocol_policy = \"allow-all\"`",
                             inst.address
                         ),
                         provenance: Some(policy),
                         fix: Some("set `viewer_protocol_policy = \"redirect-to-https\"` (or `\"https-only\"` for APIs that clients call directly)".to_string()),
-                        ..Report::default()
+                        ..Report::on(inst)
                     },
                 );
             }
@@ -163,13 +161,11 @@ fn origins(inst: &Instance, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(site(policy, config.loc)),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message,
                     provenance: Some(policy),
                     fix: Some(fix),
                     severity: Some(Severity::Medium),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
         }

@@ -82,15 +82,13 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                 &META,
                 Report {
                     loc: Some(site_of(body, "cloudfront_default_certificate", cert.loc)),
-                    resource: inst.address.clone(),
-                    instance: Some(inst.instance.clone()),
                     message: format!(
                         "`{}` has `aliases` but uses the CloudFront default certificate, with which CloudFront accepts TLS 1.0 whatever `minimum_protocol_version` says",
                         inst.address
                     ),
                     provenance: value,
                     fix: Some(fix),
-                    ..Report::default()
+                    ..Report::on(inst)
                 },
             );
         }
@@ -115,15 +113,13 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                     &META,
                     Report {
                         loc: Some(cert.loc),
-                        resource: inst.address.clone(),
-                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` {which} but `minimum_protocol_version` is not set; the AWS provider's default is `TLSv1` (TLS 1.0 and 1.1 accepted)",
                             inst.address
                         ),
                         provenance: None,
                         fix: Some(format!("add `minimum_protocol_version = \"{RECOMMENDED}\"`")),
-                        ..Report::default()
+                        ..Report::on(inst)
                     },
                 ),
                 None => {}
@@ -144,8 +140,6 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                         &META,
                         Report {
                             loc: Some(loc),
-                            resource: inst.address.clone(),
-                            instance: Some(inst.instance.clone()),
                             message: format!(
                                 "`{}` sets `minimum_protocol_version = \"{name}\"`, which {what}",
                                 inst.address
@@ -158,7 +152,7 @@ fn viewer_certificate(inst: &Instance, cert: &EvalBlock, sink: &mut Sink<'_>) {
                                 vec![Edit::string(loc, RECOMMENDED)],
                             )],
                             severity,
-                            ..Report::default()
+                            ..Report::on(inst)
                         },
                     );
                 }
@@ -243,13 +237,11 @@ fn origin_protocols(inst: &Instance, origin: &EvalBlock, config: &EvalBlock, sin
         &META,
         Report {
             loc: Some(site(first, site(list, config.loc))),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message,
             provenance: Some(first),
             fix: Some("set `origin_ssl_protocols = [\"TLSv1.2\"]` and serve TLS 1.2 or newer on the origin".to_string()),
             severity,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

@@ -102,13 +102,11 @@ fn report_policy(
         &META,
         Report {
             loc: Some(site(value, fallback)),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: format!("`{}` sets `{key} = \"{name}\"`, which {what}", inst.address),
             provenance: Some(value),
             fix: Some(fix.to_string()),
             severity,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }
@@ -141,15 +139,13 @@ fn search_domain(inst: &Instance, sink: &mut Sink<'_>) {
                     &META,
                     Report {
                         loc: Some(site(v, opts.loc)),
-                        resource: inst.address.clone(),
-                        instance: Some(inst.instance.clone()),
                         message: format!(
                             "`{}` sets `enforce_https = false`: the domain endpoint answers plain HTTP, so queries, documents and credentials can cross the network unencrypted",
                             inst.address
                         ),
                         provenance: Some(v),
                         fix: Some("set `enforce_https = true` and `tls_security_policy = \"Policy-Min-TLS-1-2-PFS-2023-10\"`".to_string()),
-                        ..Report::default()
+                        ..Report::on(inst)
                     },
                 );
             }

@@ -64,13 +64,11 @@ fn report(inst: &Instance, f: Found<'_>, sink: &mut Sink<'_>) {
         &META,
         Report {
             loc: Some(f.loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message: f.message,
             provenance: f.provenance,
             fix: Some(f.fix),
             fixes: f.fixes,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }

@@ -69,13 +69,11 @@ fn emit(
         &META,
         Report {
             loc: Some(loc),
-            resource: inst.address.clone(),
-            instance: Some(inst.instance.clone()),
             message,
             provenance,
             fix: Some(fix.to_string()),
             severity,
-            ..Report::default()
+            ..Report::on(inst)
         },
     );
 }
