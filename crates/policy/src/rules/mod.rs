@@ -152,8 +152,8 @@ rules! {
 }
 
 mod governance;
+mod settings;
 mod tls_common;
-mod tls_settings;
 
 pub(crate) use governance::Governance;
 

@@ -12,18 +12,15 @@
 //! - an Azure database firewall rule whose address range spans the
 //!   internet, and, at a lower severity, the `0.0.0.0`–`0.0.0.0` rule that
 //!   lets every Azure service (any tenant's) in.
-//!
-//! Also the small helpers NET006 shares: blocks written as `dynamic`
-//! whose count is not known, and CIDR lists that reach the internet.
 
 use super::tls_common::site;
 use crate::finding::{Report, Sink};
-use crate::network::{self, Reach};
+use crate::network::{self, internet_cidrs, Reach};
 use ipnet::{IpNet, Ipv4Net};
 use rampart_config::Severity;
-use rampart_terraform::eval::{EvalBlock, EvalBody, EvaluatedModule, Instance};
-use rampart_terraform::source::{Loc, SourceDb};
-use rampart_terraform::value::{Kind, Value};
+use rampart_terraform::eval::{EvaluatedModule, Instance};
+use rampart_terraform::source::SourceDb;
+use rampart_terraform::value::Value;
 use std::net::Ipv4Addr;
 
 pub(crate) use crate::registry::NET005 as META;
@@ -241,67 +238,6 @@ fn range_reaches_internet(start: Ipv4Addr, end: Ipv4Addr) -> bool {
         lo += size;
     }
     false
-}
-
-/// The CIDRs in a string or a list of strings that are the internet (see
-/// [`network::reach`]), each with its value and where a finding sits.
-/// Unknown and unparsable elements are skipped.
-pub(crate) fn internet_cidrs(v: &Value, fallback: Loc) -> Vec<(IpNet, &Value, Loc)> {
-    let mut out = Vec::new();
-    collect_internet(v, fallback, &mut out);
-    out
-}
-
-fn collect_internet<'v>(v: &'v Value, fallback: Loc, out: &mut Vec<(IpNet, &'v Value, Loc)>) {
-    match &v.kind {
-        Kind::List(items) => items
-            .iter()
-            .for_each(|i| collect_internet(i, v.site.unwrap_or(fallback), out)),
-        Kind::String(s) => {
-            if let Some(net) = network::parse_cidr(s) {
-                if network::reach(&net) == Reach::Internet {
-                    out.push((net, v, site(v, fallback)));
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What a resource says about a nested block.
-pub(crate) enum Blocks {
-    /// Written (statically, or by a `dynamic` block with a known count).
-    Present(Vec<EvalBlock>),
-    /// Not written at all.
-    Absent,
-    /// Written as a `dynamic` block whose count is not known before apply
-    /// (or that produced none): rampart cannot tell.
-    Unknown,
-}
-
-/// The `name` blocks of `body`. A `dynamic "name"` block whose
-/// `for_each` is known only after apply is `Unknown`: its absence is not a
-/// fact to report. One whose `for_each` is known and empty is `Absent`, as
-/// Terraform has it.
-pub(crate) fn blocks(body: &EvalBody, name: &str) -> Blocks {
-    let found = body.nested(name);
-    if !found.is_empty() {
-        Blocks::Present(found)
-    } else if body.has_unknown_blocks(name) {
-        Blocks::Unknown
-    } else {
-        Blocks::Absent
-    }
-}
-
-/// A boolean attribute: `Some(value)` when set and known, `Some(default)`
-/// when left out or null, `None` when known only after apply.
-pub(crate) fn flag(body: &EvalBody, key: &str, default: bool) -> Option<bool> {
-    match body.get(key) {
-        None => Some(default),
-        Some(v) if v.is_null() => Some(default),
-        Some(v) => v.as_bool(),
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@
 //! A `dynamic` block whose count is not known, and any value known only
 //! after apply, is not reported.
 
-use super::net005_service_publicly_accessible::{blocks, flag, internet_cidrs, Blocks};
+use super::settings::{blocks, flag, Blocks};
+use crate::network::internet_cidrs;
 use super::tls_common::site;
 use crate::finding::{Report, Sink};
 use rampart_terraform::eval::{EvaluatedModule, Instance};

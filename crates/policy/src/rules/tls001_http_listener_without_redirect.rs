@@ -13,7 +13,7 @@ use super::tls_common::{
     load_balancers_of, protocol, redirects_to_https, referenced, site, site_of, Protocol, Tri,
     LISTENER_RULE_TYPES, LISTENER_TYPES,
 };
-use super::tls_settings::{block, contains_text, read_bool, read_text, site_or, Read};
+use super::settings::{block, contains_text, read_bool, read_text, site_or, Read};
 use crate::finding::{Related, Report, Sink};
 use crate::fix::{Edit, Fix, Safety};
 use rampart_config::Severity;

@@ -11,7 +11,7 @@
 //! SQL instance without a public IP) is reported as low: the traffic stays
 //! on private networks but is still unencrypted.
 
-use super::tls_settings::{block, public_access_disabled, read_bool, read_text, site_or, Read};
+use super::settings::{block, public_access_disabled, read_bool, read_text, site_or, Read};
 use crate::finding::{Report, Sink};
 use rampart_config::Severity;
 use rampart_terraform::eval::{EvaluatedModule, Instance};

@@ -12,7 +12,7 @@
 //! documented default, and is reported on the resource.
 
 use super::tls008_https_not_enforced::{APP_SERVICES, DB_SERVERS};
-use super::tls_settings::{block, old_tls, read_bool, read_text, site_or, Read};
+use super::settings::{block, old_tls, read_bool, read_text, site_or, Read};
 use crate::finding::{Report, Sink};
 use rampart_config::Severity;
 use rampart_terraform::eval::{EvaluatedModule, Instance};

@@ -1,7 +1,7 @@
-//! Reading one service setting the way the TLS rules of managed services
-//! (TLS008, TLS009, and TLS001's Azure, Google and DigitalOcean frontends)
-//! need it: written and known, left out (its provider default applies), or
-//! known only after apply. Attributes renamed across provider versions
+//! Reading one service setting the way the rules of managed services
+//! (NET005, NET006, TLS008, TLS009, and TLS001's Azure, Google and
+//! DigitalOcean frontends) need it: written and known, left out (its
+//! provider default applies), or known only after apply. Attributes renamed across provider versions
 //! (`enable_https_traffic_only` → `https_traffic_only_enabled`) are read
 //! under every name.
 
@@ -106,6 +106,42 @@ pub(crate) fn old_tls(version: &str) -> Option<&'static str> {
         "1" | "1.0" | "1_0" => Some("TLS 1.0 and 1.1"),
         "1.1" | "1_1" => Some("TLS 1.1"),
         _ => None,
+    }
+}
+
+/// What a resource says about a nested block.
+pub(crate) enum Blocks {
+    /// Written (statically, or by a `dynamic` block with a known count).
+    Present(Vec<EvalBlock>),
+    /// Not written at all.
+    Absent,
+    /// Written as a `dynamic` block whose count is not known before apply
+    /// (or that produced none): rampart cannot tell.
+    Unknown,
+}
+
+/// The `name` blocks of `body`. A `dynamic "name"` block whose
+/// `for_each` is known only after apply is `Unknown`: its absence is not a
+/// fact to report. One whose `for_each` is known and empty is `Absent`, as
+/// Terraform has it.
+pub(crate) fn blocks(body: &EvalBody, name: &str) -> Blocks {
+    let found = body.nested(name);
+    if !found.is_empty() {
+        Blocks::Present(found)
+    } else if body.has_unknown_blocks(name) {
+        Blocks::Unknown
+    } else {
+        Blocks::Absent
+    }
+}
+
+/// A boolean attribute: `Some(value)` when set and known, `Some(default)`
+/// when left out or null, `None` when known only after apply.
+pub(crate) fn flag(body: &EvalBody, key: &str, default: bool) -> Option<bool> {
+    match body.get(key) {
+        None => Some(default),
+        Some(v) if v.is_null() => Some(default),
+        Some(v) => v.as_bool(),
     }
 }
 
