@@ -915,6 +915,31 @@ impl Exposure<'_> {
     }
 }
 
+/// The CIDRs in a string or a list of strings that are the internet (see
+/// [`reach`]), each with its value and where a finding sits.
+/// Unknown and unparsable elements are skipped.
+pub(crate) fn internet_cidrs(v: &Value, fallback: Loc) -> Vec<(IpNet, &Value, Loc)> {
+    let mut out = Vec::new();
+    collect_internet(v, fallback, &mut out);
+    out
+}
+
+fn collect_internet<'v>(v: &'v Value, fallback: Loc, out: &mut Vec<(IpNet, &'v Value, Loc)>) {
+    match &v.kind {
+        Kind::List(items) => items
+            .iter()
+            .for_each(|i| collect_internet(i, v.site.unwrap_or(fallback), out)),
+        Kind::String(s) => {
+            if let Some(net) = parse_cidr(s) {
+                if reach(&net) == Reach::Internet {
+                    out.push((net, v, v.site.unwrap_or(fallback)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -959,30 +984,5 @@ mod tests {
             port_strings(&Value::string("1000-2000", None)),
             Ok(Some(vec![(1000, 2000)]))
         );
-    }
-}
-
-/// The CIDRs in a string or a list of strings that are the internet (see
-/// [`reach`]), each with its value and where a finding sits.
-/// Unknown and unparsable elements are skipped.
-pub(crate) fn internet_cidrs(v: &Value, fallback: Loc) -> Vec<(IpNet, &Value, Loc)> {
-    let mut out = Vec::new();
-    collect_internet(v, fallback, &mut out);
-    out
-}
-
-fn collect_internet<'v>(v: &'v Value, fallback: Loc, out: &mut Vec<(IpNet, &'v Value, Loc)>) {
-    match &v.kind {
-        Kind::List(items) => items
-            .iter()
-            .for_each(|i| collect_internet(i, v.site.unwrap_or(fallback), out)),
-        Kind::String(s) => {
-            if let Some(net) = parse_cidr(s) {
-                if reach(&net) == Reach::Internet {
-                    out.push((net, v, v.site.unwrap_or(fallback)));
-                }
-            }
-        }
-        _ => {}
     }
 }
