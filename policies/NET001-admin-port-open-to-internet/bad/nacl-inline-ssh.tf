@@ -1,6 +1,7 @@
 # A network ACL that lets SSH in from anywhere. A stateless ACL is the
 # subnet's first filter; CIS AWS 5.1 asks that it keep admin ports closed to
-# 0.0.0.0/0 and ::/0, whatever the security groups behind it say.
+# 0.0.0.0/0 and ::/0. The security groups behind it still filter, so a
+# network ACL's finding is medium.
 resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/16"
 }

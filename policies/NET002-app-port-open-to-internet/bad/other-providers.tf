@@ -1,18 +1,5 @@
-# App ports open to the internet through a network ACL, a DigitalOcean
-# firewall, a Neutron rule, an FWaaS rule and Lightsail ports.
-resource "aws_network_acl" "app" {
-  vpc_id = "vpc-0a1b2c3d"
-
-  ingress {
-    rule_no    = 100
-    action     = "allow"
-    protocol   = "tcp"
-    from_port  = 8080
-    to_port    = 8080
-    cidr_block = "0.0.0.0/0" # expect: NET002
-  }
-}
-
+# App ports open to the internet through a DigitalOcean firewall, a
+# Neutron rule, an FWaaS rule and Lightsail ports.
 resource "digitalocean_firewall" "api" {
   name = "api"
   tags = ["api"]

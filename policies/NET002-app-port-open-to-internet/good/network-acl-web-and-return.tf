@@ -24,6 +24,17 @@ resource "aws_network_acl" "public" {
     cidr_block = "0.0.0.0/0"
   }
 
+  # An application port in the ACL: a network ACL is defense in depth, and
+  # which application ports a host serves is its security groups' call.
+  ingress {
+    rule_no    = 120
+    action     = "allow"
+    protocol   = "tcp"
+    from_port  = 8080
+    to_port    = 8080
+    cidr_block = "0.0.0.0/0"
+  }
+
   ingress {
     rule_no    = 140
     action     = "allow"

@@ -4,10 +4,15 @@
 //! `allow` entry takes effect only where no lower-numbered `deny` entry of
 //! the same ACL matches first, so what lower denies certainly cover is
 //! taken off an allow (all of it: the allow is dropped).
+//!
+//! An ACL is defense in depth: the security groups are the gate. An entry
+//! that allows every port (protocol `-1`/`all`, or TCP/UDP 0-65535) is
+//! AWS's own default ACL (which terraform-aws-modules/vpc writes back), not
+//! an exposure, and is left out; only an entry opening a specific port
+//! range is judged (by NET001, for the admin ports in it).
 
 use super::{
-    cidr_sources, from_to, local_ref, normalize, Ingress, PortNote, PortRange, Ports, Source,
-    SourceKind,
+    cidr_sources, from_to, local_ref, Ingress, PortNote, PortRange, Ports, Source, SourceKind,
 };
 use ipnet::IpNet;
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
@@ -233,8 +238,9 @@ fn cut(ranges: &[PortRange], lo: u32, hi: u32) -> Vec<PortRange> {
     out
 }
 
-/// The allow entries of every ACL as ingress rules, less what lower denies
-/// of the same ACL cover.
+/// The allow entries of every ACL that open a specific port range (not
+/// every port, not the ephemeral range of return traffic) as ingress
+/// rules, less what lower denies of the same ACL cover.
 pub(super) fn rules<'a>(
     module: &'a EvaluatedModule,
     notes: &mut Vec<PortNote>,
@@ -248,21 +254,21 @@ pub(super) fn rules<'a>(
             let (Some(proto), Some(source)) = (allow.proto, allow.source.as_ref()) else {
                 continue;
             };
-            let mut ranges = match proto {
-                Proto::Portless => continue,
-                Proto::All => vec![(0, 65535)],
-                Proto::Ported(_) => match allow.range {
-                    Some(r) => vec![r],
-                    None => continue,
-                },
+            // Every port (protocol all, or TCP/UDP over the whole range):
+            // the default ACL's allow-all, left to the security groups.
+            let (lo, hi) = match (proto, allow.range) {
+                (Proto::Ported(_), Some(r)) => r,
+                _ => continue,
             };
+            if lo <= 1 && hi >= 65535 {
+                continue;
+            }
             // Return traffic: a stateless ACL must let the replies to the
             // subnet's own connections in on the ephemeral ports.
-            if let (Proto::Ported(_), [(lo, 65535)]) = (proto, ranges.as_slice()) {
-                if *lo >= EPHEMERAL_FLOOR {
-                    continue;
-                }
+            if lo >= EPHEMERAL_FLOOR && hi == 65535 {
+                continue;
             }
+            let mut ranges = vec![(lo, hi)];
             if let (Some(number), Some(cidr)) = (allow.number, allow.cidr()) {
                 for deny in &entries {
                     if let Some(left) = after_deny(deny, number, proto, cidr, &ranges) {
@@ -273,15 +279,9 @@ pub(super) fn rules<'a>(
             if ranges.is_empty() {
                 continue;
             }
-            let ports = match proto {
-                Proto::All if ranges == [(0, 65535)] => Ports::All,
-                // Some ports of protocol "all" are denied: what is left is
-                // still open on every protocol.
-                _ => normalize(ranges),
-            };
             out.push(Ingress {
                 instance: allow.inst,
-                ports,
+                ports: Ports::Ranges(ranges),
                 sources: vec![source.clone()],
             });
         }

@@ -5,6 +5,7 @@ use ipnet::IpNet;
 use crate::network::Exposure;
 use crate::network::{self, Ports, Reach, SourceKind};
 use crate::finding::{Report, Sink};
+use rampart_config::Severity;
 
 pub(crate) use crate::registry::NET001 as META;
 
@@ -46,14 +47,27 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         (None, Some(t)) => format!("allow admin access only from a trusted range such as {t} (office VPN, bastion), or use SSM Session Manager instead of an open port"),
         (None, None) => "allow admin access only from known ranges (office VPN, bastion host), or use SSM Session Manager instead of an open port".to_string(),
     };
+    // A network ACL is defense in depth: the security groups behind it
+    // still decide what reaches a host, so its admin port is medium.
+    let acl = network::is_network_acl(&x.ingress.instance.rtype);
+    let message = if acl {
+        format!(
+            "{}: the subnet's network ACL allows {} {whom}; the security groups still filter what reaches the hosts, but CIS AWS 5.1 asks the ACL to keep admin ports closed to the internet too",
+            x.subject(),
+            names.join(" and ")
+        )
+    } else {
+        format!("{} allows {} {whom}", x.subject(), names.join(" and "))
+    };
     sink.report(
         &META,
         Report {
             loc: Some(x.source.loc),
-            message: format!("{} allows {} {whom}", x.subject(), names.join(" and ")),
+            message,
             provenance: x.source.value.as_ref(),
             fix: Some(fix),
             fixes: restrict_to_trusted(x, &net.trusted_cidrs),
+            severity: acl.then_some(Severity::Medium),
             ..Report::on(x.ingress.instance)
         },
     );

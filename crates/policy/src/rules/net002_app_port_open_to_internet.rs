@@ -11,7 +11,9 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
     let Ports::Ranges(ranges) = &x.ingress.ports else {
         return; // all ports: NET003
     };
-    if x.reach != Reach::Internet {
+    // A network ACL's entries are judged for admin ports only (NET001): the
+    // security groups behind it decide which application ports are served.
+    if x.reach != Reach::Internet || network::is_network_acl(&x.ingress.instance.rtype) {
         return;
     }
     let net = &sink.config.network;
@@ -41,11 +43,6 @@ pub(crate) fn check(x: &Exposure<'_>, sink: &mut Sink<'_>) {
         Report {
             loc: Some(x.source.loc),
             message: match x.lb_group {
-                None if network::is_network_acl(&x.ingress.instance.rtype) => format!(
-                    "{} allows {what} {} into its subnets",
-                    x.subject(),
-                    x.internet_source()
-                ),
                 None => format!(
                     "{} exposes {what} {}; put the service behind a load balancer and allow only the load balancer's security group",
                     x.subject(),
@@ -82,9 +79,7 @@ fn lb_names(lbs: &[String]) -> String {
 
 /// How to let only the load balancer in, in the provider's terms.
 fn fix_for(rtype: &str) -> &'static str {
-    if network::is_network_acl(rtype) {
-        "allow in the network ACL only the ports the subnet serves (and 1024-65535 for return traffic), or add the port to network.public_ports if it is meant to be public"
-    } else if rtype == "digitalocean_firewall" {
+    if rtype == "digitalocean_firewall" {
         "allow the port only from the load balancer (`source_load_balancer_uids`) or known `source_addresses`, or add it to network.public_ports if it is meant to be public"
     } else if rtype.starts_with("openstack_") {
         "allow the port only from the load balancer's or the clients' range (or a remote security group), or add it to network.public_ports if it is meant to be public"

