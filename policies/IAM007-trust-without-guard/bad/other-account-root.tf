@@ -1,5 +1,6 @@
-# Another account's root, a bare account id and a role of another account,
-# with nothing to check who comes in.
+# Another account's root and a bare account id, with nothing to check who
+# comes in. (The role ARN of another account beside them is least
+# privilege: not reported.)
 resource "aws_iam_role" "vendor_audit" {
   name = "vendor-audit"
   assume_role_policy = jsonencode({
@@ -22,7 +23,7 @@ resource "aws_iam_role" "deploy" {
       Principal = {
         AWS = [
           "777788889999",                            # expect: IAM007
-          "arn:aws:iam::555566667777:role/ci-runner", # expect: IAM007
+          "arn:aws:iam::555566667777:role/ci-runner",
         ]
       }
       Condition = { StringEquals = { "aws:RequestTag/team" = "platform" } }

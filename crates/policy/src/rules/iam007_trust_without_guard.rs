@@ -7,15 +7,34 @@ use rampart_terraform::value::{Kind, Value};
 
 pub(crate) use crate::registry::IAM007 as META;
 
-/// Condition keys that guard a cross-account trust: the external ID a
-/// third party must present (the confused-deputy defence), MFA for people,
-/// or the exact principals of the other account that may assume the role.
-const GUARD_KEYS: &[&str] = &[
-    "sts:ExternalId",
-    "aws:MultiFactorAuthPresent",
-    "aws:MultiFactorAuthAge",
-    "aws:PrincipalArn",
-];
+/// Condition keys that guard a cross-account trust whatever their value:
+/// the external ID a third party must present (the confused-deputy
+/// defence), the age of the caller's MFA, or the exact principals of the
+/// other account that may assume the role. `aws:MultiFactorAuthPresent`
+/// guards only when it requires MFA (see [`requires_mfa`]).
+const GUARD_KEYS: &[&str] = &["sts:ExternalId", "aws:MultiFactorAuthAge", "aws:PrincipalArn"];
+
+/// Does `aws:MultiFactorAuthPresent` under operator `op` require MFA?
+/// `Bool` or `BoolIfExists` with `true` does; `false` (which lets callers
+/// without MFA in) and the other operators do not. A value known only
+/// after apply is `None`.
+fn requires_mfa(op: &str, v: &Value) -> Option<bool> {
+    let op = op.trim_start_matches("ForAnyValue:").trim_start_matches("ForAllValues:");
+    if !op.eq_ignore_ascii_case("Bool") && !op.eq_ignore_ascii_case("BoolIfExists") {
+        return Some(false);
+    }
+    let items: Vec<&Value> = match &v.kind {
+        Kind::List(items) => items.iter().collect(),
+        _ => vec![v],
+    };
+    let mut texts = Vec::new();
+    for i in items {
+        texts.push(i.to_text()?);
+    }
+    // Several values match any of them: MFA is required only when every
+    // value is true.
+    Some(!texts.is_empty() && texts.iter().all(|t| t.trim().eq_ignore_ascii_case("true")))
+}
 
 /// Does the statement's Condition guard it (or is it not known before
 /// apply, so that nothing is said)?
@@ -27,9 +46,15 @@ fn guarded(condition: Option<&Value>) -> bool {
         // Unknown, or something IAM would refuse: not judged.
         return !c.is_null();
     };
-    ops.values().any(|keys| match keys.as_object() {
+    ops.iter().any(|(op, keys)| match keys.as_object() {
         Some(keys) => keys.iter().any(|(k, v)| {
-            v.is_unknown() || GUARD_KEYS.iter().any(|g| g.eq_ignore_ascii_case(k))
+            if v.is_unknown() {
+                return true;
+            }
+            if k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
+                return requires_mfa(op, v) != Some(false);
+            }
+            GUARD_KEYS.iter().any(|g| g.eq_ignore_ascii_case(k))
         }),
         None => true,
     })
@@ -52,6 +77,18 @@ fn account_of(text: &str) -> Option<&str> {
         ["arn", _, "iam" | "sts", "", account, _] if is_account_id(account) => Some(account),
         _ => None,
     }
+}
+
+/// The account of a principal that is a whole account: a bare account id
+/// or `arn:...:iam::ACCOUNT:root`. A principal naming one role or user of
+/// another account is least privilege (that account cannot hand the role
+/// to anyone else) and is `None`.
+fn whole_account(text: &str) -> Option<&str> {
+    let account = account_of(text)?;
+    let root = text.starts_with("arn:")
+        && text.split(':').nth(2) == Some("iam")
+        && text.ends_with(":root");
+    (text == account || root).then_some(account)
 }
 
 /// The text of a principal element: a string, or the known text around
@@ -121,20 +158,16 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
     let mut own: Option<Vec<String>> = None;
     for item in items {
         let Some(text) = text_of(item) else { continue };
-        let Some(account) = account_of(&text) else {
+        let Some(account) = whole_account(&text) else {
             continue;
         };
         let own = own.get_or_insert_with(|| own_accounts(doc.module));
         if own.iter().any(|a| a == account) {
             continue;
         }
-        let who = if text == account || text.ends_with(":root") {
-            format!("account `{account}` (its root: every user and role there that its own policies allow `sts:AssumeRole`)")
-        } else {
-            format!("`{text}` of account `{account}`")
-        };
+        let who = format!("account `{account}` (its root: every user and role there that its own policies allow `sts:AssumeRole`)");
         let message = format!(
-            "the trust policy of `{}` lets {who} assume the role, with no `sts:ExternalId`, MFA or `aws:PrincipalArn` condition",
+            "the trust policy of `{}` lets {who} assume the role, with no condition on `sts:ExternalId` or `aws:PrincipalArn` and none requiring MFA",
             doc.instance.address
         );
         let fix = "add a Condition: `sts:ExternalId` for a third party (the value it gives you), `aws:MultiFactorAuthPresent = true` for people, or `aws:PrincipalArn` naming the roles of that account that may assume this one";
@@ -142,15 +175,22 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
     }
 }
 
-/// The OIDC issuers shared by many tenants, and who each lets in.
+/// The OIDC issuers shared by many tenants, and who each lets in. An
+/// issuer of one tenant (an EKS cluster's own issuer, a company's IdP, a
+/// GitHub Enterprise issuer with its own path, CircleCI's and Bitbucket's
+/// per-organization and per-workspace issuers) vouches only for that
+/// tenant's identities and is not here.
 fn issuer_audience(issuer: &str) -> Option<&'static str> {
-    let issuer = issuer.trim_end_matches('/');
-    match issuer {
-        "https://token.actions.githubusercontent.com" => {
+    let issuer = issuer.trim().trim_end_matches('/');
+    let issuer = issuer.strip_prefix("https://").unwrap_or(issuer);
+    match issuer.to_ascii_lowercase().as_str() {
+        "token.actions.githubusercontent.com" => {
             Some("a GitHub Actions workflow in any repository on GitHub")
         }
-        "https://gitlab.com" => Some("a CI job of any project on GitLab.com"),
-        "https://app.terraform.io" => Some("a run of any HCP Terraform organization"),
+        "gitlab.com" => Some("a CI job of any project on GitLab.com"),
+        "app.terraform.io" => Some("a run of any HCP Terraform organization"),
+        "agent.buildkite.com" => Some("a job of any Buildkite organization"),
+        "accounts.google.com" => Some("anyone with a Google account"),
         _ => None,
     }
 }
@@ -175,18 +215,21 @@ fn pool_provider(inst: &Instance, sink: &mut Sink<'_>) {
         }
         Some(_) => return,
     };
-    let issuer = inst
+    // Only an issuer shared by many tenants lets strangers in: without a
+    // condition, a single-tenant issuer admits its own tenant's identities,
+    // and an issuer not known (or not written) is not judged.
+    let Some(issuer) = inst
         .body
         .nested("oidc")
         .first()
-        .and_then(|o| o.body.get("issuer_uri").and_then(Value::as_str).map(str::to_string));
-    let who = match issuer.as_deref() {
-        Some(i) => match issuer_audience(i) {
-            Some(a) => format!("every token `{i}` issues ({a})"),
-            None => format!("every token `{i}` issues"),
-        },
-        None => "every token its issuer signs".to_string(),
+        .and_then(|o| o.body.get("issuer_uri").and_then(Value::as_str).map(str::to_string))
+    else {
+        return;
     };
+    let Some(audience) = issuer_audience(&issuer) else {
+        return;
+    };
+    let who = format!("every token `{issuer}` issues ({audience})");
     let message = format!(
         "`{}` has no `attribute_condition` (none is the default): {who} can use the pool and impersonate the service accounts it is granted",
         inst.address
@@ -216,7 +259,8 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::account_of;
+    use super::{account_of, issuer_audience, requires_mfa, whole_account};
+    use rampart_terraform::value::Value;
 
     #[test]
     fn accounts() {
@@ -236,5 +280,36 @@ mod tests {
         assert_eq!(account_of("arn:aws:iam::\u{E000}:root"), None);
         assert_eq!(account_of("ec2.amazonaws.com"), None);
         assert_eq!(account_of("*"), None);
+    }
+
+    #[test]
+    fn whole_accounts() {
+        assert_eq!(whole_account("444455556666"), Some("444455556666"));
+        assert_eq!(
+            whole_account("arn:aws:iam::444455556666:root"),
+            Some("444455556666")
+        );
+        assert_eq!(whole_account("arn:aws:iam::444455556666:role/ci"), None);
+        assert_eq!(whole_account("arn:aws:iam::444455556666:user/root"), None);
+        assert_eq!(whole_account("arn:aws:sts::444455556666:assumed-role/ci/x"), None);
+    }
+
+    #[test]
+    fn mfa_conditions() {
+        let t = |s: &str| Value::string(s, None);
+        assert_eq!(requires_mfa("Bool", &t("true")), Some(true));
+        assert_eq!(requires_mfa("BoolIfExists", &t("TRUE")), Some(true));
+        assert_eq!(requires_mfa("Bool", &t("false")), Some(false));
+        assert_eq!(requires_mfa("Null", &t("false")), Some(false));
+        assert_eq!(requires_mfa("StringEquals", &t("true")), Some(false));
+    }
+
+    #[test]
+    fn shared_issuers() {
+        assert!(issuer_audience("https://token.actions.githubusercontent.com/").is_some());
+        assert!(issuer_audience("https://accounts.google.com").is_some());
+        assert!(issuer_audience("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC").is_none());
+        assert!(issuer_audience("https://oidc.circleci.com/org/0a1b").is_none());
+        assert!(issuer_audience("https://token.actions.githubusercontent.com/acme").is_none());
     }
 }
