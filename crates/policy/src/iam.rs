@@ -316,11 +316,19 @@ const SEARCH_DOMAINS: &[&str] = &["aws_opensearch_domain", "aws_elasticsearch_do
 /// endpoint), or fine-grained access control is on without anonymous
 /// access (every request is authenticated; AWS recommends an access policy
 /// that does not require signed requests then). `None` when neither is
-/// known to hold.
+/// known to hold. A `vpc_options` or `advanced_security_options` block
+/// from a `dynamic` block known only after apply (a module's caller
+/// passing it in) may be there: its absence is not taken for a fact.
 fn search_domain_guard(domain: &Instance) -> Option<&'static str> {
     let on = |b: &rampart_terraform::eval::EvalBody, key: &str| {
         b.get(key).and_then(Value::as_bool) == Some(true)
     };
+    if domain.body.has_unknown_blocks("vpc_options") {
+        return Some("the domain may be in a VPC: its `vpc_options` come from a `dynamic` block known only after apply");
+    }
+    if domain.body.has_unknown_blocks("advanced_security_options") {
+        return Some("fine-grained access control may be on: `advanced_security_options` comes from a `dynamic` block known only after apply");
+    }
     for v in domain.body.nested("vpc_options") {
         let subnets = v.body.get("subnet_ids");
         if subnets.is_some_and(|s| s.as_list().is_none_or(|l| !l.is_empty()) && !s.is_null()) {

@@ -758,7 +758,9 @@ pub fn load_balancer_groups(module: &EvaluatedModule) -> BTreeMap<String, LbGrou
         if lb.rtype != "aws_elb" {
             continue;
         }
-        if lb.body.get("listener").is_some_and(Value::has_unknown) {
+        if lb.body.get("listener").is_some_and(Value::has_unknown)
+            || lb.body.has_unknown_blocks("listener")
+        {
             add_listener(&mut listeners, &address, None, ListenerKind::Unknown);
         }
         for l in lb.body.nested("listener") {

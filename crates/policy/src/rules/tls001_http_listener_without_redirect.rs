@@ -464,11 +464,23 @@ fn app_gateway(inst: &Instance, sink: &mut Sink<'_>) {
 /// Does an Azure CDN endpoint redirect every HTTP request to HTTPS? A
 /// `global_delivery_rule` with an HTTPS `url_redirect_action` does, and so
 /// does a `delivery_rule` whose only condition is `request_scheme_condition`
-/// matching `HTTP`.
+/// matching `HTTP`. Rules from a `dynamic` block known only after apply
+/// (a module's caller passing them in) may be that redirect: `Unknown`.
 fn cdn_redirects(inst: &Instance) -> Tri {
-    let mut answer = Tri::No;
+    let mut answer = if ["global_delivery_rule", "delivery_rule"]
+        .iter()
+        .any(|b| inst.body.has_unknown_blocks(b))
+    {
+        Tri::Unknown
+    } else {
+        Tri::No
+    };
     let https_action = |rule: &EvalBlock| -> Tri {
-        let mut a = Tri::No;
+        let mut a = if rule.body.has_unknown_blocks("url_redirect_action") {
+            Tri::Unknown
+        } else {
+            Tri::No
+        };
         for action in rule.body.nested("url_redirect_action") {
             match read_text(&action.body, &["protocol"]) {
                 Read::Known(p, ..) if p.eq_ignore_ascii_case("https") => return Tri::Yes,
@@ -662,10 +674,19 @@ const GOOGLE_URL_MAPS: [&str; 2] = ["google_compute_url_map", "google_compute_re
 /// no host rules does; host rules and path matchers may route some hosts
 /// elsewhere, which rampart does not follow.
 fn url_map_redirects(um: &Instance) -> (Tri, &'static str) {
+    // Blocks from a `dynamic` block known only after apply: the redirect,
+    // or host rules routing elsewhere, may be there.
+    let unknown = |b: &str| um.body.has_unknown_blocks(b);
+    if unknown("default_url_redirect") {
+        return (Tri::Unknown, "");
+    }
     if let Some(r) = block(&um.body, "default_url_redirect") {
         return match read_bool(&r.body, &["https_redirect"]) {
             Read::Known(true, ..) => {
-                if um.body.nested("path_matcher").is_empty() && um.body.nested("host_rule").is_empty()
+                if um.body.nested("path_matcher").is_empty()
+                    && um.body.nested("host_rule").is_empty()
+                    && !unknown("path_matcher")
+                    && !unknown("host_rule")
                 {
                     (Tri::Yes, "")
                 } else {

@@ -97,11 +97,18 @@ fn serves_https(module: &EvaluatedModule) -> Tri {
         let found = if LISTENER_TYPES.contains(&rtype) {
             note(listener_serves_https(module, inst))
         } else if rtype == "aws_elb" {
+            // A `dynamic "listener"` known only after apply may serve HTTPS.
+            if inst.body.has_unknown_blocks("listener") {
+                note(Tri::Unknown);
+            }
             inst.body
                 .nested("listener")
                 .iter()
                 .any(|l| note(classic_serves_https(&l.body)))
         } else if rtype == "aws_cloudfront_distribution" {
+            if inst.body.has_unknown_blocks("default_cache_behavior") {
+                note(Tri::Unknown);
+            }
             inst.body
                 .nested("default_cache_behavior")
                 .iter()
@@ -169,6 +176,10 @@ fn unknown_ingress(inst: &Instance) -> Tri {
         "aws_security_group" | "aws_default_security_group" => {
             let blocks = inst.body.nested("ingress");
             if inst.body.get("ingress").is_some_and(Value::has_unknown) && blocks.is_empty() {
+                return Tri::Unknown;
+            }
+            // A `dynamic "ingress"` known only after apply may open 443.
+            if inst.body.has_unknown_blocks("ingress") {
                 return Tri::Unknown;
             }
             return if blocks

@@ -155,7 +155,12 @@ pub(crate) fn redirects_to_https(action: &EvalBlock) -> Tri {
     if !kind.eq_ignore_ascii_case("redirect") {
         return Tri::No;
     }
-    let mut answer = Tri::No;
+    // A `dynamic "redirect"` known only after apply may say HTTPS.
+    let mut answer = if action.body.has_unknown_blocks("redirect") {
+        Tri::Unknown
+    } else {
+        Tri::No
+    };
     for redirect in action.body.nested("redirect") {
         match redirect.body.get("protocol") {
             None => {}
@@ -172,7 +177,13 @@ pub(crate) fn redirects_to_https(action: &EvalBlock) -> Tri {
 
 /// Does any of a listener's default actions redirect to HTTPS?
 pub(crate) fn listener_redirects(listener: &Instance) -> Tri {
-    let mut answer = Tri::No;
+    // A `dynamic "default_action"` known only after apply may be the
+    // redirect.
+    let mut answer = if listener.body.has_unknown_blocks("default_action") {
+        Tri::Unknown
+    } else {
+        Tri::No
+    };
     for action in listener.body.nested("default_action") {
         match redirects_to_https(&action) {
             Tri::Yes => return Tri::Yes,
