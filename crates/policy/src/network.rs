@@ -178,6 +178,8 @@ pub fn ingress_rules_noted<'a>(
     notes: &mut Vec<PortNote>,
 ) -> Vec<Ingress<'a>> {
     let mut out = Vec::new();
+    // Which FWaaS rules serve ingress, read once, on the first FWaaS rule.
+    let mut fw_directions: Option<hosts::FwDirections> = None;
     for inst in &module.resources {
         match inst.rtype.as_str() {
             "aws_security_group" | "aws_default_security_group" => {
@@ -211,7 +213,9 @@ pub fn ingress_rules_noted<'a>(
                 out.extend(hosts::openstack_secgroup_rule(inst, notes))
             }
             "openstack_fw_rule_v1" | "openstack_fw_rule_v2" => {
-                out.extend(hosts::openstack_fw_rule(inst, notes))
+                let directions =
+                    fw_directions.get_or_insert_with(|| hosts::FwDirections::of(module));
+                out.extend(hosts::openstack_fw_rule(inst, directions, notes))
             }
             _ => {}
         }

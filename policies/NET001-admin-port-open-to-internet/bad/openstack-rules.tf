@@ -31,3 +31,24 @@ resource "openstack_fw_rule_v2" "ssh" { # expect: NET001
   protocol         = "tcp"
   destination_port = "22"
 }
+
+# A rule in the policy a firewall group uses for ingress is ingress even
+# when its destination is a public (floating) address.
+resource "openstack_fw_rule_v2" "rdp_to_floating_ip" {
+  name                   = "rdp-in"
+  action                 = "allow"
+  protocol               = "tcp"
+  source_ip_address      = "0.0.0.0/0" # expect: NET001
+  destination_ip_address = "203.0.113.10"
+  destination_port       = "3389"
+}
+
+resource "openstack_fw_policy_v2" "ingress" {
+  name  = "ingress"
+  rules = [openstack_fw_rule_v2.rdp_to_floating_ip.id]
+}
+
+resource "openstack_fw_group_v2" "edge" {
+  name                       = "edge"
+  ingress_firewall_policy_id = openstack_fw_policy_v2.ingress.id
+}

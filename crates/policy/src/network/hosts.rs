@@ -9,11 +9,12 @@
 //! with the default said in [`Source::why`].
 
 use super::{
-    cidr_sources, from_to, normalize, port, port_strings, unreadable_port, Ingress, PortNote,
-    Ports, Source,
+    cidr_sources, from_to, local_address, local_ref, local_refs, normalize, parse_cidr, port,
+    port_strings, reach, unreadable_port, Ingress, PortNote, Ports, Reach, Source,
 };
-use rampart_terraform::eval::{EvalBody, Instance};
+use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::value::Value;
+use std::collections::{HashMap, HashSet};
 
 /// The text of `key`, lowercased and trimmed: `Ok(None)` when not set (or
 /// null), `Err(())` when known only after apply.
@@ -241,14 +242,81 @@ pub(super) fn openstack_secgroup_rule<'a>(
     })
 }
 
+/// Which direction the FWaaS v2 rules of a module serve, as far as the
+/// module says: the rules (local addresses) of the policies that firewall
+/// groups use as `ingress_firewall_policy_id`, and of those used as
+/// `egress_firewall_policy_id`. Built once per module.
+#[derive(Debug, Default)]
+pub(super) struct FwDirections {
+    ingress: HashSet<String>,
+    egress: HashSet<String>,
+}
+
+impl FwDirections {
+    pub(super) fn of(module: &EvaluatedModule) -> FwDirections {
+        let mut policies: HashMap<String, Vec<String>> = HashMap::new();
+        for p in &module.resources {
+            if p.rtype == "openstack_fw_policy_v2" {
+                let rules = policies.entry(local_address(p)).or_default();
+                if let Some(v) = p.body.get("rules") {
+                    local_refs(v, rules);
+                }
+            }
+        }
+        let mut out = FwDirections::default();
+        if policies.is_empty() {
+            return out;
+        }
+        for g in &module.resources {
+            if g.rtype != "openstack_fw_group_v2" {
+                continue;
+            }
+            for (key, set) in [
+                ("ingress_firewall_policy_id", &mut out.ingress),
+                ("egress_firewall_policy_id", &mut out.egress),
+            ] {
+                let rules = g
+                    .body
+                    .get(key)
+                    .and_then(local_ref)
+                    .and_then(|p| policies.get(p));
+                set.extend(rules.into_iter().flatten().cloned());
+            }
+        }
+        out
+    }
+}
+
+/// Is an FWaaS rule's `destination_ip_address` a public address or range?
+/// A rule towards the internet is an egress rule (instances reaching out),
+/// whatever its source.
+fn public_destination(body: &EvalBody) -> bool {
+    matches!(text(body, "destination_ip_address"), Ok(Some(d))
+        if parse_cidr(&d).is_some_and(|net| reach(&net) != Reach::Private))
+}
+
 /// `openstack_fw_rule_v1`/`_v2` (FWaaS) with `action = "allow"` that is
-/// not disabled. No `protocol` (v2) means any; no `destination_port` every
-/// port ("22", "8000:8080"); no `source_ip_address` every source address.
+/// not disabled, and that serves ingress: a v2 rule in a policy a firewall
+/// group uses as its ingress policy; otherwise (a v1 rule, which has no
+/// direction, or a v2 rule nothing in the module places) one whose
+/// destination is not a public address. A v2 rule only in egress policies
+/// is not ingress. No `protocol` (v2) means any; no `destination_port`
+/// every port ("22", "8000:8080"); no `source_ip_address` every source
+/// address.
 pub(super) fn openstack_fw_rule<'a>(
     inst: &'a Instance,
+    directions: &FwDirections,
     notes: &mut Vec<PortNote>,
 ) -> Option<Ingress<'a>> {
     let body = &inst.body;
+    let me = local_address(inst);
+    let ingress = inst.rtype == "openstack_fw_rule_v2" && directions.ingress.contains(&me);
+    if !ingress {
+        let egress = inst.rtype == "openstack_fw_rule_v2" && directions.egress.contains(&me);
+        if egress || public_destination(body) {
+            return None;
+        }
+    }
     if text(body, "action").ok()?.as_deref() != Some("allow") {
         return None; // deny or reject, v2's default deny, or not known
     }
