@@ -6,6 +6,7 @@ use crate::network::{local_address, local_ref};
 use rampart_config::Severity;
 use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::value::{Kind, Value};
+use std::collections::{HashMap, HashSet};
 
 pub(crate) use crate::registry::IAM005 as META;
 
@@ -108,14 +109,21 @@ pub(crate) fn check(doc: &PolicyDoc<'_>, st: &Statement, sink: &mut Sink<'_>) {
 }
 
 /// S3 canned ACLs that grant everyone (`public-read`, `public-read-write`)
-/// or every AWS account holder (`authenticated-read`).
-fn public_canned_acl(acl: &str) -> Option<&'static str> {
-    match acl {
-        "public-read" => Some("anyone on the internet can list and read it"),
-        "public-read-write" => Some("anyone on the internet can list, read and write it"),
-        "authenticated-read" => Some("anyone with an AWS account can list and read it"),
-        _ => None,
-    }
+/// or every AWS account holder (`authenticated-read`), and what they let
+/// happen to a bucket or to one object (an object ACL opens that object
+/// only: nobody can list the bucket through it, and write does not apply
+/// to an object).
+fn public_canned_acl(acl: &str, object: bool) -> Option<&'static str> {
+    Some(match (acl, object) {
+        ("public-read", false) => "anyone on the internet can list and read it",
+        ("public-read-write", false) => "anyone on the internet can list, read and write it",
+        ("authenticated-read", false) => "anyone with an AWS account can list and read it",
+        ("public-read" | "public-read-write", true) => {
+            "anyone on the internet can read that object"
+        }
+        ("authenticated-read", true) => "anyone with an AWS account can read that object",
+        _ => return None,
+    })
 }
 
 /// The S3 group grantees that are everyone.
@@ -129,57 +137,96 @@ fn public_group_uri(uri: &str) -> Option<&'static str> {
     }
 }
 
-/// How a bucket is named by other resources: its address, and its literal
-/// name.
-fn bucket_keys(module: &EvaluatedModule, inst: &Instance) -> (Vec<String>, Vec<String>) {
-    if inst.rtype == "aws_s3_bucket" {
-        let names = inst
-            .body
-            .get("bucket")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .into_iter()
-            .collect();
-        return (vec![local_address(inst)], names);
-    }
-    let Some(b) = inst.body.get("bucket") else {
-        return (Vec::new(), Vec::new());
-    };
-    if let Some(a) = local_ref(b) {
-        let names = module
-            .resources
-            .iter()
-            .filter(|r| r.rtype == "aws_s3_bucket" && local_address(r) == a)
-            .filter_map(|r| r.body.get("bucket").and_then(Value::as_str))
-            .map(str::to_string)
-            .collect();
-        return (vec![a.to_string()], names);
-    }
-    (Vec::new(), b.as_str().map(str::to_string).into_iter().collect())
+/// What the module says about its S3 buckets, read once per module (not
+/// once per public ACL: a module may upload thousands of objects): each
+/// bucket's literal names by address, and the S3 Block Public Access
+/// settings that may make S3 ignore or refuse public ACLs.
+#[derive(Default)]
+struct S3Index {
+    /// `aws_s3_bucket` local address → its literal `bucket` names.
+    names: HashMap<String, Vec<String>>,
+    /// An `aws_s3_account_public_access_block` that may block public ACLs.
+    account_blocks: bool,
+    /// Buckets (by address, and by literal name) whose
+    /// `aws_s3_bucket_public_access_block` may block public ACLs.
+    blocked_addresses: HashSet<String>,
+    blocked_names: HashSet<String>,
 }
 
-/// Does S3 Block Public Access, in this module, make S3 ignore or refuse
-/// public ACLs on this bucket? (`block_public_acls` and
-/// `ignore_public_acls` default to false.)
-fn acls_blocked(module: &EvaluatedModule, inst: &Instance) -> bool {
-    let on = |body: &EvalBody| {
-        ["block_public_acls", "ignore_public_acls"]
-            .iter()
-            .any(|k| body.get(k).and_then(Value::as_bool) == Some(true))
-    };
-    let (addresses, names) = bucket_keys(module, inst);
-    module.resources.iter().any(|r| match r.rtype.as_str() {
-        "aws_s3_account_public_access_block" => on(&r.body),
-        "aws_s3_bucket_public_access_block" => {
-            on(&r.body)
-                && r.body.get("bucket").is_some_and(|b| match (local_ref(b), b.as_str()) {
-                    (Some(a), _) => addresses.iter().any(|x| x == a),
-                    (None, Some(n)) => names.iter().any(|x| x == n),
-                    _ => false,
-                })
+impl S3Index {
+    fn of(module: &EvaluatedModule) -> S3Index {
+        // `block_public_acls` and `ignore_public_acls` default to false; a
+        // value known only after apply may be true: it may block, and
+        // nothing is reported.
+        let may_block = |body: &EvalBody| {
+            ["block_public_acls", "ignore_public_acls"].iter().any(|k| {
+                body.get(k)
+                    .is_some_and(|v| v.as_bool() == Some(true) || v.has_unknown())
+            })
+        };
+        let mut index = S3Index::default();
+        for r in &module.resources {
+            match r.rtype.as_str() {
+                "aws_s3_bucket" => {
+                    let names = index.names.entry(local_address(r)).or_default();
+                    names.extend(r.body.get("bucket").and_then(Value::as_str).map(str::to_string));
+                }
+                "aws_s3_account_public_access_block" => {
+                    index.account_blocks |= may_block(&r.body);
+                }
+                "aws_s3_bucket_public_access_block" if may_block(&r.body) => {
+                    let Some(b) = r.body.get("bucket") else {
+                        continue;
+                    };
+                    match (local_ref(b), b.as_str()) {
+                        (Some(a), _) => {
+                            index.blocked_addresses.insert(a.to_string());
+                        }
+                        (None, Some(n)) => {
+                            index.blocked_names.insert(n.to_string());
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
         }
-        _ => false,
-    })
+        index
+    }
+
+    /// How a bucket is named by other resources: its address, and its
+    /// literal names.
+    fn bucket_keys(&self, inst: &Instance) -> (Vec<String>, Vec<String>) {
+        if inst.rtype == "aws_s3_bucket" {
+            let names = inst
+                .body
+                .get("bucket")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .into_iter()
+                .collect();
+            return (vec![local_address(inst)], names);
+        }
+        let Some(b) = inst.body.get("bucket") else {
+            return (Vec::new(), Vec::new());
+        };
+        if let Some(a) = local_ref(b) {
+            let names = self.names.get(a).cloned().unwrap_or_default();
+            return (vec![a.to_string()], names);
+        }
+        (Vec::new(), b.as_str().map(str::to_string).into_iter().collect())
+    }
+
+    /// Does S3 Block Public Access, in this module, make (or may it make) S3
+    /// ignore or refuse public ACLs on this resource's bucket?
+    fn acls_blocked(&self, inst: &Instance) -> bool {
+        if self.account_blocks {
+            return true;
+        }
+        let (addresses, names) = self.bucket_keys(inst);
+        addresses.iter().any(|a| self.blocked_addresses.contains(a))
+            || names.iter().any(|n| self.blocked_names.contains(n))
+    }
 }
 
 fn report_at<'v>(inst: &Instance, v: &'v Value, message: String, fix: &str) -> Option<Report<'v>> {
@@ -194,16 +241,18 @@ fn report_at<'v>(inst: &Instance, v: &'v Value, message: String, fix: &str) -> O
 }
 
 /// S3 buckets and objects made public by an ACL.
-fn s3_acls(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
+fn s3_acls(
+    module: &EvaluatedModule,
+    index: &mut Option<S3Index>,
+    inst: &Instance,
+    sink: &mut Sink<'_>,
+) {
     const FIX: &str = "set `acl = \"private\"` (or remove it) and serve public content through CloudFront with origin access control; keep S3 Block Public Access on";
-    let what = if inst.rtype.contains("object") {
-        "object"
-    } else {
-        "bucket"
-    };
+    let object = inst.rtype.contains("object");
+    let what = if object { "object" } else { "bucket" };
     let mut found: Vec<(&Value, String)> = Vec::new();
     if let Some(acl) = inst.body.get("acl") {
-        if let Some(why) = acl.as_str().and_then(public_canned_acl) {
+        if let Some(why) = acl.as_str().and_then(|a| public_canned_acl(a, object)) {
             found.push((
                 acl,
                 format!(
@@ -251,7 +300,11 @@ fn s3_acls(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
             format!("`{}` grants {who}{perms} on the {what} through its ACL", inst.address),
         ));
     }
-    if found.is_empty() || acls_blocked(module, inst) {
+    if found.is_empty()
+        || index
+            .get_or_insert_with(|| S3Index::of(module))
+            .acls_blocked(inst)
+    {
         return;
     }
     for (v, message) in found {
@@ -296,7 +349,9 @@ fn lambda_permission(inst: &Instance, sink: &mut Sink<'_>) {
             "name the principal that calls the function (an account, or a service with its `source_arn`); for a public function URL, use `function_url_auth_type = \"AWS_IAM\"`",
         )
     } else if p.ends_with(".amazonaws.com") {
-        if set("source_arn") || set("source_account") {
+        // `event_source_token` scopes an Alexa skill trigger to one skill
+        // (its ID), as `source_arn` scopes other services.
+        if set("source_arn") || set("source_account") || set("event_source_token") {
             return;
         }
         (
@@ -305,7 +360,7 @@ fn lambda_permission(inst: &Instance, sink: &mut Sink<'_>) {
                 inst.address
             ),
             Severity::Medium,
-            "add `source_arn` (the bucket, topic, rule or API that invokes the function) or at least `source_account`",
+            "add `source_arn` (the bucket, topic, rule or API that invokes the function) or at least `source_account` (for an Alexa skill, `event_source_token` with the skill's ID)",
         )
     } else {
         return;
@@ -380,11 +435,40 @@ fn bigquery_access(inst: &Instance, sink: &mut Sink<'_>) {
     }
 }
 
+/// The Azure storage accounts of the module that forbid anonymous access
+/// to their blobs (`allow_nested_items_to_be_public = false`, formerly
+/// `allow_blob_public_access`), by local address and by literal name; read
+/// once per module.
+#[derive(Default)]
+struct PrivateAccounts {
+    addresses: HashSet<String>,
+    names: HashSet<String>,
+}
+
+impl PrivateAccounts {
+    fn of(module: &EvaluatedModule) -> PrivateAccounts {
+        let mut out = PrivateAccounts::default();
+        for r in &module.resources {
+            if r.rtype != "azurerm_storage_account" {
+                continue;
+            }
+            let forbids = ["allow_nested_items_to_be_public", "allow_blob_public_access"]
+                .iter()
+                .any(|k| r.body.get(k).and_then(Value::as_bool) == Some(false));
+            if forbids {
+                out.addresses.insert(local_address(r));
+                out.names
+                    .extend(r.body.get("name").and_then(Value::as_str).map(str::to_string));
+            }
+        }
+        out
+    }
+}
+
 /// Azure blob containers with anonymous access (`container_access_type`
 /// defaults to `private`), unless their storage account, in this module,
-/// forbids it (`allow_nested_items_to_be_public = false`, formerly
-/// `allow_blob_public_access`).
-fn storage_container(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<'_>) {
+/// forbids it.
+fn storage_container(accounts: &PrivateAccounts, inst: &Instance, sink: &mut Sink<'_>) {
     let Some(access) = inst.body.get("container_access_type") else {
         return;
     };
@@ -395,21 +479,14 @@ fn storage_container(module: &EvaluatedModule, inst: &Instance, sink: &mut Sink<
     };
     // The account is named by reference (`azurerm_storage_account.x.id`,
     // Unknown) or by its name (`.name` is known when written literally).
-    let named: Vec<&Value> = ["storage_account_name", "storage_account_id"]
+    let forbidden = ["storage_account_name", "storage_account_id"]
         .iter()
         .filter_map(|k| inst.body.get(k))
-        .collect();
-    let forbidden = module.resources.iter().any(|r| {
-        r.rtype == "azurerm_storage_account"
-            && named.iter().any(|v| match (local_ref(v), v.as_str()) {
-                (Some(a), _) => local_address(r) == a,
-                (None, Some(n)) => r.body.get("name").and_then(Value::as_str) == Some(n),
-                _ => false,
-            })
-            && ["allow_nested_items_to_be_public", "allow_blob_public_access"]
-                .iter()
-                .any(|k| r.body.get(k).and_then(Value::as_bool) == Some(false))
-    });
+        .any(|v| match (local_ref(v), v.as_str()) {
+            (Some(a), _) => accounts.addresses.contains(a),
+            (None, Some(n)) => accounts.names.contains(n),
+            _ => false,
+        });
     if forbidden {
         return;
     }
@@ -432,10 +509,14 @@ const PUBLIC_ENDPOINT_ROLES: &[&str] = &["roles/run.invoker", "roles/cloudfuncti
 /// permissions, DigitalOcean Spaces ACLs, Google Cloud IAM members and
 /// BigQuery dataset access.
 pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
+    // What other resources say about buckets and storage accounts, read on
+    // first need, once.
+    let mut s3: Option<S3Index> = None;
+    let mut accounts: Option<PrivateAccounts> = None;
     for inst in &module.resources {
         match inst.rtype.as_str() {
             "aws_s3_bucket" | "aws_s3_bucket_acl" | "aws_s3_object" | "aws_s3_bucket_object" => {
-                s3_acls(module, inst, sink)
+                s3_acls(module, &mut s3, inst, sink)
             }
             "aws_lambda_permission" => lambda_permission(inst, sink),
             "digitalocean_spaces_bucket" | "digitalocean_spaces_bucket_object" => {
@@ -444,7 +525,11 @@ pub(crate) fn check_module(module: &EvaluatedModule, sink: &mut Sink<'_>) {
             "google_bigquery_dataset" | "google_bigquery_dataset_access" => {
                 bigquery_access(inst, sink)
             }
-            "azurerm_storage_container" => storage_container(module, inst, sink),
+            "azurerm_storage_container" => storage_container(
+                accounts.get_or_insert_with(|| PrivateAccounts::of(module)),
+                inst,
+                sink,
+            ),
             _ => {}
         }
     }
