@@ -10,7 +10,7 @@ use rampart_terraform::eval::{EvaluatedModule, Instance};
 use rampart_terraform::json;
 use rampart_terraform::source::{Loc, SourceDb};
 use rampart_terraform::value::{Kind, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What a policy document governs, by the attribute it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -368,11 +368,65 @@ fn public_api_guard(api: &Instance) -> Option<&'static str> {
     (known && !types.iter().any(|t| t.as_str() == Some("PRIVATE"))).then_some(WHY)
 }
 
+/// The REST APIs and search domains of a module, by local address and
+/// (domains) by literal `domain_name`: read once per module, for the
+/// policies that name them.
+#[derive(Default)]
+struct GuardIndex<'m> {
+    by_address: HashMap<String, Vec<&'m Instance>>,
+    domains_by_name: HashMap<String, Vec<&'m Instance>>,
+}
+
+impl<'m> GuardIndex<'m> {
+    fn of(module: &'m EvaluatedModule) -> GuardIndex<'m> {
+        let mut index = GuardIndex::default();
+        for r in &module.resources {
+            let domain = SEARCH_DOMAINS.contains(&r.rtype.as_str());
+            if !domain && r.rtype != "aws_api_gateway_rest_api" {
+                continue;
+            }
+            index
+                .by_address
+                .entry(crate::network::local_address(r))
+                .or_default()
+                .push(r);
+            if let Some(name) = r.body.get("domain_name").and_then(Value::as_str) {
+                if domain {
+                    index
+                        .domains_by_name
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(r);
+                }
+            }
+        }
+        index
+    }
+}
+
+/// The one guard of `guarded`, when every one is guarded (and there is at
+/// least one).
+fn every_guard<'m>(
+    guarded: impl Iterator<Item = &'m Instance>,
+    guard: fn(&Instance) -> Option<&'static str>,
+) -> Option<&'static str> {
+    let mut first = None;
+    for i in guarded {
+        let g = guard(i)?;
+        first.get_or_insert(g);
+    }
+    first
+}
+
 /// The guard of the resource a policy document belongs to (see
 /// [`search_domain_guard`] and [`public_api_guard`]): the domain or API
 /// itself, or the ones of this module a `*_domain_policy` or
 /// `aws_api_gateway_rest_api_policy` names, when every one is guarded.
-fn guard_of<'m>(module: &'m EvaluatedModule, inst: &Instance) -> Option<&'static str> {
+fn guard_of<'m>(
+    module: &'m EvaluatedModule,
+    index: &mut Option<GuardIndex<'m>>,
+    inst: &Instance,
+) -> Option<&'static str> {
     if SEARCH_DOMAINS.contains(&inst.rtype.as_str()) {
         return search_domain_guard(inst);
     }
@@ -384,41 +438,32 @@ fn guard_of<'m>(module: &'m EvaluatedModule, inst: &Instance) -> Option<&'static
             .body
             .get("rest_api_id")
             .and_then(crate::network::local_ref)?;
-        let apis: Vec<&Instance> = module
-            .resources
-            .iter()
-            .filter(|a| {
-                a.rtype == "aws_api_gateway_rest_api" && crate::network::local_address(a) == address
-            })
-            .collect();
-        let guards: Vec<Option<&'static str>> = apis.iter().map(|a| public_api_guard(a)).collect();
-        if guards.is_empty() || guards.iter().any(Option::is_none) {
-            return None;
-        }
-        return guards[0];
+        let index = index.get_or_insert_with(|| GuardIndex::of(module));
+        let apis = index.by_address.get(address)?;
+        return every_guard(
+            apis.iter()
+                .copied()
+                .filter(|a| a.rtype == "aws_api_gateway_rest_api"),
+            public_api_guard,
+        );
     }
     if !inst.rtype.ends_with("search_domain_policy") {
         return None;
     }
     let name = inst.body.get("domain_name")?;
-    let domains: Vec<&'m Instance> = module
-        .resources
-        .iter()
-        .filter(|d| SEARCH_DOMAINS.contains(&d.rtype.as_str()))
-        .filter(|d| match (crate::network::local_ref(name), name.as_str()) {
-            (Some(address), _) => crate::network::local_address(d) == address,
-            (None, Some(literal)) => {
-                d.body.get("domain_name").and_then(Value::as_str) == Some(literal)
-            }
-            _ => false,
-        })
-        .collect();
-    let guards: Vec<Option<&'static str>> =
-        domains.iter().map(|d| search_domain_guard(d)).collect();
-    if guards.is_empty() || guards.iter().any(Option::is_none) {
-        return None;
-    }
-    guards[0]
+    let index = index.get_or_insert_with(|| GuardIndex::of(module));
+    let domains = match (crate::network::local_ref(name), name.as_str()) {
+        (Some(address), _) => index.by_address.get(address)?,
+        (None, Some(literal)) => index.domains_by_name.get(literal)?,
+        _ => return None,
+    };
+    every_guard(
+        domains
+            .iter()
+            .copied()
+            .filter(|d| SEARCH_DOMAINS.contains(&d.rtype.as_str())),
+        search_domain_guard,
+    )
 }
 
 /// Every policy document of the module: those used by resources first, then
@@ -432,6 +477,7 @@ pub fn documents<'a>(
     notes: &mut Vec<(Loc, String)>,
 ) -> Vec<PolicyDoc<'a>> {
     let mut out = Vec::new();
+    let mut guards: Option<GuardIndex<'a>> = None;
     for inst in &module.resources {
         for &(rtype, attr, kind) in POLICY_ATTRIBUTES {
             if inst.rtype != rtype {
@@ -442,7 +488,7 @@ pub fn documents<'a>(
                     && (inst.rtype.contains("search_domain")
                         || inst.rtype.starts_with("aws_api_gateway_rest_api"))
                 {
-                    guard_of(module, inst)
+                    guard_of(module, &mut guards, inst)
                 } else {
                     None
                 };
