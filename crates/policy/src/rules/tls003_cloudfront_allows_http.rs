@@ -1,26 +1,40 @@
 //! TLS003: cloudfront serves plain http.
 //!
 //! `viewer_protocol_policy = "allow-all"` in the default cache behavior or in
-//! any ordered cache behavior; the finding sits on the value.
+//! any ordered cache behavior; the finding sits on the value. When that
+//! behavior sends requests to a custom origin with
+//! `origin_protocol_policy = "match-viewer"`, the plain-HTTP viewers make
+//! plain-HTTP origin requests: one cause, so one finding (the viewer's),
+//! naming the origin, with the origin's setting as a related location.
 //!
-//! Towards custom origins (medium): `origin_protocol_policy = "http-only"`,
-//! or `"match-viewer"` on an origin that a behavior with `allow-all` sends
-//! requests to (plain HTTP viewers make plain HTTP origin requests).
+//! Towards custom origins alone (medium): `origin_protocol_policy =
+//! "http-only"`.
 
 use super::tls_common::site;
-use crate::finding::{Report, Sink};
+use crate::finding::{Related, Report, Sink};
 use rampart_config::Severity;
 use rampart_terraform::eval::{EvalBlock, EvaluatedModule, Instance};
+use rampart_terraform::source::Loc;
 use rampart_terraform::value::Value;
 
 pub(crate) use crate::registry::TLS003 as META;
+
+/// A custom origin fetched with the viewer's protocol (`match-viewer`).
+struct MatchViewer {
+    id: String,
+    /// "origin `api` (`api.example.com`)"
+    named: String,
+    /// Where its `origin_protocol_policy` is written.
+    loc: Loc,
+}
 
 pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     for inst in &module.resources {
         if inst.rtype != "aws_cloudfront_distribution" {
             continue;
         }
-        origins(inst, sink);
+        let match_viewer = origins(inst, sink);
+        let groups = inst.body.nested("origin_group");
         for ident in ["default_cache_behavior", "ordered_cache_behavior"] {
             for behavior in inst.body.nested(ident) {
                 let Some(policy) = behavior.body.get("viewer_protocol_policy") else {
@@ -40,16 +54,43 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
                         None => "an ordered cache behavior".to_string(),
                     }
                 };
+                let reached = origins_of(&behavior, &groups, &match_viewer);
+                let also = match reached.as_slice() {
+                    [] => String::new(),
+                    origins => format!(
+                        ", and it sends those requests to {} with `origin_protocol_policy = \"match-viewer\"`, so they reach the origin unencrypted too",
+                        origins
+                            .iter()
+                            .map(|o| o.named.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                };
+                let fix = if reached.is_empty() {
+                    "set `viewer_protocol_policy = \"redirect-to-https\"` (or `\"https-only\"` for APIs that clients call directly)"
+                } else {
+                    "set `viewer_protocol_policy = \"redirect-to-https\"` (or `\"https-only\"` for APIs that clients call directly); with HTTPS viewers, `match-viewer` fetches over HTTPS (or set the origin's `origin_protocol_policy = \"https-only\"`)"
+                };
                 sink.report(
                     &META,
                     Report {
                         loc: Some(site(policy, behavior.loc)),
                         message: format!(
-                            "`{}` serves plain HTTP: {which} has `viewer_protocol_policy = \"allow-all\"`",
+                            "`{}` serves plain HTTP: {which} has `viewer_protocol_policy = \"allow-all\"`{also}",
                             inst.address
                         ),
                         provenance: Some(policy),
-                        fix: Some("set `viewer_protocol_policy = \"redirect-to-https\"` (or `\"https-only\"` for APIs that clients call directly)".to_string()),
+                        fix: Some(fix.to_string()),
+                        related: reached
+                            .iter()
+                            .map(|o| Related {
+                                loc: Some(o.loc),
+                                message: format!(
+                                    "{} fetches with the viewer's protocol (`match-viewer`)",
+                                    o.named
+                                ),
+                            })
+                            .collect(),
                         ..Report::on(inst)
                     },
                 );
@@ -58,62 +99,34 @@ pub(crate) fn check(module: &EvaluatedModule, sink: &mut Sink<'_>) {
     }
 }
 
-/// Is `policy` `allow-all`?
-fn is_allow_all(behavior: &EvalBlock) -> bool {
-    behavior
-        .body
-        .get("viewer_protocol_policy")
-        .and_then(Value::to_text)
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("allow-all"))
-}
-
-/// The cache behaviors that may send a plain-HTTP viewer's request to the
-/// origin `origin_id`: `allow-all` behaviors whose `target_origin_id` is the
-/// origin, or an origin group it is a member of. A target known only after
-/// apply is not counted.
-fn allow_all_behaviors_to(inst: &Instance, origin_id: &str) -> Vec<String> {
-    let groups: Vec<String> = inst
-        .body
-        .nested("origin_group")
-        .iter()
-        .filter(|g| {
-            g.body.nested("member").iter().any(|m| {
-                m.body
-                    .get("origin_id")
-                    .and_then(Value::to_text)
-                    .is_some_and(|id| id == origin_id)
-            })
-        })
-        .filter_map(|g| g.body.get("origin_id").and_then(Value::to_text))
-        .collect();
-    let mut out = Vec::new();
-    for ident in ["default_cache_behavior", "ordered_cache_behavior"] {
-        for behavior in inst.body.nested(ident) {
-            if !is_allow_all(&behavior) {
-                continue;
+/// The `match-viewer` origins a behavior sends requests to: its
+/// `target_origin_id`, or the members of the origin group it names. A
+/// target known only after apply reaches none that rampart can name.
+fn origins_of<'o>(
+    behavior: &EvalBlock,
+    groups: &[EvalBlock],
+    origins: &'o [MatchViewer],
+) -> Vec<&'o MatchViewer> {
+    let Some(target) = behavior.body.get("target_origin_id").and_then(Value::to_text) else {
+        return Vec::new();
+    };
+    let mut ids = vec![target.clone()];
+    for g in groups {
+        if g.body.get("origin_id").and_then(Value::to_text).as_deref() == Some(&target) {
+            for m in g.body.nested("member") {
+                ids.extend(m.body.get("origin_id").and_then(Value::to_text));
             }
-            let Some(target) = behavior.body.get("target_origin_id").and_then(Value::to_text)
-            else {
-                continue;
-            };
-            if target != origin_id && !groups.contains(&target) {
-                continue;
-            }
-            out.push(if ident == "default_cache_behavior" {
-                "the default cache behavior".to_string()
-            } else {
-                match behavior.body.get("path_pattern").and_then(Value::to_text) {
-                    Some(p) => format!("the cache behavior for `{p}`"),
-                    None => "an ordered cache behavior".to_string(),
-                }
-            });
         }
     }
-    out
+    origins.iter().filter(|o| ids.contains(&o.id)).collect()
 }
 
-/// Custom origins CloudFront reaches over plain HTTP.
-fn origins(inst: &Instance, sink: &mut Sink<'_>) {
+/// Custom origins CloudFront reaches over plain HTTP whatever the viewer
+/// uses (`http-only`, reported here), and the `match-viewer` ones, which
+/// are plain HTTP only for plain-HTTP viewers (returned, for the viewer's
+/// finding to name).
+fn origins(inst: &Instance, sink: &mut Sink<'_>) -> Vec<MatchViewer> {
+    let mut match_viewer = Vec::new();
     for origin in inst.body.nested("origin") {
         let id = origin.body.get("origin_id").and_then(Value::to_text);
         let domain = origin.body.get("domain_name").and_then(Value::to_text);
@@ -140,15 +153,14 @@ fn origins(inst: &Instance, sink: &mut Sink<'_>) {
                     inst.address
                 ),
                 "match-viewer" => {
-                    let Some(id) = &id else { continue };
-                    let behaviors = allow_all_behaviors_to(inst, id);
-                    let Some(first) = behaviors.first() else {
-                        continue;
-                    };
-                    format!(
-                        "`{}` fetches from {named} with the viewer's protocol (`origin_protocol_policy = \"match-viewer\"`), and {first} accepts plain HTTP (`allow-all`), so those requests reach the origin unencrypted",
-                        inst.address
-                    )
+                    if let Some(id) = &id {
+                        match_viewer.push(MatchViewer {
+                            id: id.clone(),
+                            named: named.clone(),
+                            loc: site(policy, config.loc),
+                        });
+                    }
+                    continue;
                 }
                 _ => continue,
             };
@@ -170,4 +182,5 @@ fn origins(inst: &Instance, sink: &mut Sink<'_>) {
             );
         }
     }
+    match_viewer
 }

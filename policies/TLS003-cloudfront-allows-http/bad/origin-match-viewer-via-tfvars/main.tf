@@ -1,7 +1,8 @@
 # The origin follows the viewer's protocol, and the legacy path (its policy
 # from terraform.tfvars) accepts plain HTTP through an origin group: those
-# requests reach the origin unencrypted. Two findings: the behavior, and the
-# origin's `match-viewer`.
+# requests reach the origin unencrypted. One cause, one finding: the
+# behavior's, naming the origin, with its `match-viewer` as a related
+# location.
 resource "aws_cloudfront_distribution" "shop" {
   enabled = true
 
@@ -12,7 +13,7 @@ resource "aws_cloudfront_distribution" "shop" {
     custom_origin_config {
       http_port              = 80
       https_port             = 443
-      origin_protocol_policy = "match-viewer" # expect: TLS003
+      origin_protocol_policy = "match-viewer"
       origin_ssl_protocols   = ["TLSv1.2"]
     }
   }
