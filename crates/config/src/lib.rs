@@ -70,7 +70,7 @@ use globset::{Glob, GlobBuilder, GlobSetBuilder};
 use ipnet::IpNet;
 
 pub use date::{Date, ParseDateError};
-pub use error::ConfigError;
+pub use error::{short, ConfigError, ConfigSource};
 /// The matcher [`Config::exclude_set`] and [`PathSuppression::glob_set`] build.
 pub use globset::GlobSet;
 pub use select::{is_valid_selector, ALL_SELECTOR};
