@@ -8,6 +8,12 @@
 //! arguments of the wrong type, and for values known only after apply
 //! (Unknown is never guessed).
 //!
+//! regorus is built without its `std` feature (with it, regorus prints
+//! warnings on stderr, and rampart's libraries print nothing), which also
+//! leaves out its `net` family: `net.cidr_is_valid`, `net.cidr_contains`,
+//! `net.cidr_intersects` and `net.cidr_expand` are rampart's, with OPA's
+//! semantics. Its clock is rampart's ([`clock`]).
+//!
 //! A few of regorus's built-ins can build, in one call, a value far larger
 //! than their arguments (`numbers.range(1, 1e12)`, `net.cidr_expand("::/0")`,
 //! `sprintf("%999999999d", …)`, `replace(s, "", s)`), before the
@@ -42,11 +48,34 @@ pub(crate) fn register(engine: &mut Engine) -> anyhow::Result<()> {
     )?;
     engine.add_extension("numbers.range".into(), 2, Box::new(numbers_range))?;
     engine.add_extension("numbers.range_step".into(), 3, Box::new(numbers_range_step))?;
+    // regorus's `net` family needs its `std` feature, which also lets it
+    // print warnings on stderr: rampart's own, on `ipnet`.
+    engine.add_extension("net.cidr_is_valid".into(), 1, Box::new(cidr_is_valid))?;
+    engine.add_extension("net.cidr_contains".into(), 2, Box::new(cidr_contains))?;
+    engine.add_extension("net.cidr_intersects".into(), 2, Box::new(cidr_intersects))?;
     engine.add_extension("net.cidr_expand".into(), 1, Box::new(cidr_expand))?;
     engine.add_extension("replace".into(), 3, Box::new(replace))?;
     engine.add_extension("strings.replace_n".into(), 2, Box::new(replace_n))?;
     engine.add_extension("sprintf".into(), 2, Box::new(sprintf))?;
     Ok(())
+}
+
+/// The clock regorus's execution timer reads (without `std`, regorus has
+/// none of its own): registered once per process.
+pub(crate) fn clock() {
+    struct Clock;
+    impl regorus::utils::limits::TimeSource for Clock {
+        fn now(&self) -> Option<std::time::Duration> {
+            static ANCHOR: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+            Some(ANCHOR.get_or_init(std::time::Instant::now).elapsed())
+        }
+    }
+    static CLOCK: Clock = Clock;
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Already set: by an earlier call, which is this same clock.
+        let _ = regorus::utils::limits::set_time_source(&CLOCK);
+    });
 }
 
 /// Is `v` the marker rampart puts where a value is known only after apply?
@@ -159,17 +188,77 @@ fn numbers_range_step(args: Vec<Value>) -> anyhow::Result<Value> {
     delegate("numbers.range_step", args)
 }
 
+/// A CIDR, or an address as a one-address network.
+fn network(v: &Value) -> Option<ipnet::IpNet> {
+    let Value::String(s) = v else {
+        return None;
+    };
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| s.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+}
+
+/// `net.cidr_is_valid(cidr)`: OPA's (an address alone is not a CIDR).
+fn cidr_is_valid(args: Vec<Value>) -> anyhow::Result<Value> {
+    Ok(match arg(&args, 0) {
+        Value::String(s) => Value::Bool(s.parse::<ipnet::IpNet>().is_ok()),
+        _ => Value::Undefined,
+    })
+}
+
+/// `net.cidr_contains(cidr, cidr_or_ip)`: OPA's.
+fn cidr_contains(args: Vec<Value>) -> anyhow::Result<Value> {
+    let (Some(outer), Some(inner)) = (network(arg(&args, 0)), network(arg(&args, 1))) else {
+        return Ok(Value::Undefined);
+    };
+    Ok(Value::Bool(outer.contains(&inner)))
+}
+
+/// `net.cidr_intersects(cidr, cidr)`: OPA's.
+fn cidr_intersects(args: Vec<Value>) -> anyhow::Result<Value> {
+    let (Some(a), Some(b)) = (network(arg(&args, 0)), network(arg(&args, 1))) else {
+        return Ok(Value::Undefined);
+    };
+    Ok(Value::Bool(a.contains(&b) || b.contains(&a)))
+}
+
+/// `net.cidr_expand(cidr)`: OPA's (every address, network and broadcast
+/// included, as a set of strings), at most [`MAX_ELEMENTS`] of them.
 fn cidr_expand(args: Vec<Value>) -> anyhow::Result<Value> {
-    if let Value::String(s) = arg(&args, 0) {
-        if let Ok(net) = s.parse::<ipnet::IpNet>() {
-            let host_bits = u32::from(net.max_prefix_len() - net.prefix_len());
-            let n = 1u128.checked_shl(host_bits).unwrap_or(u128::MAX);
-            if n > MAX_ELEMENTS {
-                return Err(too_many("net.cidr_expand", n));
+    let Value::String(s) = arg(&args, 0) else {
+        return Ok(Value::Undefined);
+    };
+    let net = s
+        .trim()
+        .parse::<ipnet::IpNet>()
+        .map_err(|e| anyhow::anyhow!("net.cidr_expand: {s} is not a CIDR: {e}"))?;
+    let host_bits = u32::from(net.max_prefix_len() - net.prefix_len());
+    let n = 1u128.checked_shl(host_bits).unwrap_or(u128::MAX);
+    if n > MAX_ELEMENTS {
+        return Err(too_many("net.cidr_expand", n));
+    }
+    let mut out = std::collections::BTreeSet::new();
+    match net {
+        ipnet::IpNet::V4(v4) => {
+            let start = u32::from(v4.network());
+            for i in 0..n {
+                let Ok(i) = u32::try_from(i) else { break };
+                out.insert(Value::from(
+                    std::net::Ipv4Addr::from(start.wrapping_add(i)).to_string(),
+                ));
+            }
+        }
+        ipnet::IpNet::V6(v6) => {
+            let start = u128::from(v6.network());
+            for i in 0..n {
+                out.insert(Value::from(
+                    std::net::Ipv6Addr::from(start.wrapping_add(i)).to_string(),
+                ));
             }
         }
     }
-    delegate("net.cidr_expand", args)
+    Ok(Value::from(out))
 }
 
 fn text_len(v: &Value) -> Option<u128> {
@@ -362,8 +451,24 @@ mod tests {
             Value::from_json_str("[3, 2, 1]").unwrap()
         );
         assert!(eval(r#"net.cidr_expand("0.0.0.0/0")"#).is_err());
-        assert!(eval(r#"count(net.cidr_expand("10.0.0.0/30")) == 4"#)
-            .is_ok_and(|v| v == Value::Bool(true)));
+        assert_eq!(
+            eval(r#"net.cidr_expand("10.0.0.0/30")"#).unwrap(),
+            Value::from_json_str(r#"["10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3"]"#)
+                .map(|v| Value::from(
+                    v.as_array()
+                        .unwrap()
+                        .iter()
+                        .cloned()
+                        .collect::<std::collections::BTreeSet<_>>()
+                ))
+                .unwrap()
+        );
+        assert!(yes(r#"net.cidr_contains("10.0.0.0/8", "10.1.2.3")"#));
+        assert!(yes(r#"net.cidr_contains("10.0.0.0/8", "10.1.0.0/16")"#));
+        assert!(!yes(r#"net.cidr_contains("10.0.0.0/16", "10.0.0.0/8")"#));
+        assert!(yes(r#"net.cidr_intersects("10.0.0.0/16", "10.0.0.0/8")"#));
+        assert!(yes(r#"net.cidr_is_valid("::/0")"#));
+        assert!(!yes(r#"net.cidr_is_valid("10.0.0.1")"#));
         assert!(eval(r#"sprintf("%999999999d", [1])"#).is_err());
         assert_eq!(
             eval(r#"sprintf("%s:%03d", ["a", 7])"#).unwrap(),

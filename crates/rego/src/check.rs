@@ -343,10 +343,9 @@ fn read_result(v: &Value) -> Result<Result_, String> {
 /// How an error names a module instance.
 fn describe(module: &EvaluatedModule) -> String {
     if module.path.is_empty() {
-        format!(
-            "the root module in {}",
-            rampart_config::short(&module.dir.display().to_string())
-        )
+        let dir = module.dir.display().to_string();
+        let dir = if dir.is_empty() { ".".to_string() } else { dir };
+        format!("the root module in {}", rampart_config::short(&dir))
     } else {
         format!("`{}`", rampart_config::short(&module.path))
     }

@@ -61,12 +61,25 @@ impl PolicyError {
     }
 }
 
-impl std::fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl PolicyError {
+    /// `file:line:col: message` (or `file: message` without a place).
+    pub fn located(&self) -> String {
         let path = rampart_config::short(&self.path.display().to_string());
         match self.line_col() {
-            Some((line, col)) => write!(f, "{path}:{line}:{col}: {}", self.message),
-            None => write!(f, "{path}: {}", self.message),
+            Some((line, col)) => format!("{path}:{line}:{col}: {}", self.message),
+            None => format!("{path}: {}", self.message),
+        }
+    }
+}
+
+/// The message; with miette, the file, line and column come from the
+/// source snippet, so only an error without a place names its file here.
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line_col().is_some() {
+            f.write_str(&self.message)
+        } else {
+            f.write_str(&self.located())
         }
     }
 }
@@ -169,9 +182,10 @@ mod tests {
         );
         assert_eq!(e.line_col(), Some((3, 5)));
         assert_eq!(
-            e.to_string(),
+            e.located(),
             "p/bad.rego:3:5: expecting `}` while parsing set"
         );
+        assert_eq!(e.to_string(), "expecting `}` while parsing set");
         assert_eq!(
             locate("execution exceeded time limit", "p/bad.rego", text),
             (None, "execution exceeded time limit".to_string())

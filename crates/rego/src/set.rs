@@ -106,10 +106,15 @@ impl PolicySet {
     /// never fails: what cannot be loaded is in [`PolicySet::errors`], and
     /// the other policies load.
     pub fn load(paths: &[PathBuf], bound: Option<&Path>) -> PolicySet {
+        crate::builtins::clock();
         let mut set = PolicySet::empty();
         let found = collect(paths, bound, &mut set.errors);
         set.files = read(found, &mut set.errors);
         set.compile();
+        set.errors.sort_by(|a, b| {
+            (&a.path, a.span.as_ref().map(|s| s.start))
+                .cmp(&(&b.path, b.span.as_ref().map(|s| s.start)))
+        });
         set
     }
 
@@ -128,7 +133,7 @@ impl PolicySet {
         self.policies.is_empty()
     }
 
-    /// The custom rules, in path order.
+    /// The custom rules, in code order.
     pub fn rules(&self) -> Vec<&'static RuleMeta> {
         self.policies.iter().map(|p| p.meta).collect()
     }
@@ -292,6 +297,8 @@ impl PolicySet {
                 stopped: AtomicBool::new(false),
             });
         }
+        // Listed (and run) in code order, as built-in rules are.
+        self.policies.sort_by(|a, b| a.meta.code.cmp(b.meta.code));
     }
 
     /// What makes `package` a policy, from its files' METADATA (errors
@@ -526,6 +533,13 @@ fn collect(paths: &[PathBuf], bound: Option<&Path>, errors: &mut Vec<PolicyError
     let mut seen = HashSet::new();
     let outside = |real: &Path| bound.is_some_and(|b| !real.starts_with(b));
     for root in paths {
+        // `./.rampart/policies` as `.rampart/policies`, as rampart names
+        // the working directory's files.
+        let root = &root
+            .strip_prefix(".")
+            .ok()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| root.clone(), Path::to_path_buf);
         let Ok(real) = root.canonicalize() else {
             errors.push(PolicyError::new(
                 root,
