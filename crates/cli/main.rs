@@ -159,7 +159,6 @@ fn load_config_from(
     root: &Path,
     verbose: bool,
 ) -> Result<Loaded, miette::Report> {
-    let codes = known_codes();
     let mut notes = Vec::new();
     // Shown relative to the working directory when it is below it.
     let shown = |p: PathBuf| {
@@ -192,17 +191,14 @@ fn load_config_from(
         }
     }
     let roots = [root.to_path_buf()];
-    let mut policies = None;
-    let config = match path {
-        Some(p) => Config::load_with_custom(&p, &codes, |c| {
-            let set = rampart_engine::policies::load(c, &roots);
-            let custom = set.codes();
-            policies = Some(set);
-            custom
-        })?,
-        None => Config::default(),
+    let (config, policies) = match path {
+        Some(p) => rampart_engine::policies::load_config(&p, &roots)?,
+        None => {
+            let config = Config::default();
+            let policies = rampart_engine::policies::load(&config, &roots);
+            (config, policies)
+        }
     };
-    let policies = policies.unwrap_or_else(|| rampart_engine::policies::load(&config, &roots));
     Ok(Loaded {
         config,
         policies: Arc::new(policies),

@@ -43,6 +43,30 @@ pub fn load(config: &Config, paths: &[PathBuf]) -> PolicySet {
     PolicySet::load(&dirs, bound.as_deref())
 }
 
+/// Load the configuration file at `path` with its custom policies: the
+/// policies its `[policies]` names are loaded first, so that their codes
+/// are valid in `[rules]` and `[[suppress]]`. `paths` are the checked
+/// paths (see [`load`]). The policies' own errors are in
+/// [`PolicySet::errors`]; only a broken configuration is an `Err`.
+/// For every front door: the CLI, and an editor (which keeps the set in
+/// [`crate::Options::policies`] between runs, reloading it when a `.rego`
+/// file of [`PolicySet::files`] changes).
+pub fn load_config(
+    path: &Path,
+    paths: &[PathBuf],
+) -> Result<(Config, PolicySet), rampart_config::ConfigError> {
+    let codes = rampart_policy::registry::codes();
+    let mut policies = None;
+    let config = Config::load_with_custom(path, &codes, |c| {
+        let set = load(c, paths);
+        let custom = set.codes();
+        policies = Some(set);
+        custom
+    })?;
+    let policies = policies.unwrap_or_else(|| load(&config, paths));
+    Ok((config, policies))
+}
+
 /// A policy's error as a problem of the report: its `.rego` file joins the
 /// run's sources (once) so that the error has a line and column.
 pub(crate) fn problem(e: &PolicyError, db: &SourceDb) -> Problem {
