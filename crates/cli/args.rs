@@ -21,10 +21,18 @@ pub enum Command {
     /// Run the language server (LSP over stdin/stdout) for editors.
     Lsp,
     /// Print a rule's documentation.
-    Explain {
-        /// A rule code (NET001) or name (admin-port-open-to-internet).
-        code: String,
-    },
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (NET001, or a custom policy's id such as ACME001) or
+    /// name (admin-port-open-to-internet).
+    pub code: String,
+    /// Use this config file (and its custom policies) instead of looking
+    /// for rampart.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,4 +148,8 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Pretty)]
     pub format: RulesFormat,
+    /// Use this config file (and its custom policies) instead of looking
+    /// for rampart.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -2,7 +2,7 @@
 //! the README. Extend it; never rename or remove a field.
 
 use rampart_engine::Report;
-use rampart_policy::{Finding, RULES};
+use rampart_policy::Finding;
 use rampart_terraform::source::{Loc, SourceDb};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -131,9 +131,11 @@ where
     }
 }
 
-pub fn write_rules(out: &mut impl Write) -> io::Result<()> {
-    let rules: Vec<Value> = RULES
-        .iter()
+pub fn write_rules(
+    out: &mut impl Write,
+    rules: impl Iterator<Item = &'static rampart_policy::RuleMeta>,
+) -> io::Result<()> {
+    let rules: Vec<Value> = rules
         .map(|r| json!({"code": r.code, "name": r.name, "severity": r.severity.as_str(), "title": r.title}))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &rules)?;

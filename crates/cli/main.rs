@@ -20,6 +20,7 @@ use rampart_terraform::Problem;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// mimalloc rather than glibc's allocator: a run allocates and frees
 /// millions of small tree nodes on several threads (see docs/performance.md).
@@ -112,7 +113,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Rules(args) => rules(&args),
-        Command::Explain { code } => explain(&code),
+        Command::Explain(args) => explain(&args),
         Command::Lsp => match rampart_lsp::run_stdio() {
             Ok(true) => Status::Clean,
             // `exit` without `shutdown`: status 1, as LSP asks.
@@ -139,10 +140,25 @@ fn known_codes() -> Vec<&'static str> {
     rampart_policy::registry::codes()
 }
 
-/// The configuration to use, and notes about configuration files seen
-/// but not read (a link leading out of the repository).
-fn load_config(args: &args::CheckArgs) -> Result<(Config, Vec<Problem>), miette::Report> {
-    let codes = known_codes();
+/// A configuration and the custom policies it names.
+struct Loaded {
+    config: Config,
+    policies: Arc<rampart_rego::PolicySet>,
+    /// Configuration files seen but not read (a link leading out of the
+    /// repository).
+    notes: Vec<Problem>,
+}
+
+/// The configuration (`--config`, else the nearest `rampart.toml` above
+/// `start`) and its custom policies, which are loaded first: their codes
+/// are valid in `[rules]` and `[[suppress]]`. `root` is where the
+/// policies are looked for without a configuration file.
+fn load_config_from(
+    explicit: Option<&Path>,
+    start: &Path,
+    root: &Path,
+    verbose: bool,
+) -> Result<Loaded, miette::Report> {
     let mut notes = Vec::new();
     // Shown relative to the working directory when it is below it.
     let shown = |p: PathBuf| {
@@ -151,24 +167,11 @@ fn load_config(args: &args::CheckArgs) -> Result<(Config, Vec<Problem>), miette:
             .and_then(|cwd| p.strip_prefix(cwd).ok().map(PathBuf::from))
             .unwrap_or(p)
     };
-    let path = match &args.config {
+    let path = match explicit {
         // Named on the command line: the user's choice, read as given.
-        Some(p) => Some(p.clone()),
+        Some(p) => Some(p.to_path_buf()),
         None => {
-            // Reading stdin: the config of the file it stands for.
-            let start = match (args.paths.first(), &args.stdin_filename) {
-                (Some(p), Some(name)) if p.as_os_str() == "-" => name
-                    .parent()
-                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-                (Some(p), _) => p.clone(),
-                (None, _) => PathBuf::from("."),
-            };
-            let start = if start.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                start
-            };
-            let found = Config::search(&start);
+            let found = Config::search(start);
             for (path, why) in found.skipped {
                 notes.push(Problem::new(
                     shown(path),
@@ -178,7 +181,7 @@ fn load_config(args: &args::CheckArgs) -> Result<(Config, Vec<Problem>), miette:
             found.path.map(shown)
         }
     };
-    if args.verbose {
+    if verbose {
         match &path {
             Some(p) => eprintln!("rampart: using configuration {}", p.display()),
             None => eprintln!("rampart: no configuration file; using the defaults"),
@@ -187,12 +190,46 @@ fn load_config(args: &args::CheckArgs) -> Result<(Config, Vec<Problem>), miette:
             eprintln!("rampart: {}: {}", n.path.display(), n.message);
         }
     }
-    let mut config = match path {
-        Some(p) => Config::load(&p, &codes)?,
-        None => Config::default(),
+    let roots = [root.to_path_buf()];
+    let (config, policies) = match path {
+        Some(p) => rampart_engine::policies::load_config(&p, &roots)?,
+        None => {
+            let config = Config::default();
+            let policies = rampart_engine::policies::load(&config, &roots);
+            (config, policies)
+        }
     };
-    config.apply_cli_selection(&args.select, &args.ignore, &codes)?;
-    Ok((config, notes))
+    Ok(Loaded {
+        config,
+        policies: Arc::new(policies),
+        notes,
+    })
+}
+
+/// The configuration to use for `rampart check`, with its custom
+/// policies, and notes about configuration files seen but not read.
+fn load_config(args: &args::CheckArgs) -> Result<Loaded, miette::Report> {
+    // Reading stdin: the config of the file it stands for.
+    let start = match (args.paths.first(), &args.stdin_filename) {
+        (Some(p), Some(name)) if p.as_os_str() == "-" => name
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        (Some(p), _) => p.clone(),
+        (None, _) => PathBuf::from("."),
+    };
+    let start = if start.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        start
+    };
+    let root = rampart_engine::policies::checked_root(std::slice::from_ref(&start));
+    let mut loaded = load_config_from(args.config.as_deref(), &start, &root, args.verbose)?;
+    let mut codes = known_codes();
+    codes.extend(loaded.policies.rules().iter().map(|r| r.code));
+    loaded
+        .config
+        .apply_cli_selection(&args.select, &args.ignore, &codes)?;
+    Ok(loaded)
 }
 
 /// Where each report goes: every `--output` belongs to the `--format`
@@ -250,7 +287,11 @@ fn at_least(level: Level) -> rampart_config::Severity {
 }
 
 fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status {
-    let (config, config_notes) = match load_config(&args) {
+    let Loaded {
+        config,
+        policies,
+        notes: config_notes,
+    } = match load_config(&args) {
         Ok(c) => c,
         Err(e) => {
             print_error(e);
@@ -277,6 +318,7 @@ fn check(args: args::CheckArgs, targets: &[(Format, Option<PathBuf>)]) -> Status
         config,
         vars,
         var_files: args.var_files.clone(),
+        policies: Some(policies),
         ..Options::default()
     };
     // `-`: one file's text on stdin, checked as that file in its module.
@@ -562,26 +604,53 @@ fn show_diff(args: &args::CheckArgs, outcome: &fix::Outcome) -> Status {
     }
 }
 
+/// The configuration of the working directory (or `--config`) and its
+/// custom policies, for `rampart rules` and `rampart explain`: the
+/// policies' errors printed (they make the exit status 2), `None` if the
+/// configuration itself is broken.
+fn rules_config(config: Option<&Path>) -> Option<(Arc<rampart_rego::PolicySet>, bool)> {
+    let here = Path::new(".");
+    match load_config_from(config, here, here, false) {
+        Ok(loaded) => {
+            for e in loaded.policies.errors() {
+                print_error(miette::Report::new(e.clone()));
+            }
+            let broken = !loaded.policies.errors().is_empty();
+            Some((loaded.policies, broken))
+        }
+        Err(e) => {
+            print_error(e);
+            None
+        }
+    }
+}
+
 fn rules(args: &args::RulesArgs) -> Status {
+    let Some((policies, broken)) = rules_config(args.config.as_deref()) else {
+        return Status::Error;
+    };
+    let all = || {
+        rampart_policy::RULES
+            .iter()
+            .copied()
+            .chain(policies.rules())
+    };
     let mut out = std::io::stdout().lock();
     let result = match args.format {
-        RulesFormat::Json => json::write_rules(&mut out),
+        RulesFormat::Json => json::write_rules(&mut out, all()),
         RulesFormat::Pretty => {
             let mut r = Ok(());
             // The name column fits the longest name (30 at least).
-            let width = rampart_policy::RULES
-                .iter()
-                .map(|rule| rule.name.len())
-                .fold(30, usize::max);
-            for rule in rampart_policy::RULES {
+            let width = all().map(|rule| rule.name.len()).fold(30, usize::max);
+            for rule in all() {
                 r = r.and_then(|()| {
                     writeln!(
                         out,
                         "{:<8} {:<width$} {:<9} {}",
                         rule.code,
-                        rule.name,
+                        escape::text(rule.name),
                         rule.severity.as_str(),
-                        rule.title
+                        escape::text(rule.title)
                     )
                 });
             }
@@ -589,6 +658,7 @@ fn rules(args: &args::RulesArgs) -> Status {
         }
     };
     match result {
+        Ok(()) if broken => Status::Error,
         Ok(()) => Status::Clean,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Status::Clean,
         Err(e) => {
@@ -599,18 +669,35 @@ fn rules(args: &args::RulesArgs) -> Status {
 }
 
 /// A rule's documentation, found by its code or name, or by a peer tool's
-/// ID (`CKV_AWS_24`, `AVD-AWS-0107`): every rule that ID maps to.
-fn explain(code: &str) -> Status {
-    let found: Vec<&rampart_policy::RuleMeta> = match rampart_policy::rule(code) {
+/// ID (`CKV_AWS_24`, `AVD-AWS-0107`): every rule that ID maps to; or a
+/// custom policy's, written from its METADATA.
+fn explain(args: &args::ExplainArgs) -> Status {
+    let code = args.code.as_str();
+    let mut found: Vec<&rampart_policy::RuleMeta> = match rampart_policy::rule(code) {
         Some(rule) => vec![rule],
         None => rampart_policy::registry::by_alias(code).collect(),
     };
+    let mut status = Status::Clean;
+    let mut custom_codes = Vec::new();
+    if found.is_empty() {
+        let Some((policies, broken)) = rules_config(args.config.as_deref()) else {
+            return Status::Error;
+        };
+        if broken {
+            status = Status::Error;
+        }
+        found.extend(policies.rule(code));
+        custom_codes = policies.rules().iter().map(|r| r.code).collect();
+    }
     match found.as_slice() {
         [] => {
-            let codes = known_codes().join(", ");
+            let mut codes = known_codes();
+            codes.extend(custom_codes);
+            let codes = codes.join(", ");
             print_error(miette::miette!(
                 help = format!("known rules: {codes}"),
-                "unknown rule `{code}`"
+                "unknown rule `{}`",
+                escape::text(code)
             ));
             Status::Error
         }
@@ -620,9 +707,22 @@ fn explain(code: &str) -> Status {
                 if i > 0 {
                     let _ = out.write_all(b"\n");
                 }
-                let _ = out.write_all(rule.docs.as_bytes());
+                // A custom rule's text comes from a checked-in file: each
+                // line escaped.
+                let docs = if rule.family == rampart_policy::Family::Custom {
+                    std::borrow::Cow::Owned(
+                        rule.docs
+                            .split('\n')
+                            .map(escape::text)
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                } else {
+                    std::borrow::Cow::Borrowed(rule.docs)
+                };
+                let _ = out.write_all(docs.as_bytes());
             }
-            Status::Clean
+            status
         }
     }
 }

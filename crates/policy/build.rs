@@ -60,7 +60,7 @@ fn main() {
     for r in &rules {
         let _ = writeln!(
             out,
-            "/// {code}: {name}\npub static {code}: RuleMeta = RuleMeta {{\n    code: {code:?},\n    name: {name:?},\n    title: {title:?},\n    severity: Severity::{severity},\n    family: Family::{family},\n    status: Status::{status},\n    aliases: &{aliases:?},\n    summary: {summary:?},\n    docs: include_str!({readme:?}),\n}};\n",
+            "/// {code}: {name}\npub static {code}: RuleMeta = RuleMeta {{\n    code: {code:?},\n    name: {name:?},\n    title: {title:?},\n    severity: Severity::{severity},\n    family: Family::{family},\n    status: Status::{status},\n    aliases: &{aliases:?},\n    summary: {summary:?},\n    docs: include_str!({readme:?}),\n    links: &[],\n}};\n",
             code = r.code,
             name = r.name,
             title = r.title,

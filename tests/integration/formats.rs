@@ -81,7 +81,7 @@ fn json_of(text: &str) -> Value {
 
 /// Validate a SARIF log against the official SARIF 2.1.0 schema.
 #[track_caller]
-fn assert_valid_sarif(doc: &Value) {
+pub(crate) fn assert_valid_sarif(doc: &Value) {
     let path = repo_root().join("tests/data/sarif-schema-2.1.0.json");
     let schema = json_of(&std::fs::read_to_string(&path).expect("read the SARIF schema"));
     let validator = jsonschema::options()

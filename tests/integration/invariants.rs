@@ -25,10 +25,11 @@ fn the_crate_graph_runs_one_way() {
         "rampart-terraform",
         "rampart-config",
         "rampart-policy",
+        "rampart-rego",
         "rampart-engine",
         "rampart-lsp",
     ];
-    let dirs = ["terraform", "config", "policy", "engine", "lsp"];
+    let dirs = ["terraform", "config", "policy", "rego", "engine", "lsp"];
     for (i, dir) in dirs.iter().enumerate() {
         for higher in &order[i + 1..] {
             assert!(
@@ -39,11 +40,33 @@ fn the_crate_graph_runs_one_way() {
     }
     // The parsing core knows nothing about policies or configuration.
     assert!(!depends_on("terraform", "rampart-config"));
+    // Only the custom-policy crate knows Rego.
+    for dir in ["terraform", "config", "policy", "engine", "lsp"] {
+        assert!(
+            !depends_on(dir, "regorus"),
+            "crates/{dir} depends on regorus"
+        );
+    }
+    assert!(depends_on("rego", "regorus"));
+}
+
+/// regorus prints warnings on stderr when built with its `std` feature:
+/// rampart builds it without (and brings its clock and `net` built-ins).
+#[test]
+fn regorus_is_built_without_std() {
+    let root = std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("Cargo.toml");
+    let line = root
+        .lines()
+        .find(|l| l.starts_with("regorus "))
+        .expect("regorus in [workspace.dependencies]");
+    assert!(line.contains("default-features = false"), "{line}");
+    assert!(!line.contains("\"std\""), "{line}");
+    assert!(line.contains("\"no_std\""), "{line}");
 }
 
 #[test]
 fn only_the_lsp_crate_knows_the_protocol() {
-    for dir in ["terraform", "config", "policy", "engine"] {
+    for dir in ["terraform", "config", "policy", "rego", "engine"] {
         for dep in ["tower-lsp-server", "lsp-types", "tokio"] {
             assert!(!depends_on(dir, dep), "crates/{dir} depends on {dep}");
         }
@@ -75,7 +98,7 @@ fn no_library_crate_prints_or_exits() {
     // Only the CLI prints, reads argv or sets exit codes; the LSP speaks
     // the protocol through its transport, never with print macros.
     let mut lines = Vec::new();
-    for dir in ["terraform", "config", "policy", "engine", "lsp"] {
+    for dir in ["terraform", "config", "policy", "rego", "engine", "lsp"] {
         source_lines(
             &repo_root().join("crates").join(dir).join("src"),
             &mut lines,

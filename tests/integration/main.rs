@@ -25,6 +25,7 @@ mod common;
 mod confidentiality;
 mod config;
 mod corpus_labels;
+mod custom_policies;
 mod discovery;
 mod errors;
 mod evaluation;

@@ -50,8 +50,11 @@ fn body(report: &Report, paths: &Paths, f: &Finding) -> String {
             items.join("\n")
         ));
     }
-    if let Some((_, rule)) = super::rule_of(f.code) {
-        parts.push(format!("[{} {}]({})", rule.code, rule.name, help_uri(rule)));
+    if let Some((_, rule)) = super::rule_of(report, f.code) {
+        parts.push(match help_uri(rule) {
+            Some(uri) => format!("[{} {}]({uri})", rule.code, rule.name),
+            None => format!("{} {}", rule.code, rule.name),
+        });
     }
     parts.join("\n\n")
 }

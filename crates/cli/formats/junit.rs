@@ -18,7 +18,7 @@ use super::{file_path, help_uri, one_line, xml_safe, Paths, Region};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use rampart_engine::Report;
-use rampart_policy::{Finding, RULES};
+use rampart_policy::Finding;
 use rampart_terraform::source::Loc;
 use rampart_terraform::Problem;
 use std::io::{self, Write};
@@ -102,8 +102,8 @@ fn details(
     if let Some(fix) = &f.fix {
         text.push_str(&format!("\nFix: {fix}\n"));
     }
-    if let Some((_, rule)) = super::rule_of(f.code) {
-        text.push_str(&format!("Docs: {}\n", help_uri(rule)));
+    if let Some(uri) = super::rule_of(report, f.code).and_then(|(_, rule)| help_uri(rule)) {
+        text.push_str(&format!("Docs: {uri}\n"));
     }
     text
 }
@@ -148,7 +148,7 @@ fn error_case(report: &Report, paths: &Paths, p: &Problem) -> Case {
 
 fn suites(report: &Report, paths: &Paths) -> Vec<Suite> {
     let mut out = Vec::new();
-    for rule in RULES {
+    for rule in report.rules() {
         let mut cases: Vec<Case> = report
             .findings
             .iter()

@@ -33,7 +33,7 @@ mod sarif;
 use crate::args::Format;
 pub use rampart_engine::paths::Paths;
 use rampart_engine::Report;
-use rampart_policy::{Finding, RuleMeta, Severity, RULES};
+use rampart_policy::{Finding, RuleMeta, Severity};
 use rampart_terraform::source::{Loc, SourceDb};
 use std::io::{self, Write};
 use std::path::Path;
@@ -84,18 +84,16 @@ pub fn file_path(db: &SourceDb, loc: Loc) -> Option<&Path> {
     db.get(loc.file).map(|f| f.path.as_path())
 }
 
-/// A rule's metadata and its index in [`RULES`] (SARIF's `ruleIndex`).
-pub fn rule_of(code: &str) -> Option<(usize, &'static RuleMeta)> {
-    RULES
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.code == code)
-        .map(|(i, r)| (i, *r))
+/// A rule's metadata and its index among the run's rules (the built-in
+/// ones, then the custom ones: SARIF's `ruleIndex`).
+pub fn rule_of(report: &Report, code: &str) -> Option<(usize, &'static RuleMeta)> {
+    report.rules().enumerate().find(|(_, r)| r.code == code)
 }
 
-/// The rule's documentation online: its README in `policies/`.
-pub fn help_uri(rule: &RuleMeta) -> String {
-    rule.docs_url()
+/// The rule's documentation online: its README in `policies/`; a custom
+/// rule's first related resource, if it lists one.
+pub fn help_uri(rule: &RuleMeta) -> Option<String> {
+    rule.help_url()
 }
 
 /// `text` cut to at most `max` characters: whole paragraphs while they fit,
@@ -225,7 +223,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_short_full_description() {
-        for r in RULES {
+        for r in rampart_policy::RULES {
             let d = fit(r.summary, 1024);
             assert!(!d.is_empty() && d.chars().count() <= 1024, "{}", r.code);
         }

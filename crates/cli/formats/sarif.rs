@@ -32,7 +32,7 @@
 use super::{file_path, fit, help_uri, Level, Paths, Region};
 use rampart_engine::Report;
 use rampart_policy::suppress::Suppression;
-use rampart_policy::{Finding, RuleMeta, Severity, RULES};
+use rampart_policy::{Finding, RuleMeta, Severity};
 use rampart_terraform::source::{Loc, Span};
 use rampart_terraform::Problem;
 use serde_json::{json, Value};
@@ -69,7 +69,7 @@ fn security_severity(severity: Severity) -> &'static str {
 
 fn rule(meta: &RuleMeta) -> Value {
     let what = meta.summary;
-    json!({
+    let mut v = json!({
         "id": meta.code,
         "name": meta.name,
         "shortDescription": {"text": fit(meta.title, DESCRIPTION_LIMIT)},
@@ -81,7 +81,13 @@ fn rule(meta: &RuleMeta) -> Value {
             "tags": ["security", meta.family.as_str()],
             "security-severity": security_severity(meta.severity),
         },
-    })
+    });
+    if help_uri(meta).is_none() {
+        if let Some(o) = v.as_object_mut() {
+            o.remove("helpUri");
+        }
+    }
+    v
 }
 
 /// Characters a URI path may hold as they are (RFC 3986 unreserved and
@@ -149,7 +155,7 @@ fn result(
         location["physicalLocation"] = physical;
     }
     let mut v = json!({"ruleId": f.code});
-    if let Some((index, _)) = super::rule_of(f.code) {
+    if let Some((index, _)) = super::rule_of(report, f.code) {
         v["ruleIndex"] = json!(index);
     }
     v["level"] = json!(level(f.severity));
@@ -248,7 +254,7 @@ pub fn write(out: &mut impl Write, report: &Report, paths: &Paths) -> io::Result
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": RULES.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+                "rules": report.rules().map(rule).collect::<Vec<_>>(),
             }},
             "invocations": [invocation],
             "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},

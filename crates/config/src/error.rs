@@ -402,6 +402,23 @@ pub enum ConfigError {
         span: SourceSpan,
     },
 
+    /// A `[policies] paths` entry that does not exist or leads outside
+    /// the configuration's repository.
+    #[error("invalid `{}` in {}: {}", short(key), src.name(), short(reason))]
+    #[diagnostic(code(rampart::config::invalid_policy_path))]
+    InvalidPolicyPath {
+        /// Dotted path of the value, `policies.paths[0]`.
+        key: String,
+        /// Why it was rejected.
+        reason: String,
+        /// The config file.
+        #[source_code]
+        src: Source,
+        /// The rejected path.
+        #[label("{}", short(reason))]
+        span: SourceSpan,
+    },
+
     /// An entry of `files.exclude` or of a `[[suppress]]` entry's `paths`
     /// that is not a valid glob.
     #[error(

@@ -19,6 +19,9 @@
 //! require_reason = true                # a suppression without `reason:` is a finding (RMP003)
 //! baseline = "rampart-baseline.json"   # findings it records are not reported, as with --baseline
 //!
+//! [policies]
+//! paths = [".rampart/policies"]        # custom Rego policies; default: .rampart/policies if it exists
+//!
 //! [[suppress]]                         # hide findings of a rule in whole files or modules
 //! rule = "NET001"                      # a rule code or prefix
 //! paths = ["bastion/**"]               # globs, relative to the config file's directory
@@ -67,7 +70,7 @@ use globset::{Glob, GlobBuilder, GlobSetBuilder};
 use ipnet::IpNet;
 
 pub use date::{Date, ParseDateError};
-pub use error::ConfigError;
+pub use error::{short, ConfigError, ConfigSource};
 /// The matcher [`Config::exclude_set`] and [`PathSuppression::glob_set`] build.
 pub use globset::GlobSet;
 pub use select::{is_valid_selector, ALL_SELECTOR};
@@ -97,11 +100,53 @@ pub struct Config {
     pub suppressions: SuppressionsConfig,
     /// `[[suppress]]`: findings hidden in whole files or modules, in file order.
     pub suppress: Vec<PathSuppression>,
+    /// `[policies]`: where custom Rego policies are.
+    pub policies: PoliciesConfig,
     /// Path of the file this was loaded from, None for defaults.
     pub path: Option<PathBuf>,
     /// The text of that file, so that findings about the configuration
     /// itself (an expired `[[suppress]]` entry) can point into it.
     pub text: Option<Arc<str>>,
+}
+
+/// The `[policies]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoliciesConfig {
+    /// `paths`, as written (relative to `files.base_dir`); `None` when the
+    /// key is absent, and `.rampart/policies` is used if it exists.
+    pub paths: Option<Vec<PathBuf>>,
+}
+
+/// The directory custom policies are read from when `[policies] paths`
+/// is not set, relative to the configuration file's directory.
+pub const DEFAULT_POLICY_DIR: &str = ".rampart/policies";
+
+/// Why `path` (a `[policies] paths` entry resolved against the config
+/// file's directory `base`) cannot be used: it does not exist, or its
+/// real path leaves the configuration's repository (its directory,
+/// outside a repository).
+pub(crate) fn policy_path_problem(base: &Path, path: &Path) -> Option<String> {
+    let Ok(real) = path.canonicalize() else {
+        return Some("no such file or directory".to_string());
+    };
+    let bound = policy_bound(base)?;
+    if real.starts_with(&bound) {
+        None
+    } else {
+        Some(format!(
+            "it leads outside {} (custom policies are read only inside the configuration's repository)",
+            bound.display()
+        ))
+    }
+}
+
+/// The directory custom policies must stay in: the repository holding
+/// `base` (a configuration file's directory, or the checked path), or
+/// `base` itself outside one; canonical.
+pub fn policy_bound(base: &Path) -> Option<PathBuf> {
+    let base = absolutize(base);
+    let top = repository_root(&base).map_or_else(|| base.clone(), Path::to_path_buf);
+    top.canonicalize().ok()
 }
 
 /// The `[suppressions]` table.
@@ -248,6 +293,14 @@ impl Default for FilesConfig {
     }
 }
 
+/// The directory a configuration file's relative paths start from.
+fn base_dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Build one exclude glob, with the semantics used by [`Config::exclude_set`].
 fn build_glob(pattern: &str) -> Result<Glob, globset::Error> {
     GlobBuilder::new(pattern).literal_separator(true).build()
@@ -266,13 +319,72 @@ impl Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
-        config.files.base_dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        config.files.base_dir = base_dir_of(path);
         parse::Parser::new(text, path, known_codes).parse_into(&mut config)?;
         config.text = Some(Arc::from(text));
         Ok(config)
+    }
+
+    /// Parse `text` as [`Config::parse`] does, the codes of custom rules
+    /// valid too: `custom` is given the configuration's `[policies]`
+    /// table (and `files.base_dir`) before the rest is validated, and
+    /// returns the codes of the rules the policies there define.
+    pub fn parse_with_custom(
+        text: &str,
+        path: &Path,
+        known_codes: &[&str],
+        custom: impl FnOnce(&Config) -> Vec<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut first = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        first.files.base_dir = base_dir_of(path);
+        parse::Parser::new(text, path, known_codes).parse_policies_into(&mut first)?;
+        let extra = custom(&first);
+        if extra.is_empty() {
+            return Config::parse(text, path, known_codes);
+        }
+        let mut codes: Vec<&str> = known_codes.to_vec();
+        codes.extend(extra.iter().map(String::as_str));
+        Config::parse(text, path, &codes)
+    }
+
+    /// Read and parse a file as [`Config::parse_with_custom`] does.
+    pub fn load_with_custom(
+        path: &Path,
+        known_codes: &[&str],
+        custom: impl FnOnce(&Config) -> Vec<String>,
+    ) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse_with_custom(&text, path, known_codes, custom)
+    }
+
+    /// The directories and files custom policies are read from:
+    /// `[policies] paths` relative to the configuration file's directory,
+    /// else `.rampart/policies` there if it is a directory. Without a
+    /// configuration file, `.rampart/policies` under `root` (the checked
+    /// directory) if it is one.
+    pub fn policy_paths(&self, root: &Path) -> Vec<PathBuf> {
+        match &self.policies.paths {
+            Some(paths) => paths.iter().map(|p| self.files.base_dir.join(p)).collect(),
+            None => {
+                let base = if self.path.is_some() {
+                    self.files.base_dir.as_path()
+                } else {
+                    root
+                };
+                let dir = base.join(DEFAULT_POLICY_DIR);
+                if dir.is_dir() {
+                    vec![dir]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
     }
 
     /// `[suppressions] baseline`, relative to the configuration file's

@@ -29,7 +29,9 @@ const TOP_KEYS: &[&str] = &[
     "editor",
     "suppressions",
     "suppress",
+    "policies",
 ];
+const POLICIES_KEYS: &[&str] = &["paths"];
 const SUPPRESSIONS_KEYS: &[&str] = &["require_reason", "baseline"];
 const SUPPRESS_KEYS: &[&str] = &["rule", "paths", "reason", "expires"];
 const EDITOR_KEYS: &[&str] = &["severity"];
@@ -122,7 +124,57 @@ impl<'a> Parser<'a> {
                         config.suppress.push(entry);
                     }
                 }
+                "policies" => self.policies(self.table("policies", value)?, config)?,
                 _ => return Err(self.unknown_key("", key, TOP_KEYS)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Only the `[policies]` table into `config` (custom policies are
+    /// loaded before the rest is validated: their rule codes are valid in
+    /// `[rules]` and `[[suppress]]`).
+    pub(crate) fn parse_policies_into(&self, config: &mut Config) -> Result<(), ConfigError> {
+        let doc = DeTable::parse(self.text).map_err(|err| ConfigError::Syntax {
+            message: err.message().to_owned(),
+            src: self.src(),
+            span: err.span().map(span),
+        })?;
+        if let Some(value) = doc.get_ref().get("policies") {
+            self.policies(self.table("policies", value)?, config)?;
+        }
+        Ok(())
+    }
+
+    /// `[policies] paths = [".rampart/policies"]`: directories or `.rego`
+    /// files, relative to the config file's directory, each of which must
+    /// exist and stay inside the config file's repository (or, outside a
+    /// repository, its directory).
+    fn policies(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
+        for (key, value) in in_source_order(table) {
+            match key.get_ref().as_ref() {
+                "paths" => {
+                    let path = "policies.paths";
+                    let items = self.array(path, value, "an array of paths")?;
+                    let mut paths = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        let written = self.string(path, i, item)?;
+                        let resolved = config.files.base_dir.join(written);
+                        if let Some(reason) =
+                            crate::policy_path_problem(&config.files.base_dir, &resolved)
+                        {
+                            return Err(ConfigError::InvalidPolicyPath {
+                                key: format!("{path}[{i}]"),
+                                reason,
+                                src: self.src(),
+                                span: span(item.span()),
+                            });
+                        }
+                        paths.push(PathBuf::from(written));
+                    }
+                    config.policies.paths = Some(paths);
+                }
+                _ => return Err(self.unknown_key("policies", key, POLICIES_KEYS)),
             }
         }
         Ok(())

@@ -834,3 +834,109 @@ fn editor_severity_mapping() {
     .unwrap_err();
     assert!(err.to_string().contains("editor.severity.low"), "{err}");
 }
+
+/// `[policies] paths`: each path exists, stays inside the configuration's
+/// repository, and is resolved against the config file's directory; the
+/// codes the policies there define are valid in `[rules]` and
+/// `[[suppress]]` (and only then).
+mod policies {
+    use super::*;
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::create_dir_all(dir.path().join("infra/policies")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn paths_resolve_against_the_config_directory() {
+        let dir = tree();
+        let config_path = dir.path().join("infra/rampart.toml");
+        let text = "[policies]\npaths = [\"policies\"]\n";
+        let config = Config::parse(text, &config_path, KNOWN).unwrap();
+        assert_eq!(
+            config.policy_paths(Path::new("elsewhere")),
+            vec![dir.path().join("infra/policies")]
+        );
+    }
+
+    #[test]
+    fn the_default_directory_is_used_when_it_exists() {
+        let dir = tree();
+        let config_path = dir.path().join("infra/rampart.toml");
+        let config = Config::parse("", &config_path, KNOWN).unwrap();
+        assert!(config.policy_paths(dir.path()).is_empty());
+        std::fs::create_dir_all(dir.path().join("infra/.rampart/policies")).unwrap();
+        assert_eq!(
+            config.policy_paths(dir.path()),
+            vec![dir.path().join("infra/.rampart/policies")]
+        );
+        // Without a file: under the checked directory.
+        std::fs::create_dir_all(dir.path().join(".rampart/policies")).unwrap();
+        assert_eq!(
+            Config::default().policy_paths(dir.path()),
+            vec![dir.path().join(".rampart/policies")]
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_at_it() {
+        let dir = tree();
+        let config_path = dir.path().join("infra/rampart.toml");
+        let text = "[policies]\npaths = [\"policies\", \"nope\"]\n";
+        let err = Config::parse(text, &config_path, KNOWN).unwrap_err();
+        assert_eq!(code(&err), "rampart::config::invalid_policy_path");
+        assert_eq!(label(&err, text), (2, 22, "\"nope\"".to_string()));
+        assert!(
+            err.to_string().contains("no such file or directory"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_path_leading_out_of_the_repository_is_refused() {
+        let dir = tree();
+        let outside = tempfile::tempdir().unwrap();
+        let config_path = dir.path().join("infra/rampart.toml");
+        let text = format!(
+            "[policies]\npaths = [{:?}]\n",
+            outside.path().display().to_string()
+        );
+        let err = Config::parse(&text, &config_path, KNOWN).unwrap_err();
+        assert!(err.to_string().contains("it leads outside"), "{err}");
+        let text = "[policies]\npaths = [\"../..\"]\n";
+        let err = Config::parse(text, &config_path, KNOWN).unwrap_err();
+        assert!(err.to_string().contains("it leads outside"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_and_types_are_errors() {
+        let err = parse_err("[policies]\npath = [\"x\"]\n");
+        assert_eq!(code(&err), "rampart::config::unknown_key");
+        assert!(
+            help(&err).contains("did you mean `paths`"),
+            "{}",
+            help(&err)
+        );
+        let err = parse_err("[policies]\npaths = \"x\"\n");
+        assert_eq!(code(&err), "rampart::config::invalid_type");
+    }
+
+    #[test]
+    fn custom_codes_are_valid_once_the_policies_are_known() {
+        let dir = tree();
+        let config_path = dir.path().join("infra/rampart.toml");
+        let text = "[policies]\npaths = [\"policies\"]\n[rules]\nignore = [\"ACME\"]\nseverity = { ACME001 = \"low\" }\n";
+        assert!(Config::parse(text, &config_path, KNOWN).is_err());
+        let mut seen = None;
+        let config = Config::parse_with_custom(text, &config_path, KNOWN, |c| {
+            seen = Some(c.policy_paths(Path::new(".")));
+            vec!["ACME001".to_string()]
+        })
+        .unwrap();
+        assert_eq!(seen, Some(vec![dir.path().join("infra/policies")]));
+        assert!(!config.rules.is_enabled("ACME001"));
+        assert_eq!(config.rules.severity_for("ACME001"), Some(Severity::Low));
+    }
+}

@@ -35,6 +35,7 @@ pub(crate) fn check(
     opts: &Options,
     loaded: Loaded,
     inputs: &Inputs,
+    policies: &rampart_rego::PolicySet,
     report: &mut Report,
 ) -> Checked {
     use rayon::prelude::*;
@@ -70,6 +71,7 @@ pub(crate) fn check(
         loader: &loader,
         resolver: &Resolver { modules: &modules },
         opts,
+        policies,
     };
     let outcomes: Vec<RootOutcome> = roots
         .into_par_iter()
@@ -92,6 +94,7 @@ pub(crate) fn check(
                     )],
                     notes: Vec::new(),
                     checked: Vec::new(),
+                    policy_errors: Vec::new(),
                 },
             ))
         })
@@ -117,6 +120,10 @@ fn merge(outcomes: Vec<RootOutcome>, report: &mut Report) -> Vec<Finding> {
     for outcome in outcomes {
         report.checked.extend(outcome.checked);
         report.problems.extend(outcome.problems);
+        for e in &outcome.policy_errors {
+            let p = crate::policies::problem(e, &report.db);
+            report.problems.push(p);
+        }
         report.notes.extend(outcome.notes);
         for f in outcome.findings {
             match seen.entry((f.code, f.loc, f.identity.clone())) {
@@ -141,6 +148,8 @@ struct RootOutcome {
     problems: Vec<Problem>,
     notes: Vec<Problem>,
     checked: Vec<FileId>,
+    /// Custom policies that failed on a module instance.
+    policy_errors: Vec<rampart_rego::PolicyError>,
 }
 
 /// Evaluate one root module with everything it calls, and run the policies
@@ -156,6 +165,7 @@ fn check_root(
         db,
         resolver,
         opts,
+        policies,
         ..
     } = *cx;
     let evaluated = evaluate_root(cx, root, module, reached);
@@ -164,6 +174,7 @@ fn check_root(
         problems: Vec::new(),
         notes: Vec::new(),
         checked: Vec::new(),
+        policy_errors: Vec::new(),
     };
     // The root and every module it calls, each checked on its own.
     for m in std::iter::once(module).chain(called(modules, root, reached)) {
@@ -173,13 +184,8 @@ fn check_root(
     // Module instances repeat their rules' notes: each place and message
     // once (a set, not a scan of the notes so far).
     let mut noted = std::collections::HashSet::new();
-    let mut stack = vec![&evaluated];
-    while let Some(m) = stack.pop() {
-        out.problems.extend(m.problems.iter().cloned());
-        out.notes.extend(m.notes.iter().cloned());
-        let checked = rampart_policy::check_all(m, db, &opts.config);
-        out.findings.extend(checked.findings);
-        for n in checked.notes {
+    let mut add_notes = |notes: Vec<rampart_policy::Note>, out: &mut RootOutcome| {
+        for n in notes {
             if !noted.insert((n.loc, n.message.clone())) {
                 continue;
             }
@@ -194,7 +200,38 @@ fn check_root(
                 group: None,
             });
         }
+    };
+    let mut instances = Vec::new();
+    let mut stack = vec![&evaluated];
+    while let Some(m) = stack.pop() {
+        out.problems.extend(m.problems.iter().cloned());
+        out.notes.extend(m.notes.iter().cloned());
+        let checked = rampart_policy::check_all(m, db, &opts.config);
+        out.findings.extend(checked.findings);
+        add_notes(checked.notes, &mut out);
+        instances.push(m);
         stack.extend(m.children.iter().rev());
+    }
+    if !policies.is_empty() {
+        // Custom policies, on every module instance in parallel, merged in
+        // the order above.
+        use rayon::prelude::*;
+        let decls: std::collections::HashMap<&Path, &Module> = std::iter::once(module)
+            .chain(called(modules, root, reached))
+            .map(|m| (m.dir.as_path(), m))
+            .collect();
+        let outcomes: Vec<rampart_rego::Outcome> = instances
+            .par_iter()
+            .map(|m| {
+                let decl = decls.get(m.dir.as_path()).copied();
+                policies.check(m, decl, db, &opts.config)
+            })
+            .collect();
+        for o in outcomes {
+            out.findings.extend(o.findings);
+            add_notes(o.notes, &mut out);
+            out.policy_errors.extend(o.errors);
+        }
     }
     for f in &mut out.findings {
         through_callers(f, root, module, resolver);
@@ -328,6 +365,11 @@ fn through_callers(f: &mut Finding, root: &Path, root_module: &Module, resolver:
     }
     let mut hops = Vec::new();
     for step in call_path(&f.resource, root, root_module, resolver) {
+        // A finding on the call itself (a custom policy's) needs no hop
+        // saying the call leads there.
+        if step.address == f.resource {
+            continue;
+        }
         let block = step.call.block.span;
         let covered = f.related.iter().any(|r| {
             r.loc.is_some_and(|l| {

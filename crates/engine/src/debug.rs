@@ -120,11 +120,23 @@ pub struct ModuleValues {
     pub problems: Vec<String>,
 }
 
-/// Evaluate the module in `dir` as a root, reading only inside `tree` (the
-/// repository it belongs to, as `rampart check REPO` would), with `vars` as
-/// `--var NAME=VALUE` pairs.
-pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> ModuleValues {
-    let mut out = ModuleValues::default();
+/// The module in `dir`, evaluated as a root: what [`module_values`] and
+/// [`input_documents`] read.
+struct Evaluated {
+    report: crate::Report,
+    modules: crate::modules::Modules,
+    /// The root's key in `modules.by_dir`.
+    key: PathBuf,
+    evaluated: rampart_terraform::eval::EvaluatedModule,
+    problems: Vec<String>,
+}
+
+fn evaluate_dir(
+    dir: &Path,
+    tree: &Path,
+    vars: &[(String, String)],
+) -> Result<Evaluated, Vec<String>> {
+    let mut problems = Vec::new();
     let mut report = crate::Report::default();
     let tree = discover::boundaries(&[tree.to_path_buf()]);
     let tree: Vec<PathBuf> = tree.iter().map(|p| canonical(p)).collect();
@@ -142,9 +154,8 @@ pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> Modu
             })
             .collect(),
         Err(e) => {
-            out.problems
-                .push(format!("cannot read {}: {e}", dir.display()));
-            return out;
+            problems.push(format!("cannot read {}: {e}", dir.display()));
+            return Err(problems);
         }
     };
     paths.sort();
@@ -152,19 +163,17 @@ pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> Modu
     for p in paths {
         match crate::read_text(&p) {
             Ok(text) => ids.push(report.db.add(SourceFile::new(p, text))),
-            Err(m) => out.problems.push(format!("{}: {m}", p.display())),
+            Err(m) => problems.push(format!("{}: {m}", p.display())),
         }
     }
     let built = build_dir(&report.db, None, dir, &ids, &tree);
     let key = built.key.clone();
-    out.problems
-        .extend(built.problems.iter().map(|p| problem_text(p, &report.db)));
+    problems.extend(built.problems.iter().map(|p| problem_text(p, &report.db)));
     let modules = load_modules(&mut report, vec![built], &tree, &cwd);
-    out.problems
-        .extend(report.problems.iter().map(|p| problem_text(p, &report.db)));
+    problems.extend(report.problems.iter().map(|p| problem_text(p, &report.db)));
     let Some(module) = modules.by_dir.get(&key) else {
-        out.problems.push("no Terraform module here".to_string());
-        return out;
+        problems.push("no Terraform module here".to_string());
+        return Err(problems);
     };
     let bytes: u64 = modules
         .by_dir
@@ -184,12 +193,39 @@ pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> Modu
         .with_loader(&loader)
         .with_resolver(&resolver)
         .evaluate();
-    out.problems.extend(
+    drop(loader);
+    problems.extend(
         evaluated
             .problems
             .iter()
             .map(|p| problem_text(p, &report.db)),
     );
+    Ok(Evaluated {
+        report,
+        modules,
+        key,
+        evaluated,
+        problems,
+    })
+}
+
+/// Evaluate the module in `dir` as a root, reading only inside `tree` (the
+/// repository it belongs to, as `rampart check REPO` would), with `vars` as
+/// `--var NAME=VALUE` pairs.
+pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> ModuleValues {
+    let mut out = ModuleValues::default();
+    let e = match evaluate_dir(dir, tree, vars) {
+        Ok(e) => e,
+        Err(problems) => {
+            out.problems = problems;
+            return out;
+        }
+    };
+    out.problems = e.problems;
+    let Some(module) = e.modules.by_dir.get(&e.key) else {
+        return out;
+    };
+    let evaluated = &e.evaluated;
     for (name, v) in &evaluated.locals {
         out.values.insert(format!("local.{name}"), Dumped::of(v));
     }
@@ -204,6 +240,37 @@ pub fn module_values(dir: &Path, tree: &Path, vars: &[(String, String)]) -> Modu
         }
     }
     out
+}
+
+/// The input documents custom Rego policies get for the module in `dir`
+/// evaluated as a root (as [`module_values`] evaluates it): one per module
+/// instance, the root's first, each with its module path (`""` for the
+/// root), as JSON text. For checking the documented schema, and for
+/// writing and testing policies.
+pub fn input_documents(
+    dir: &Path,
+    tree: &Path,
+    vars: &[(String, String)],
+) -> Result<Vec<(String, String)>, Vec<String>> {
+    let e = evaluate_dir(dir, tree, vars)?;
+    let decls: std::collections::HashMap<&Path, &Module> = e
+        .modules
+        .by_dir
+        .values()
+        .map(|m| (m.dir.as_path(), m))
+        .collect();
+    let mut out = Vec::new();
+    let mut stack = vec![&e.evaluated];
+    while let Some(m) = stack.pop() {
+        let decl = decls.get(m.dir.as_path()).copied();
+        let doc = rampart_rego::document(m, decl, &e.report.db);
+        let text = doc
+            .to_json_str()
+            .map_err(|err| vec![format!("{}: {err}", m.path)])?;
+        out.push((m.path.clone(), text));
+        stack.extend(m.children.iter().rev());
+    }
+    Ok(out)
 }
 
 fn problem_text(p: &rampart_terraform::Problem, db: &SourceDb) -> String {

@@ -20,6 +20,7 @@ pub(crate) struct RootCx<'a> {
     pub loader: &'a TreeLoader<'a>,
     pub resolver: &'a Resolver<'a>,
     pub opts: &'a Options,
+    pub policies: &'a rampart_rego::PolicySet,
 }
 
 /// Evaluate the root module `module` (in `root`), which leads to the

@@ -21,6 +21,7 @@ mod evaluate;
 mod modules;
 mod parse;
 pub mod paths;
+pub mod policies;
 mod read;
 mod report;
 mod suppress;
@@ -71,6 +72,11 @@ pub struct Options {
     /// Findings already accepted (`--baseline`, `[suppressions] baseline`):
     /// left out of the report, counted in [`Report::baselined`].
     pub baseline: Option<Arc<baseline::Baseline>>,
+    /// The custom Rego policies, already loaded (the CLI loads them with
+    /// the configuration, whose rule codes they extend; an editor keeps
+    /// them between runs). `None`: the setup phase loads them from the
+    /// configuration's `[policies]` (see [`policies::load`]).
+    pub policies: Option<Arc<rampart_rego::PolicySet>>,
 }
 
 /// Wall time per phase of a run.
@@ -100,6 +106,12 @@ pub fn run(opts: &Options) -> Report {
     let mut phases = Phases::start();
     let mut report = Report::default();
     let setup = discover::setup(opts, &mut report);
+    let policies = match &opts.policies {
+        Some(p) => p.clone(),
+        None => Arc::new(policies::load(&opts.config, &setup.paths)),
+    };
+    policies::report_errors(policies.errors(), &mut report);
+    report.custom_rules = policies.rules();
     phases.mark("setup");
     let found = discover::discover(opts, setup, &mut report);
     phases.mark("discover");
@@ -110,7 +122,7 @@ pub fn run(opts: &Options) -> Report {
     phases.mark("parse");
     let loaded = modules::load(parsed, &mut report);
     phases.mark("modules");
-    let checked = check::check(opts, loaded, &inputs, &mut report);
+    let checked = check::check(opts, loaded, &inputs, &policies, &mut report);
     phases.mark("evaluate");
     let suppressed = suppress::suppress(opts, checked, &mut report);
     phases.mark("suppress");

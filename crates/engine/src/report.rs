@@ -34,6 +34,8 @@ pub struct Report {
     pub(crate) hidden_by_baseline: Vec<(usize, Finding)>,
     /// Parsed files of modules loaded because something calls them.
     pub(crate) extra_parsed: Vec<ParsedFile>,
+    /// The run's custom rules (its Rego policies), in path order.
+    pub custom_rules: Vec<&'static rampart_policy::RuleMeta>,
     /// How long each phase of the run took (wall time), in order.
     pub phases: Vec<(&'static str, std::time::Duration)>,
     /// The run's modules (syntax trees), freed with the report: a program
@@ -49,6 +51,19 @@ pub(crate) struct Retained {
 }
 
 impl Report {
+    /// Every rule of the run: the built-in ones, then the custom ones.
+    pub fn rules(&self) -> impl Iterator<Item = &'static rampart_policy::RuleMeta> + '_ {
+        rampart_policy::RULES
+            .iter()
+            .copied()
+            .chain(self.custom_rules.iter().copied())
+    }
+
+    /// The rule of the run with this code.
+    pub fn rule(&self, code: &str) -> Option<&'static rampart_policy::RuleMeta> {
+        self.rules().find(|r| r.code == code)
+    }
+
     /// The local module calls among the run's modules: (calling module's
     /// directory, called module's directory), both canonical. An editor
     /// keeps them to know which roots a change in one module concerns.

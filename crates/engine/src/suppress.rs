@@ -67,6 +67,7 @@ pub(crate) fn suppress(opts: &Options, checked: Checked, report: &mut Report) ->
         today: opts.today.unwrap_or_else(today_utc),
         complete: &complete,
         config_complete: opts.focus.is_none() && covers_config_dir(&paths, &opts.config),
+        custom: &report.custom_rules,
     };
     let outcome = suppress::apply(findings, &suppressions, &report.db, &cx);
     report.findings = outcome.findings;

@@ -103,7 +103,9 @@ pub struct Checked {
 }
 
 impl<'c> Sink<'c> {
-    pub(crate) fn new(config: &'c Config) -> Sink<'c> {
+    /// An empty sink whose findings obey `config`'s rule selection and
+    /// severities.
+    pub fn new(config: &'c Config) -> Sink<'c> {
         Sink {
             config,
             findings: BTreeMap::new(),
@@ -184,7 +186,7 @@ impl<'c> Sink<'c> {
     }
 
     /// What the sink collected.
-    pub(crate) fn into_checked(self) -> Checked {
+    pub fn into_checked(self) -> Checked {
         Checked {
             findings: self.findings.into_values().collect(),
             notes: self

@@ -194,6 +194,31 @@ fn statements(
     Some(out)
 }
 
+/// The statements of a policy document read on its own (not where a
+/// resource uses it): its JSON text, or the decoded document itself.
+/// `Ok(None)` when it is not known before apply; `Err` says why it cannot
+/// be read (the first thing the IAM rules would note).
+pub(crate) fn statements_of(v: &Value, db: &SourceDb) -> Result<Option<Vec<Statement>>, String> {
+    let encoded;
+    let v = if v.as_object().is_some() {
+        encoded = Value::string("", v.site)
+            .with_extra(rampart_terraform::value::Extra::Encoded(v.clone()));
+        &encoded
+    } else {
+        v
+    };
+    let at = Loc::new(
+        rampart_terraform::source::FileId(0),
+        rampart_terraform::source::Span::default(),
+    );
+    let mut notes = Vec::new();
+    let out = statements(v, at, db, &mut notes);
+    match (out, notes.into_iter().next()) {
+        (_, Some((_, why))) => Err(why),
+        (out, None) => Ok(out),
+    }
+}
+
 /// A `Principal` (or `NotPrincipal`) rampart cannot read: `"*"` or an
 /// object of `AWS`, `Service`, `Federated` and `CanonicalUser`, each a
 /// string or a list of strings, is what IAM accepts; anything else

@@ -13,6 +13,7 @@ pub mod iam;
 mod network;
 pub mod registry;
 mod rules;
+pub mod semantics;
 pub mod suppress;
 mod suppression;
 

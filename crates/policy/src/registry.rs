@@ -21,6 +21,9 @@ pub enum Family {
     Secrets,
     /// Suppressions themselves (`RMP…`).
     Governance,
+    /// A team's own rules: custom Rego policies loaded at run time
+    /// (`rampart-rego`).
+    Custom,
 }
 
 impl Family {
@@ -33,6 +36,7 @@ impl Family {
             Family::Iam => "iam",
             Family::Secrets => "secrets",
             Family::Governance => "suppressions",
+            Family::Custom => "custom",
         }
     }
 }
@@ -64,8 +68,12 @@ pub struct RuleMeta {
     pub aliases: &'static [&'static str],
     /// The README's "What it flags" section.
     pub summary: &'static str,
-    /// The rule's `README.md` from `policies/CODE-name/`.
+    /// The rule's `README.md` from `policies/CODE-name/`; a custom
+    /// rule's documentation, written from its policy's METADATA.
     pub docs: &'static str,
+    /// A custom rule's `related_resources` links (none for built-in
+    /// rules, whose documentation is their README).
+    pub links: &'static [&'static str],
 }
 
 /// Where the rules' documentation is published: each rule's README is
@@ -79,9 +87,23 @@ pub fn docs_url(code: &str, name: &str) -> String {
 }
 
 impl RuleMeta {
-    /// The rule's documentation online: its README in `policies/`.
+    /// The rule's documentation online: its README in `policies/`; for
+    /// a custom rule, the first of its policy's `related_resources` (empty
+    /// when it lists none).
     pub fn docs_url(&self) -> String {
+        if self.family == Family::Custom {
+            return self
+                .links
+                .first()
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+        }
         docs_url(self.code, self.name)
+    }
+
+    /// [`RuleMeta::docs_url`], when there is one.
+    pub fn help_url(&self) -> Option<String> {
+        Some(self.docs_url()).filter(|u| !u.is_empty())
     }
 
     /// Does `id` name this rule: its code or name (any case), not an alias.

@@ -29,7 +29,6 @@ use crate::registry;
 use crate::rules::Governance;
 use crate::suppression::commentable;
 use crate::Finding;
-use rampart_config::Config;
 use rampart_terraform::source::{FileId, Loc, SourceDb, Span};
 use std::collections::{BTreeSet, HashMap};
 
@@ -44,11 +43,11 @@ pub struct Outcome {
 /// [`registry::RULES`]: for `rampart:ignore`, the rule of that code or
 /// name (in any case); for a peer tool's comment, every rule that has its
 /// ID as an alias.
-fn rules_of(origin: Origin, code: &str) -> Vec<&'static str> {
+fn rules_of(cx: &Context<'_>, origin: Origin, code: &str) -> Vec<&'static str> {
     if origin.is_foreign() {
         registry::by_alias(code).map(|r| r.code).collect()
     } else {
-        registry::rule(code).map(|r| r.code).into_iter().collect()
+        cx.rule(code).map(|r| r.code).into_iter().collect()
     }
 }
 
@@ -187,9 +186,10 @@ struct Index {
 impl Index {
     fn new(
         suppressions: &[Suppression],
-        config: &Config,
+        cx: &Context<'_>,
         keep: impl Fn(&Suppression) -> bool,
     ) -> Index {
+        let config = cx.config;
         let mut index = Index::default();
         let mut items: HashMap<(FileId, &'static str), Vec<_>> = HashMap::new();
         for (i, s) in suppressions.iter().enumerate() {
@@ -200,7 +200,7 @@ impl Index {
                 let Some(entry) = config.suppress.get(n) else {
                     continue;
                 };
-                for rule in registry::RULES.iter().filter(|r| entry.covers_rule(r.code)) {
+                for rule in cx.rules().filter(|r| entry.covers_rule(r.code)) {
                     index.config.entry(rule.code).or_default().push(i);
                 }
                 continue;
@@ -208,7 +208,7 @@ impl Index {
             // The first code naming each rule.
             let mut named: Vec<(&'static str, usize)> = Vec::new();
             for (n, c) in s.codes.iter().enumerate() {
-                for rule in rules_of(s.origin, c) {
+                for rule in rules_of(cx, s.origin, c) {
                     if !named.iter().any(|(r, _)| *r == rule) {
                         named.push((rule, n));
                     }
@@ -371,8 +371,8 @@ pub fn apply(
             .iter()
             .map(|e| e.glob_set().ok())
             .collect(),
-        active: Index::new(suppressions, cx.config, |s| s.is_active(today)),
-        expired: Index::new(suppressions, cx.config, |s| s.is_expired(today)),
+        active: Index::new(suppressions, cx, |s| s.is_active(today)),
+        expired: Index::new(suppressions, cx, |s| s.is_expired(today)),
     };
     let mut out = Outcome::default();
     // Which codes of each suppression hid something.
@@ -457,6 +457,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rampart_config::Config;
     use rampart_terraform::module::parse_file;
     use rampart_terraform::source::SourceFile;
     use std::path::PathBuf;
@@ -510,6 +511,7 @@ mod tests {
             today: today.parse().unwrap(),
             complete: &w.complete,
             config_complete: true,
+            custom: &[],
         };
         let out = apply(w.findings.clone(), &w.suppressions, &w.db, &cx);
         (
@@ -558,6 +560,7 @@ mod tests {
             today: "2027-04-01".parse().unwrap(),
             complete: &w.complete,
             config_complete: true,
+            custom: &[],
         };
         let out = apply(w.findings.clone(), &w.suppressions, &w.db, &cx);
         assert_eq!(out.findings[1].severity, crate::Severity::Critical);

@@ -414,6 +414,30 @@ pub struct Context<'a> {
     /// The run covered every file `[[suppress]]` entries can match, so an
     /// entry that hid nothing is unused.
     pub config_complete: bool,
+    /// The custom rules of the run (its Rego policies): suppressions may
+    /// name them as they name built-in rules.
+    pub custom: &'a [&'static crate::RuleMeta],
+}
+
+impl Context<'_> {
+    /// The rule a code or name as written in a suppression names: a
+    /// built-in rule, else one of the run's custom rules.
+    pub fn rule(&self, code_or_name: &str) -> Option<&'static crate::RuleMeta> {
+        crate::registry::rule(code_or_name).or_else(|| {
+            self.custom
+                .iter()
+                .copied()
+                .find(|r| r.is_named(code_or_name))
+        })
+    }
+
+    /// Every rule of the run: the built-in ones, then the custom ones.
+    pub fn rules(&self) -> impl Iterator<Item = &'static crate::RuleMeta> + '_ {
+        crate::registry::RULES
+            .iter()
+            .copied()
+            .chain(self.custom.iter().copied())
+    }
 }
 
 /// Files users do not edit or that cannot hold comments: a JSON policy

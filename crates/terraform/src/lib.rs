@@ -26,6 +26,12 @@ pub mod syntax;
 pub mod types;
 pub mod value;
 
+/// YAML documents read as `yamldecode` reads them (custom policies'
+/// METADATA blocks are YAML).
+pub mod yaml {
+    pub use crate::functions::yaml::{decode_document, YamlError};
+}
+
 use source::{FileId, Span};
 use std::path::PathBuf;
 

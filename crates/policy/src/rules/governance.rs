@@ -5,7 +5,6 @@ use super::{
     rmp003_suppression_without_reason as rmp003, rmp004_invalid_suppression as rmp004,
 };
 use crate::finding::{Finding, Sink};
-use crate::registry;
 use crate::suppression::{commentable, Context, Scope, Suppression};
 use rampart_config::PathSuppression;
 use rampart_terraform::source::{Loc, SourceDb, Span};
@@ -50,7 +49,7 @@ impl Governance<'_> {
             let unknown: Vec<&str> = s
                 .codes
                 .iter()
-                .filter(|c| registry::rule(c).is_none())
+                .filter(|c| self.cx.rule(c).is_none())
                 .map(String::as_str)
                 .collect();
             // Its suggestions cost an edit distance per unknown code and
@@ -80,8 +79,9 @@ impl Governance<'_> {
         let rules = &self.cx.config.rules;
         if let Some(entry) = entry {
             let judged = self.cx.config_complete
-                && registry::RULES
-                    .iter()
+                && self
+                    .cx
+                    .rules()
                     .any(|r| rules.is_enabled(r.code) && entry.covers_rule(r.code));
             if judged && used.is_empty() {
                 rmp002::report_entry(sink, s, at);
@@ -95,7 +95,7 @@ impl Governance<'_> {
         let mut unused = Vec::new();
         let mut in_use = Vec::new();
         for (n, c) in s.codes.iter().enumerate() {
-            let Some(rule) = registry::rule(c) else {
+            let Some(rule) = self.cx.rule(c) else {
                 continue; // RMP004's business
             };
             if used.contains(&n) {

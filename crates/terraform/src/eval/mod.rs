@@ -150,6 +150,14 @@ pub struct Instance {
 
 #[derive(Debug, Default, Clone)]
 pub struct EvaluatedModule {
+    /// The module's directory, as discovered.
+    pub dir: std::path::PathBuf,
+    /// The module instance's address, with the keys of every call on the
+    /// way (`module.web["a"].module.db`); empty for a root module.
+    pub path: String,
+    /// For a called module: the `module` block's name in its caller and
+    /// this instance's `count`/`for_each` key.
+    pub call: Option<(String, Option<Value>)>,
     pub resources: Vec<Instance>,
     pub data: Vec<Instance>,
     /// Provider configurations (address `provider.NAME`).
@@ -204,6 +212,9 @@ struct Context<'m> {
     root_dir: std::path::PathBuf,
     /// How many module calls deep this module is.
     module_depth: usize,
+    /// The call that made this module instance: the `module` block's
+    /// name and the instance key.
+    call: Option<(String, Option<Value>)>,
     /// The module's resources by name, built once per module (and shared
     /// by the evaluators of its slices).
     index: std::sync::Arc<ResourceIndex<'m>>,
@@ -223,6 +234,7 @@ impl<'m> Context<'m> {
             key: String::new(),
             root_dir: module.dir.clone(),
             module_depth: 0,
+            call: None,
             index: std::sync::Arc::new(ResourceIndex::new(module)),
         }
     }
@@ -422,7 +434,17 @@ impl<'m> Evaluator<'m> {
 
     /// Evaluate every resource and data source of the module.
     pub fn evaluate(self) -> EvaluatedModule {
-        let mut out = EvaluatedModule::default();
+        let mut out = EvaluatedModule {
+            dir: self.cx.module.dir.clone(),
+            path: self
+                .cx
+                .instance_prefix
+                .strip_suffix('.')
+                .unwrap_or(&self.cx.instance_prefix)
+                .to_string(),
+            call: self.cx.call.clone(),
+            ..EvaluatedModule::default()
+        };
         // Every resource and data source first (later parts may refer to
         // them); their instances are moved out of the cache at the end.
         // A large module's resources are evaluated in slices on all cores.

@@ -233,6 +233,7 @@ impl<'m> Evaluator<'m> {
             key: key.to_string(),
             root_dir: self.cx.root_dir.clone(),
             module_depth: self.cx.module_depth + 1,
+            call: Some((name.to_string(), instance_key.cloned())),
             loader: self.cx.loader,
             resolver: self.cx.resolver,
             ..Context::root(module, self.cx.db)

@@ -21,7 +21,7 @@ mod network;
 mod numeric;
 mod strings;
 pub(crate) mod types;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::source::Loc;
 use crate::value::{Kind, Value};

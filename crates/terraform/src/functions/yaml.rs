@@ -76,8 +76,66 @@ struct Decoder {
 }
 
 fn decode(text: &str, site: Option<Loc>) -> Option<Value> {
+    decode_or_error(text, site).ok()
+}
+
+/// Why a YAML document was not decoded: the parser's message and, when
+/// it gives one, where (1-based line and character column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub line_col: Option<(usize, usize)>,
+}
+
+/// Decode one YAML document as `yamldecode` does (every value at `site`),
+/// saying why it could not be.
+pub fn decode_document(text: &str, site: Option<Loc>) -> Result<Value, YamlError> {
+    if text.len() > MAX_YAML {
+        return Err(YamlError {
+            message: format!("larger than {MAX_YAML} bytes"),
+            line_col: None,
+        });
+    }
+    // The parser is a dependency; a bug in it must not take the run down.
+    std::panic::catch_unwind(|| decode_or_error(text, site)).unwrap_or_else(|_| {
+        Err(YamlError {
+            message: "the YAML parser failed".to_string(),
+            line_col: None,
+        })
+    })
+}
+
+fn decode_or_error(text: &str, site: Option<Loc>) -> Result<Value, YamlError> {
     let mut parser = Parser::new_from_str(text);
-    let mut next = || parser.next_event().and_then(Result::ok).map(|(e, _)| e);
+    let mut failure: Option<YamlError> = None;
+    let mut next = || match parser.next_event()? {
+        Ok((e, _)) => Some(e),
+        Err(e) => {
+            failure = Some(YamlError {
+                message: e.info().to_string(),
+                line_col: Some((e.marker().line(), e.marker().col() + 1)),
+            });
+            None
+        }
+    };
+    let unreadable = || {
+        YamlError {
+        message: "not a YAML document rampart reads (one document of scalars, lists and maps, with string keys)".to_string(),
+        line_col: None,
+    }
+    };
+    let decoded = decode_events(&mut next, site);
+    match (decoded, failure) {
+        (_, Some(e)) => Err(e),
+        (Some(v), None) => Ok(v),
+        (None, None) => Err(unreadable()),
+    }
+}
+
+fn decode_events<'a>(
+    next: &mut impl FnMut() -> Option<Event<'a>>,
+    site: Option<Loc>,
+) -> Option<Value> {
     if !matches!(next()?, Event::StreamStart) || !matches!(next()?, Event::DocumentStart(_)) {
         return None;
     }
