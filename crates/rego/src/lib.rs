@@ -45,11 +45,13 @@ mod input;
 mod intern;
 mod metadata;
 mod set;
+mod testing;
 
 pub use builtins::{MAX_ELEMENTS, MAX_TEXT};
 pub use check::{Outcome, MAX_RESULTS};
 pub use error::PolicyError;
 pub use input::{document, UNKNOWN_KEY};
+pub use testing::{RegoTest, TestOutcome, MAX_TESTS};
 pub use set::{Policy, PolicyFile, PolicySet, DENY, EVALUATION_BUDGET, MAX_FILES, PACKAGE_ROOT};
 
 /// The regorus version rampart evaluates policies with (re-exported so
