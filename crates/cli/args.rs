@@ -22,6 +22,26 @@ pub enum Command {
     Lsp,
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Run custom policies' tests: their `test_` rules and their good/ and
+    /// bad/ Terraform examples.
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Policy folders or .rego files [default: the configuration's
+    /// `[policies] paths`, else .rampart/policies].
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Pretty)]
+    pub format: RulesFormat,
+    /// Use this config file instead of looking for rampart.toml (for its
+    /// `[policies] paths`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print only the tests that did not pass, and the summary.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod fix;
 mod formats;
 mod json;
 mod output;
+mod policy_tests;
 mod pretty;
 
 use args::{Cli, Command, Format, Level, RulesFormat};
@@ -114,6 +115,7 @@ fn main() -> ExitCode {
         }
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Test(args) => without_panics(|| test(&args)),
         Command::Lsp => match rampart_lsp::run_stdio() {
             Ok(true) => Status::Clean,
             // `exit` without `shutdown`: status 1, as LSP asks.
@@ -724,5 +726,79 @@ fn explain(args: &args::ExplainArgs) -> Status {
             }
             status
         }
+    }
+}
+
+/// `rampart test`: the tests of the policy folders named (else of the
+/// configuration's policies): exit 0 when all pass, 1 when one fails, 2
+/// when a policy cannot be loaded, a test cannot run, or there is nothing
+/// to test.
+fn test(args: &args::TestArgs) -> Status {
+    let (paths, bound) = if args.paths.is_empty() {
+        let here = Path::new(".");
+        let loaded = match load_config_from(args.config.as_deref(), here, here, false) {
+            Ok(l) => l,
+            Err(e) => {
+                print_error(e);
+                return Status::Error;
+            }
+        };
+        let (paths, bound) =
+            rampart_engine::policies::locate(&loaded.config, &[here.to_path_buf()]);
+        if paths.is_empty() {
+            print_error(miette::miette!(
+                help = "put policies in .rampart/policies, name their folder in rampart.toml (`[policies] paths`), or give it: rampart test PATH",
+                "no custom policies to test"
+            ));
+            return Status::Error;
+        }
+        (paths, bound)
+    } else {
+        for p in &args.paths {
+            if !p.exists() {
+                print_error(miette::miette!(
+                    "{}: no such file or directory",
+                    escape::text(&p.display().to_string())
+                ));
+                return Status::Error;
+            }
+        }
+        // Read only inside the repository of the first path named.
+        let first = rampart_engine::policies::checked_root(&args.paths);
+        (args.paths.clone(), rampart_config::policy_bound(&first))
+    };
+    let suite = rampart_engine::testing::run_tests(&paths, bound.as_deref());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        RulesFormat::Json => policy_tests::write_json(&mut out, &suite, &cwd),
+        RulesFormat::Pretty => policy_tests::write_pretty(&mut out, &suite, &cwd, args.quiet),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            print_error(miette::miette!("cannot write: {e}"));
+            return Status::Error;
+        }
+    }
+    drop(out);
+    let summary = suite.summary();
+    if suite.is_empty() && suite.errors().is_empty() {
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| escape::text(&rampart_engine::paths::display_path(p, &cwd)).into_owned())
+            .collect();
+        print_error(miette::miette!(
+            help = "write `test_` rules (in a `*_test.rego` file) or good/ and bad/ Terraform examples next to the policies: see docs/custom-policies.md",
+            "no tests found in {}",
+            shown.join(", ")
+        ));
+        return Status::Error;
+    }
+    if !suite.errors().is_empty() || summary.errors > 0 {
+        Status::Error
+    } else if summary.failed > 0 {
+        Status::Findings
+    } else {
+        Status::Clean
     }
 }

@@ -25,6 +25,7 @@ pub mod policies;
 mod read;
 mod report;
 mod suppress;
+pub mod testing;
 
 pub use parse::ParseCache;
 pub use report::Report;

@@ -29,18 +29,26 @@ pub fn checked_root(paths: &[PathBuf]) -> PathBuf {
 /// checked path without one), read only inside that directory's
 /// repository.
 pub fn load(config: &Config, paths: &[PathBuf]) -> PolicySet {
-    let root = checked_root(paths);
-    let dirs = config.policy_paths(&root);
+    let (dirs, bound) = locate(config, paths);
     if dirs.is_empty() {
         return PolicySet::empty();
     }
+    PolicySet::load(&dirs, bound.as_deref())
+}
+
+/// Where [`load`] reads policies from: the paths `config` names (none
+/// when it names none and `.rampart/policies` does not exist), and the
+/// directory they may not lead out of (the configuration's repository).
+/// `rampart test` runs the tests there.
+pub fn locate(config: &Config, paths: &[PathBuf]) -> (Vec<PathBuf>, Option<PathBuf>) {
+    let root = checked_root(paths);
+    let dirs = config.policy_paths(&root);
     let base = if config.path.is_some() {
         config.files.base_dir.clone()
     } else {
         root
     };
-    let bound = rampart_config::policy_bound(&base);
-    PolicySet::load(&dirs, bound.as_deref())
+    (dirs, rampart_config::policy_bound(&base))
 }
 
 /// Load the configuration file at `path` with its custom policies: the
