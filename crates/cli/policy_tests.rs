@@ -170,9 +170,8 @@ fn write_example(out: &mut dyn Write, e: &Example, cwd: &Path, quiet: bool) -> i
                 match m {
                     Mismatch::Missing { path, line, code } => writeln!(
                         out,
-                        "      {}: expected {} (`# expect: {}`), not found",
+                        "      {}: {} expected, not found",
                         place(path, Some(*line), None, cwd),
-                        esc(code),
                         esc(code)
                     )?,
                     Mismatch::Unexpected {
@@ -183,7 +182,7 @@ fn write_example(out: &mut dyn Write, e: &Example, cwd: &Path, quiet: bool) -> i
                         message,
                     } => writeln!(
                         out,
-                        "      {}: found {}, not expected: {}",
+                        "      {}: {} found, not expected: {}",
                         place(path, Some(*line), Some(*column), cwd),
                         esc(code),
                         esc(message)
@@ -223,11 +222,26 @@ pub fn write_pretty(
     for e in suite.errors() {
         write_policy_error(out, "error: ", e, cwd)?;
     }
-    for t in &suite.rego {
-        write_rego(out, t, cwd, quiet)?;
-    }
-    for e in &suite.examples {
-        write_example(out, e, cwd, quiet)?;
+    // In path order, so that each policy folder's tests come together
+    // (its test files beside its `bad/` and `good/` examples).
+    let mut rego = suite.rego.iter().peekable();
+    let mut examples = suite.examples.iter().peekable();
+    loop {
+        match (rego.peek(), examples.peek()) {
+            (Some(t), Some(e)) if e.path < t.path => {
+                write_example(out, e, cwd, quiet)?;
+                examples.next();
+            }
+            (Some(t), _) => {
+                write_rego(out, t, cwd, quiet)?;
+                rego.next();
+            }
+            (None, Some(e)) => {
+                write_example(out, e, cwd, quiet)?;
+                examples.next();
+            }
+            (None, None) => break,
+        }
     }
     if !quiet && !suite.without_examples.is_empty() {
         let codes: Vec<&str> = suite.without_examples.iter().map(|m| m.code).collect();

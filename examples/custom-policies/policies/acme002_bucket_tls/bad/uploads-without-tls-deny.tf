@@ -1,0 +1,21 @@
+# The app's uploads bucket: its policy lets the app's role in, and nothing
+# refuses plain HTTP.
+resource "aws_s3_bucket" "uploads" {
+  bucket = "fastapi-app-uploads"
+}
+
+resource "aws_s3_bucket_policy" "uploads" {
+  bucket = aws_s3_bucket.uploads.id
+  policy = jsonencode({ # expect: ACME002
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AppReadWrite"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:role/fastapi-app" }
+        Action    = ["s3:GetObject", "s3:PutObject"]
+        Resource  = "arn:aws:s3:::${aws_s3_bucket.uploads.bucket}/*"
+      },
+    ]
+  })
+}

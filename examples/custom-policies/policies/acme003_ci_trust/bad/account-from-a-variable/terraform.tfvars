@@ -1,0 +1,1 @@
+deployer_account = "999988887777"
