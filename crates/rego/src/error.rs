@@ -129,7 +129,10 @@ pub(crate) fn locate(message: &str, file: &str, text: &str) -> (Option<Range<usi
     (offset(text, line, col).map(|o| token(text, o)), what)
 }
 
-/// The byte offset of 1-based `line` and character `col` in `text`.
+/// The byte offset in `text` of 1-based `line` and column `col` as
+/// regorus counts them: a tab is 4 columns, any other character as many
+/// as its UTF-8 bytes (`opa fmt` indents with tabs, so counting characters
+/// would put every error in an indented line 3 columns per tab too far).
 pub(crate) fn offset(text: &str, line: usize, col: usize) -> Option<usize> {
     let start = if line <= 1 {
         0
@@ -138,13 +141,22 @@ pub(crate) fn offset(text: &str, line: usize, col: usize) -> Option<usize> {
     };
     let rest = text.get(start..)?;
     let line_text = rest.split('\n').next().unwrap_or_default();
-    Some(
-        start
-            + line_text
-                .char_indices()
-                .nth(col.saturating_sub(1))
-                .map_or(line_text.len(), |(b, _)| b),
-    )
+    let mut at = 1;
+    for (b, c) in line_text.char_indices() {
+        if at >= col {
+            return Some(start + b);
+        }
+        at += if c == '\t' { 4 } else { c.len_utf8() };
+    }
+    Some(start + line_text.len())
+}
+
+/// The 1-based character column of regorus's `line` and `col` in `text`.
+pub(crate) fn char_column(text: &str, line: usize, col: usize) -> Option<usize> {
+    let at = offset(text, line, col)?;
+    let before = text.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(before.get(line_start..)?.chars().count() + 1)
 }
 
 /// The word (or single character) starting at `at`.
@@ -186,6 +198,16 @@ mod tests {
             "p/bad.rego:3:5: expecting `}` while parsing set"
         );
         assert_eq!(e.to_string(), "expecting `}` while parsing set");
+        // regorus counts a tab as 4 columns.
+        let tabbed = "package x\n\ndeny contains r if {\n\tr := \n}\n";
+        let (span, _) = locate(
+            "\n--> p/bad.rego:4:7\n  |\nerror: expecting `}` while parsing set",
+            "p/bad.rego",
+            tabbed,
+        );
+        assert_eq!(span.map(|s| s.start), tabbed.find(":="));
+        assert_eq!(char_column(tabbed, 4, 7), Some(4));
+        assert_eq!(char_column("é = 1\n", 1, 3), Some(2));
         assert_eq!(
             locate("execution exceeded time limit", "p/bad.rego", text),
             (None, "execution exceeded time limit".to_string())

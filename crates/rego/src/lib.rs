@@ -51,8 +51,8 @@ pub use builtins::{MAX_ELEMENTS, MAX_TEXT};
 pub use check::{Outcome, MAX_RESULTS};
 pub use error::PolicyError;
 pub use input::{document, UNKNOWN_KEY};
-pub use testing::{RegoTest, TestOutcome, MAX_TESTS};
 pub use set::{Policy, PolicyFile, PolicySet, DENY, EVALUATION_BUDGET, MAX_FILES, PACKAGE_ROOT};
+pub use testing::{RegoTest, TestOutcome, MAX_TESTS};
 
 /// The regorus version rampart evaluates policies with (re-exported so
 /// that `rampart test` and the language server use the same engine).

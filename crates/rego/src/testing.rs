@@ -103,10 +103,12 @@ impl PolicySet {
                 if !seen.insert((package.clone(), name.clone())) {
                     continue;
                 }
+                let line = span.line as usize;
                 found.push(RegoTest {
                     path: file.path.clone(),
-                    line: span.line as usize,
-                    col: span.col as usize,
+                    line,
+                    col: crate::error::char_column(&file.text, line, span.col as usize)
+                        .unwrap_or(1),
                     package: package.clone(),
                     name,
                     outcome: if skip {
@@ -167,7 +169,16 @@ impl PolicySet {
             .find(|f| f.path == test.path)
             .map(|f| f.text.clone());
         let span = text.as_deref().and_then(|t| {
-            let start = crate::error::offset(t, test.line, test.col)?;
+            let line_start = if test.line <= 1 {
+                0
+            } else {
+                t.match_indices('\n').nth(test.line - 2).map(|(i, _)| i + 1)?
+            };
+            let start = line_start
+                + t.get(line_start..)?
+                    .char_indices()
+                    .nth(test.col.saturating_sub(1))
+                    .map(|(b, _)| b)?;
             Some(start..start + test.name.len())
         });
         PolicyError::new(&test.path, text.as_ref(), span, message)
@@ -297,7 +308,10 @@ test_function(x) if {
                 "fail: it is undefined: some expression in it is false or undefined".into()
             )
         );
-        assert_eq!(got[2], ("test_false".into(), 18, "fail: it is false".into()));
+        assert_eq!(
+            got[2],
+            ("test_false".into(), 18, "fail: it is false".into())
+        );
         assert_eq!(got[3].0, "test_error");
         assert!(
             got[3].2.starts_with(&format!("error: {file}:21:")),
@@ -307,7 +321,11 @@ test_function(x) if {
         assert_eq!(got[4], ("todo_test_later".into(), 25, "skip".into()));
         assert_eq!(got.len(), 5, "{got:?}");
         assert_eq!(tests[1].prints.len(), 1, "{:?}", tests[1].prints);
-        assert!(tests[1].prints[0].contains("deny has 0"), "{:?}", tests[1].prints);
+        assert!(
+            tests[1].prints[0].contains("deny has 0"),
+            "{:?}",
+            tests[1].prints
+        );
         assert_eq!(
             tests[0].query(),
             "data.rampart.custom.app_port_test.test_denied"
