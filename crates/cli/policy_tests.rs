@@ -122,12 +122,7 @@ pub fn summary(s: &Summary, broken: usize) -> String {
 fn write_rego(out: &mut dyn Write, t: &RegoTest, cwd: &Path, quiet: bool) -> io::Result<()> {
     let at = format!(
         "{}: {}",
-        place(
-            &t.path,
-            u32::try_from(t.line).ok(),
-            None,
-            cwd
-        ),
+        place(&t.path, u32::try_from(t.line).ok(), None, cwd),
         esc(&t.name)
     );
     match &t.outcome {
@@ -213,12 +208,7 @@ fn write_example(out: &mut dyn Write, e: &Example, cwd: &Path, quiet: bool) -> i
 /// The pretty report: the policies' load errors, then a line per test
 /// (failures with what was expected and found under them; only those
 /// with `quiet`), policies without examples, and the summary.
-pub fn write_pretty(
-    out: &mut dyn Write,
-    suite: &Suite,
-    cwd: &Path,
-    quiet: bool,
-) -> io::Result<()> {
+pub fn write_pretty(out: &mut dyn Write, suite: &Suite, cwd: &Path, quiet: bool) -> io::Result<()> {
     for e in suite.errors() {
         write_policy_error(out, "error: ", e, cwd)?;
     }

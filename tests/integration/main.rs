@@ -45,6 +45,7 @@ mod lsp_stress;
 mod modules;
 mod network;
 mod notes;
+mod policy_tests;
 mod precommit;
 mod robustness;
 mod suppressions;

@@ -114,6 +114,20 @@ pub struct Example {
     pub took: Duration,
 }
 
+impl Example {
+    fn new(path: &Path, kind: Kind, codes: &[&'static str]) -> Example {
+        Example {
+            path: path.to_path_buf(),
+            kind,
+            codes: codes.to_vec(),
+            findings: 0,
+            outcome: ExampleOutcome::Pass,
+            notes: Vec::new(),
+            took: Duration::ZERO,
+        }
+    }
+}
+
 /// Counts of a suite.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -202,9 +216,26 @@ pub fn run_tests(paths: &[PathBuf], bound: Option<&Path>) -> Suite {
             .map(|(_, m)| m.code)
             .collect();
         covered.extend(codes.iter().copied());
+        // A policy beside the examples that does not load: they cannot say
+        // anything about it.
+        let broken = policies
+            .errors()
+            .iter()
+            .any(|e| canonical(&e.path).starts_with(&owner));
         for path in entries(&folder.dir) {
             if examples.len() >= MAX_EXAMPLES {
                 break;
+            }
+            if broken {
+                examples.push(Example {
+                    outcome: error(
+                        &path,
+                        "not checked: a policy beside this example does not load (see its error)"
+                            .to_string(),
+                    ),
+                    ..Example::new(&path, folder.kind, &codes)
+                });
+                continue;
             }
             examples.push(check_example(&path, folder.kind, &codes, &policies));
         }
@@ -431,15 +462,7 @@ fn check_example(
     policies: &Arc<PolicySet>,
 ) -> Example {
     let start = Instant::now();
-    let mut example = Example {
-        path: path.to_path_buf(),
-        kind,
-        codes: codes.to_vec(),
-        findings: 0,
-        outcome: ExampleOutcome::Pass,
-        notes: Vec::new(),
-        took: Duration::ZERO,
-    };
+    let mut example = Example::new(path, kind, codes);
     if codes.is_empty() {
         example.outcome = error(
             path,
@@ -533,7 +556,9 @@ fn check_example(
             continue;
         };
         let key = canonical(&file.path);
-        shown.entry(key.clone()).or_insert_with(|| file.path.clone());
+        shown
+            .entry(key.clone())
+            .or_insert_with(|| file.path.clone());
         let at = file.line_col(f.loc.span.start());
         actual
             .entry((key, at.line, f.code.to_string()))
