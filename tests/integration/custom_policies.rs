@@ -377,8 +377,7 @@ fn broken_policies_are_errors_at_their_place_and_the_rest_still_runs() {
     out.expect_code(2);
     assert!(out.stdout.contains("ACME101  first"), "{}", out.stdout);
     assert!(
-        out.stderr.contains("a_syntax.rego:11:9")
-            && out.stderr.contains("syntax error: expecting"),
+        out.stderr.contains("a_syntax.rego:11:9") && out.stderr.contains("syntax error: expecting"),
         "{}",
         out.stderr
     );

@@ -271,7 +271,7 @@ fn a_path_names_one_folder_and_json_lists_every_test() {
     let fx = folder();
     fx.write(
         ".rampart/policies/other/policy.rego",
-        &POLICY
+        POLICY
             .replace("ACME001", "ACME002")
             .replace("app_port", "other"),
     );

@@ -172,7 +172,9 @@ impl PolicySet {
             let line_start = if test.line <= 1 {
                 0
             } else {
-                t.match_indices('\n').nth(test.line - 2).map(|(i, _)| i + 1)?
+                t.match_indices('\n')
+                    .nth(test.line - 2)
+                    .map(|(i, _)| i + 1)?
             };
             let start = line_start
                 + t.get(line_start..)?
