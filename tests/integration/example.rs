@@ -75,3 +75,52 @@ fn fastapi_monolith_reports_ssh_from_tfvars_and_port_8000() {
     let (files, _, suppressed, errors) = summary(&doc);
     assert_eq!((files, suppressed, errors), (7, 0, 0));
 }
+
+/// The front door renders as written: every code block of the README and
+/// of the docs is closed (a lost fence turns the rest of a page into code).
+#[test]
+fn markdown_code_blocks_are_closed() {
+    let root = repo_root();
+    let mut pages = vec![root.join("README.md"), root.join("ARCHITECTURE.md")];
+    for dir in ["docs", "policies"] {
+        for entry in walk(&root.join(dir)) {
+            if entry.extension().is_some_and(|e| e == "md") {
+                pages.push(entry);
+            }
+        }
+    }
+    for page in pages {
+        let text = std::fs::read_to_string(&page).expect("read a markdown page");
+        // Inside a block the next fence must close it (a bare fence): a
+        // fence that names a language there means one was lost before it.
+        let mut open: Option<usize> = None;
+        for (n, line) in text.lines().enumerate() {
+            let Some(info) = line.trim_start().strip_prefix("```") else {
+                continue;
+            };
+            match open {
+                None => open = Some(n + 1),
+                Some(_) if info.trim().is_empty() => open = None,
+                Some(at) => panic!(
+                    "{}:{}: a code block opens inside the one opened at line {at}: a fence is missing",
+                    page.display(),
+                    n + 1
+                ),
+            }
+        }
+        assert!(open.is_none(), "{}: an unclosed code block", page.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
