@@ -4,7 +4,8 @@
 use rampart_config::{Config, EditorConfig, EditorLevel, Severity};
 use rampart_engine::baseline::Baseline;
 use rampart_engine::{Options, ParseCache, Report};
-use rampart_policy::{Finding, Fix};
+use rampart_policy::{Finding, Fix, RuleMeta};
+use rampart_rego::PolicySet;
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{Loc, SourceDb, SourceFile, Utf16Pos};
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,8 @@ use tower_lsp_server::ls_types::{
 #[derive(Debug, Clone)]
 pub struct Flag {
     pub diagnostic: Diagnostic,
+    /// The rule that reported it, built-in or custom (its documentation).
+    pub rule: &'static RuleMeta,
     pub code: &'static str,
     pub name: &'static str,
     pub message: String,
@@ -132,6 +135,7 @@ fn flag(db: &SourceDb, editor: &EditorConfig, f: &Finding) -> Option<(PathBuf, F
         file.path.clone(),
         Flag {
             diagnostic,
+            rule: f.rule,
             code: f.code,
             name: f.name,
             message: f.message.clone(),
@@ -172,6 +176,9 @@ pub struct Snapshot {
     /// directory).
     pub folder: PathBuf,
     pub config: Config,
+    /// The workspace's custom policies, loaded with its configuration;
+    /// `None`: the engine loads them from the configuration on each run.
+    pub policies: Option<Arc<PolicySet>>,
     pub overlays: HashMap<PathBuf, String>,
     /// Only the roots whose configuration includes this directory;
     /// `None`: every root of `discovered`.
@@ -223,6 +230,7 @@ pub fn check(s: Snapshot) -> Checked {
             cache: Some(s.cache),
             discovered: Some(s.discovered),
             baseline,
+            policies: s.policies,
             ..Options::default()
         });
         report.problems.extend(unreadable);

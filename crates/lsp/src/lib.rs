@@ -10,6 +10,7 @@ mod analysis;
 mod index;
 mod server;
 pub mod transport;
+mod workspace;
 
 pub use server::Backend;
 

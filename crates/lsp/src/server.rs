@@ -12,8 +12,10 @@
 use crate::actions;
 use crate::analysis::{self, FileResult, Results, Snapshot};
 use crate::index::FolderIndex;
+use crate::workspace::{is_rego, Workspace};
 use rampart_config::Config;
 use rampart_engine::ParseCache;
+use rampart_rego::PolicySet;
 use rampart_terraform::module::FileKind;
 use rampart_terraform::source::{SourceFile, Utf16Pos};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -43,7 +45,6 @@ enum Pending {
 #[derive(Default)]
 struct State {
     folders: Vec<PathBuf>,
-    configs: HashMap<PathBuf, Config>,
     docs: HashMap<PathBuf, Doc>,
     pending: Option<Pending>,
     /// The last results published, by file, with the document version they
@@ -65,6 +66,12 @@ struct State {
     touched: BTreeSet<PathBuf>,
     /// Files deleted, or closed: the index drops those no longer on disk.
     removed: BTreeSet<PathBuf>,
+    /// Folders whose configuration file (and so their policies) must be
+    /// read again.
+    reload: BTreeSet<PathBuf>,
+    /// `.rego` files created, changed or deleted: the worker reloads the
+    /// policies of the folders they concern.
+    rego_changed: BTreeSet<PathBuf>,
     /// Open files outside every workspace folder: each is checked alone,
     /// with its own directory as its module, and never walked.
     loose: BTreeSet<PathBuf>,
@@ -73,10 +80,11 @@ struct State {
 /// One engine run of the worker.
 enum Job {
     /// A workspace folder: whole (`None`), or the modules in these
-    /// directories.
+    /// directories; its configuration and policies loaded first when
+    /// `reload` (then the whole folder is checked again).
     Folder {
         folder: PathBuf,
-        config: Box<Config>,
+        reload: bool,
         dirs: Option<BTreeSet<PathBuf>>,
     },
     /// A file outside every folder.
@@ -155,33 +163,50 @@ impl Backend {
         tokio::spawn(async move { worker(shared, client).await });
     }
 
-    async fn load_configs(&self) {
-        let folders = self.state().folders.clone();
-        let codes = rampart_policy::registry::codes();
-        let mut configs = HashMap::new();
-        let mut errors = Vec::new();
-        for folder in folders {
-            let config = match Config::discover(&folder) {
-                Some(path) => match Config::load(&path, &codes) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        errors.push(format!("{}: {e}", path.display()));
-                        Config::default()
+    /// Record changes to files on disk (watched-file events, or saves):
+    /// a configuration file reloads every folder's configuration and
+    /// policies and checks everything again; a `.rego` file reloads the
+    /// policies of the folders it concerns (the worker decides which) and
+    /// checks those folders again; a Terraform file checks its module.
+    fn files_changed(&self, changes: &[(PathBuf, FileChangeType)]) {
+        {
+            let mut st = self.state();
+            let mut config_changed = false;
+            let mut dirs = BTreeSet::new();
+            for (path, typ) in changes {
+                if is_config(path) {
+                    config_changed = true;
+                } else if is_rego(path) {
+                    st.rego_changed.insert(path.clone());
+                } else {
+                    if *typ == FileChangeType::DELETED {
+                        st.removed.insert(path.clone());
+                    } else if *typ == FileChangeType::CREATED {
+                        // New files (or a new directory's) join the index
+                        // through the engine's own walk, which knows the
+                        // ignore rules.
+                        if let Some(folder) = st.folder_containing(path) {
+                            st.rewalk.insert(folder);
+                        }
                     }
-                },
-                None => Config::default(),
-            };
-            configs.insert(folder, config);
+                    if let Some(dir) = path.parent() {
+                        dirs.insert(dir.to_path_buf());
+                    }
+                }
+            }
+            if config_changed {
+                let folders: BTreeSet<PathBuf> = st.folders.iter().cloned().collect();
+                // Its exclusions may have changed what the folders hold.
+                st.rewalk.clone_from(&folders);
+                st.reload = folders;
+                st.want(Pending::Full);
+            } else {
+                // Even with no directory: the worker looks at the `.rego`
+                // changes.
+                st.want(Pending::Dirs(dirs));
+            }
         }
-        self.state().configs = configs;
-        for e in errors {
-            self.client
-                .show_message(
-                    MessageType::WARNING,
-                    format!("rampart: bad configuration, using defaults: {e}"),
-                )
-                .await;
-        }
+        self.shared.wake.notify_one();
     }
 
     /// The flag under a position in an open document whose results are
@@ -225,6 +250,27 @@ fn is_terraform(path: &Path) -> bool {
     FileKind::of(path).is_some()
 }
 
+fn is_config(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == "rampart.toml" || n == ".rampart.toml")
+}
+
+/// What the worker keeps between rounds: each folder's index, and its
+/// configuration and policies.
+#[derive(Default)]
+struct Held {
+    indexes: HashMap<PathBuf, FolderIndex>,
+    workspaces: HashMap<PathBuf, Workspace>,
+}
+
+/// Something to tell the user after a round: logged, and shown when
+/// `show`.
+struct Message {
+    typ: MessageType,
+    text: String,
+    show: bool,
+}
+
 /// What the worker takes from the state for one round.
 struct Round {
     jobs: Vec<Job>,
@@ -239,9 +285,9 @@ struct Round {
 /// The analysis loop: one check at a time, everything pending at once.
 async fn worker(shared: Arc<Shared>, client: Client) {
     let mut first = true;
-    // Each folder's index lives here, moved onto the blocking thread for
-    // each round and back.
-    let mut indexes: HashMap<PathBuf, FolderIndex> = HashMap::new();
+    // Each folder's index, configuration and policies live here, moved
+    // onto the blocking thread for each round and back.
+    let mut held = Held::default();
     loop {
         shared.wake.notified().await;
         loop {
@@ -261,8 +307,20 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                     .map(|(p, d)| (p.clone(), d.version))
                     .collect();
                 let mut jobs = Vec::new();
+                let reload = std::mem::take(&mut st.reload);
+                let rego_changed = std::mem::take(&mut st.rego_changed);
                 for folder in &st.folders {
+                    // Not loaded yet, its configuration changed, or a
+                    // `.rego` file of its policies did: loaded again, and
+                    // every file checked again.
+                    let stale = match held.workspaces.get(folder) {
+                        None => true,
+                        Some(ws) => {
+                            reload.contains(folder) || rego_changed.iter().any(|p| ws.concerns(p))
+                        }
+                    };
                     let dirs = match &pending {
+                        _ if stale => None,
                         Pending::Full => None,
                         Pending::Dirs(dirs) => {
                             let mine: BTreeSet<PathBuf> = dirs
@@ -278,7 +336,7 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                     };
                     jobs.push(Job::Folder {
                         folder: folder.clone(),
-                        config: Box::new(st.configs.get(folder).cloned().unwrap_or_default()),
+                        reload: stale,
                         dirs,
                     });
                 }
@@ -319,26 +377,32 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                 None
             };
             first = false;
-            let mut moved = std::mem::take(&mut indexes);
-            let results: Results = match tokio::task::spawn_blocking(move || {
-                let results = run_round(round, &mut moved);
-                (results, moved)
+            let mut moved = std::mem::take(&mut held);
+            let (results, messages) = match tokio::task::spawn_blocking(move || {
+                let out = run_round(round, &mut moved);
+                (out, moved)
             })
             .await
             {
-                Ok((r, back)) => {
-                    indexes = back;
-                    r
+                Ok((out, back)) => {
+                    held = back;
+                    out
                 }
                 Err(e) => {
-                    // The indexes are lost with the thread: walked again
-                    // next time.
+                    // The indexes and policies are lost with the thread:
+                    // walked and loaded again next time.
                     client
                         .log_message(MessageType::ERROR, format!("rampart: a check failed: {e}"))
                         .await;
-                    Results::new()
+                    (Results::new(), Vec::new())
                 }
             };
+            for m in messages {
+                if m.show {
+                    client.show_message(m.typ, &m.text).await;
+                }
+                client.log_message(m.typ, m.text).await;
+            }
             let mut publish = Vec::new();
             let (pull, refresh) = {
                 let mut st = lock(&shared);
@@ -393,7 +457,7 @@ fn open_docs(overlays: &HashMap<PathBuf, String>, within: impl Fn(&Path) -> bool
 
 /// Run one round's jobs on the blocking thread, keeping the indexes up to
 /// date.
-fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Results {
+fn run_round(round: Round, held: &mut Held) -> (Results, Vec<Message>) {
     let Round {
         jobs,
         overlays,
@@ -404,13 +468,20 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
         ..
     } = round;
     let mut all = Results::new();
+    let mut messages = Vec::new();
+    let Held {
+        indexes,
+        workspaces,
+    } = held;
     let snapshot = |folder: &Path,
                     config: &Config,
+                    policies: Option<Arc<PolicySet>>,
                     discovered: BTreeMap<PathBuf, Vec<PathBuf>>,
                     focus: Option<PathBuf>,
                     fallback: Vec<PathBuf>| Snapshot {
         folder: folder.to_path_buf(),
         config: config.clone(),
+        policies,
         overlays: overlays.clone(),
         focus,
         discovered,
@@ -421,13 +492,24 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
         match job {
             Job::Folder {
                 folder,
-                config,
+                reload,
                 dirs,
             } => {
+                let loaded = match workspaces.remove(&folder) {
+                    Some(ws) if !reload => ws,
+                    old => {
+                        let ws = Workspace::load(&folder);
+                        loaded_messages(&folder, old.as_ref(), &ws, &mut messages, &mut all);
+                        ws
+                    }
+                };
+                let ws = workspaces.entry(folder.clone()).or_insert(loaded);
+                let config = &ws.config;
+                let policies = Some(ws.policies.clone());
                 let old = indexes.remove(&folder);
                 let mut index = match old {
                     Some(i) if !rewalk.contains(&folder) => i,
-                    old => FolderIndex::build(&folder, &config, old),
+                    old => FolderIndex::build(&folder, config, old),
                 };
                 for path in removed.iter().filter(|p| p.starts_with(&folder)) {
                     if !path.exists() && !overlays.contains_key(path) {
@@ -450,7 +532,7 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
                     }
                 }
                 if unknown {
-                    index = FolderIndex::build(&folder, &config, Some(index));
+                    index = FolderIndex::build(&folder, config, Some(index));
                 }
                 match dirs {
                     Some(dirs) if index.graph_known => {
@@ -459,7 +541,8 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
                             let fallback = open_docs(&overlays, |p| p.parent() == Some(&dir));
                             let checked = analysis::check(snapshot(
                                 &folder,
-                                &config,
+                                config,
+                                policies.clone(),
                                 files,
                                 Some(dir.clone()),
                                 fallback,
@@ -474,7 +557,8 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
                         let fallback = open_docs(&overlays, |p| p.starts_with(&folder));
                         let checked = analysis::check(snapshot(
                             &folder,
-                            &config,
+                            config,
+                            policies.clone(),
                             index.dirs.clone(),
                             None,
                             fallback,
@@ -484,6 +568,11 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
                         }
                         all.extend(checked.results);
                     }
+                }
+                // Every run reports the policies' errors: a `.rego` file
+                // without any (now) has its diagnostics cleared.
+                for path in ws.policy_files() {
+                    all.entry(path.to_path_buf()).or_default();
                 }
                 indexes.insert(folder, index);
             }
@@ -508,9 +597,12 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
                 }
                 files.sort();
                 let config = Config::default();
+                // The engine loads the policies of `.rampart/policies`
+                // beside it, if there is one, on every run.
                 let checked = analysis::check(snapshot(
                     &dir,
                     &config,
+                    None,
                     BTreeMap::from([(dir.clone(), files)]),
                     None,
                     vec![path.clone()],
@@ -519,7 +611,74 @@ fn run_round(round: Round, indexes: &mut HashMap<PathBuf, FolderIndex>) -> Resul
             }
         }
     }
-    all
+    (all, messages)
+}
+
+/// What a folder's (re)loaded configuration and policies have to say:
+/// a configuration that cannot be used (shown), the policies' errors
+/// (logged one by one, and shown together when they are new: a client
+/// that has no diagnostics for the `.rego` files still hears of them),
+/// and which rules were loaded (logged). `.rego` files no longer read
+/// have their diagnostics cleared.
+fn loaded_messages(
+    folder: &Path,
+    old: Option<&Workspace>,
+    new: &Workspace,
+    messages: &mut Vec<Message>,
+    all: &mut Results,
+) {
+    let same_warnings = old.is_some_and(|o| o.warnings == new.warnings);
+    for w in &new.warnings {
+        messages.push(Message {
+            typ: MessageType::WARNING,
+            text: format!("rampart: {w}"),
+            show: !same_warnings,
+        });
+    }
+    if let Some(old) = old {
+        for path in old.policy_files() {
+            if !new.policy_files().any(|p| p == path) {
+                all.entry(path.to_path_buf()).or_default();
+            }
+        }
+    }
+    let errors = new.policy_errors(folder);
+    let before = old.map(|o| o.policy_errors(folder)).unwrap_or_default();
+    if errors != before {
+        for e in &errors {
+            messages.push(Message {
+                typ: MessageType::ERROR,
+                text: format!("rampart: custom policy: {e}"),
+                show: false,
+            });
+        }
+        if let Some(first) = errors.first() {
+            let more = match errors.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            messages.push(Message {
+                typ: MessageType::ERROR,
+                text: format!(
+                    "rampart: a custom policy cannot be used (the others and the built-in rules still run): {first}{more}"
+                ),
+                show: true,
+            });
+        }
+    }
+    let codes = new.policies.codes();
+    if !codes.is_empty() || old.is_some_and(|o| !o.policies.is_empty()) {
+        messages.push(Message {
+            typ: MessageType::INFO,
+            text: format!(
+                "rampart: {} custom rule(s) loaded{}{}",
+                codes.len(),
+                if codes.is_empty() { "" } else { ": " },
+                codes.join(", ")
+            ),
+            show: false,
+        });
+    }
 }
 
 impl LanguageServer for Backend {
@@ -601,7 +760,8 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.load_configs().await;
+        // Each folder's configuration and policies are loaded by the
+        // worker, before its first check.
         let register = self.state().watch_registration;
         if register {
             let watchers = [
@@ -611,6 +771,8 @@ impl LanguageServer for Backend {
                 "**/*.tfvars.json",
                 "**/rampart.toml",
                 "**/.rampart.toml",
+                // Custom policies: a change reloads them.
+                "**/*.rego",
             ]
             .iter()
             .map(|g| FileSystemWatcher {
@@ -699,6 +861,11 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if let Some(path) = analysis::path_of(&params.text_document.uri) {
+            if is_config(&path) || is_rego(&path) {
+                // A client that shows rampart these files.
+                self.files_changed(&[(path, FileChangeType::CHANGED)]);
+                return;
+            }
             self.state().touched.insert(path.clone());
             self.changed(&path);
         }
@@ -719,47 +886,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let config_changed = params.changes.iter().any(|c| {
-            analysis::path_of(&c.uri)
-                .and_then(|p| {
-                    p.file_name()
-                        .map(|n| n == "rampart.toml" || n == ".rampart.toml")
-                })
-                .unwrap_or(false)
-        });
-        if config_changed {
-            self.load_configs().await;
-            let mut st = self.state();
-            // Its exclusions may have changed what the folders hold.
-            st.rewalk = st.folders.iter().cloned().collect();
-            st.want(Pending::Full);
-        } else {
-            {
-                let mut st = self.state();
-                for change in &params.changes {
-                    let Some(path) = analysis::path_of(&change.uri) else {
-                        continue;
-                    };
-                    if change.typ == FileChangeType::DELETED {
-                        st.removed.insert(path);
-                    } else if change.typ == FileChangeType::CREATED {
-                        // New files (or a new directory's) join the index
-                        // through the engine's own walk, which knows the
-                        // ignore rules.
-                        if let Some(folder) = st.folder_containing(&path) {
-                            st.rewalk.insert(folder);
-                        }
-                    }
-                }
-            }
-            let dirs: BTreeSet<PathBuf> = params
-                .changes
-                .iter()
-                .filter_map(|c| analysis::path_of(&c.uri)?.parent().map(Path::to_path_buf))
-                .collect();
-            self.state().want(Pending::Dirs(dirs));
-        }
-        self.shared.wake.notify_one();
+        let changes: Vec<(PathBuf, FileChangeType)> = params
+            .changes
+            .iter()
+            .filter_map(|c| Some((analysis::path_of(&c.uri)?, c.typ)))
+            .collect();
+        self.files_changed(&changes);
     }
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
