@@ -3,6 +3,7 @@
 
 use crate::analysis::QuickFix;
 use crate::analysis::{range, Flag};
+use rampart_policy::{Family, RuleMeta};
 use rampart_terraform::source::SourceFile;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{
@@ -105,11 +106,53 @@ pub fn md_code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// A URL as a Markdown autolink, when it can be one (http(s), nothing
+/// that would end it early); else as code.
+fn md_link(url: &str) -> String {
+    let plain = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`'));
+    if plain {
+        format!("<{url}>")
+    } else {
+        md_code(url)
+    }
+}
+
+/// A custom rule's documentation, from its policy's METADATA: title,
+/// description (paragraph by paragraph) and links. All of it is the
+/// policy author's text, so it is escaped like the findings' (the fix
+/// hint is each finding's `fix`, shown above it; the severity, the
+/// diagnostic's).
+fn custom_docs(rule: &RuleMeta) -> String {
+    let mut out = format!("**{}**\n\n", md_text(rule.title));
+    for paragraph in rule.summary.split("\n\n") {
+        let paragraph = paragraph.trim();
+        if !paragraph.is_empty() {
+            out.push_str(&md_text(paragraph));
+            out.push_str("\n\n");
+        }
+    }
+    out.push_str("A custom policy of this workspace.\n");
+    if !rule.links.is_empty() {
+        out.push_str("\nSee:\n");
+        for l in rule.links {
+            out.push_str(&format!("- {}\n", md_link(l)));
+        }
+    }
+    out
+}
+
 /// The hover for a finding: its message, the rule's documentation and
 /// where the value came from. Everything that comes from the user's files
-/// (the message quotes names and values) is escaped.
+/// (the message quotes names and values; a custom rule's METADATA) is
+/// escaped.
 pub fn hover(flag: &Flag) -> Hover {
-    let docs = rampart_policy::rule(flag.code).map_or("", |r| r.docs);
+    let docs = match flag.rule.family {
+        Family::Custom => custom_docs(flag.rule),
+        _ => flag.rule.docs.to_string(),
+    };
     let mut text = format!(
         "**{}** {}: {}\n\nIn {}.\n\n",
         md_text(flag.code),
@@ -128,7 +171,7 @@ pub fn hover(flag: &Flag) -> Hover {
         text.push_str(&format!("Fix: {}\n\n", md_text(fix)));
     }
     text.push_str("---\n\n");
-    text.push_str(docs);
+    text.push_str(&docs);
     Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
@@ -149,6 +192,13 @@ mod tests {
         assert_eq!(md_code("`x``"), "``` `x`` ```");
         assert_eq!(md_code("a\nb"), "`a b`");
         assert_eq!(md_code(""), "`  `", "an all-space span is kept as it is");
+    }
+
+    #[test]
+    fn links_are_autolinks_only_when_nothing_can_end_them() {
+        assert_eq!(md_link("https://e.com/a#b"), "<https://e.com/a#b>");
+        assert_eq!(md_link("https://e.com/a>b"), "`https://e.com/a>b`");
+        assert_eq!(md_link("javascript:x"), "`javascript:x`");
     }
 
     #[test]
