@@ -41,6 +41,7 @@ mod json_contract;
 mod load_balancers;
 mod lsp;
 mod lsp_client;
+mod lsp_custom;
 mod lsp_stress;
 mod modules;
 mod network;
