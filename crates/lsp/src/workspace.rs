@@ -68,10 +68,14 @@ impl Workspace {
                 match result {
                     Ok(config) => config,
                     Err(e) => {
-                        warnings.push(format!(
-                            "bad configuration, using defaults: {}: {e}",
-                            path.display()
-                        ));
+                        // Most errors name the file already.
+                        let shown = path.display().to_string();
+                        let e = e.to_string();
+                        warnings.push(if e.contains(&shown) {
+                            format!("bad configuration, using defaults: {e}")
+                        } else {
+                            format!("bad configuration, using defaults: {shown}: {e}")
+                        });
                         Config::default()
                     }
                 }
