@@ -53,8 +53,9 @@ struct State {
     cache: Arc<Mutex<ParseCache>>,
     progress: bool,
     watch_registration: bool,
-    /// The client pulls diagnostics (`textDocument/diagnostic`): answer
-    /// those instead of pushing, and ask it to pull again after a check.
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can
+    /// be asked to pull again (`workspace/diagnostic/refresh`): answer
+    /// pulls instead of pushing, and ask it to pull again after a check.
     pull: bool,
     /// The client accepts `workspace/diagnostic/refresh`.
     refresh: bool,
@@ -695,6 +696,7 @@ impl LanguageServer for Backend {
                 folders.push(root);
             }
         }
+        let offer_pull;
         {
             let mut st = self.state();
             st.folders = folders;
@@ -704,7 +706,7 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
                 .unwrap_or(false);
-            st.pull = params
+            let pulls = params
                 .capabilities
                 .text_document
                 .as_ref()
@@ -716,6 +718,12 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false);
+            // A client that pulls but cannot be asked to pull again
+            // (Neovim 0.11) would see a change on disk (a `.rego` policy, a
+            // tfvars file) only at its next edit: it is not offered pulls,
+            // and gets pushed diagnostics.
+            st.pull = pulls && st.refresh;
+            offer_pull = st.pull || !pulls;
             st.watch_registration = params
                 .capabilities
                 .workspace
@@ -741,14 +749,14 @@ impl LanguageServer for Backend {
                         ..CodeActionOptions::default()
                     },
                 )),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                diagnostic_provider: offer_pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("rampart".to_string()),
                         inter_file_dependencies: true,
                         workspace_diagnostics: false,
                         work_done_progress_options: WorkDoneProgressOptions::default(),
-                    },
-                )),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
