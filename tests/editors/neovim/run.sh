@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Real-client test: headless Neovim drives `rampart lsp` through the repo's
-# editors/neovim config (tests/editors/neovim/test.lua).
+# editors/neovim config (tests/editors/neovim/test.lua: diagnostics, hover,
+# quick fix; test_custom.lua: a custom Rego policy's finding, its hover,
+# the policy changed and broken on disk).
 #
 #   bash tests/editors/neovim/run.sh
 #
@@ -64,15 +66,26 @@ export RAMPART_BIN="$repo/target/debug/rampart"
 
 # run_nvim LABEL NVIM EXPECTED_API [FORCED_API]
 run_nvim() {
-  local label="$1" nvim="$2" api="$3" force="${4:-}" out="$work/nvim-$1.log" t0=$SECONDS rc
+  run_script "$1" "$2" "$3" "${4:-}" test.lua nvim-test "$fixture"
+  # The custom-policy case, on a fresh copy of its fixture (the test
+  # rewrites the policy file).
+  local copy="$work/nvim-custom-$1"
+  rm -rf "$copy" && cp -R "$repo/tests/editors/fixtures/nvim-custom" "$copy"
+  run_script "$1-custom" "$2" "" "${4:-}" test_custom.lua nvim-custom "$copy/main.tf"
+}
+
+# run_script LABEL NVIM EXPECTED_API FORCED_API SCRIPT TAG FILE
+run_script() {
+  local label="$1" nvim="$2" api="$3" force="$4" script="$5" tag="$6" file="$7"
+  local out="$work/nvim-$1.log" t0=$SECONDS rc
   log "running $label: $("$nvim" --version | head -1)"
   # The fixture is opened read-only in spirit: the test never writes the
   # buffer, and quits with :qall! / :cquit.
   RAMPART_EXPECT_API="$api" RAMPART_FORCE_API="$force" timeout -k 5 90 \
-    "$nvim" --headless --clean -n -u "$here/test.lua" "$fixture" </dev/null >"$out.stdout" 2>"$out"
+    "$nvim" --headless --clean -n -u "$here/$script" "$file" </dev/null >"$out.stdout" 2>"$out"
   rc=$?
   cat "$out"
-  if [ "$rc" = 0 ] && grep -q '^\[nvim-test\] PASS' "$out"; then
+  if [ "$rc" = 0 ] && grep -q "^\[$tag\] PASS" "$out"; then
     log "PASS: $label ($((SECONDS - t0)) s)"
     passed=$((passed + 1))
   else
