@@ -352,7 +352,52 @@ fn sprintf(args: Vec<Value>) -> anyhow::Result<Value> {
             }
         }
     }
+    if let Some(text) = sprintf_simple(&args) {
+        return Ok(Value::String(text.into()));
+    }
     delegate("sprintf", args)
+}
+
+/// Whole numbers up to this are printed alike whether regorus holds them
+/// as integers or as floats.
+const EXACT: u64 = 1 << 53;
+
+/// `sprintf` as regorus formats it, for what policies write most: `%s`
+/// and `%v` of strings, booleans and whole numbers, `%d` of whole
+/// numbers, `%%`. `None` for anything else (widths, flags, other verbs or
+/// values, too few or too many arguments), which regorus's own `sprintf`
+/// formats (or refuses). Handing every call to regorus through
+/// [`delegate`] evaluates a query each time: with ten policies on a
+/// module of 100 security groups that was a fifth of a keystroke's check
+/// in the editor.
+fn sprintf_simple(args: &[Value]) -> Option<String> {
+    let [Value::String(format), Value::Array(values)] = args else {
+        return None;
+    };
+    let mut out = String::with_capacity(format.len() + 32);
+    let mut values = values.iter();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let verb = chars.next()?;
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        match (verb, values.next()?) {
+            ('s' | 'v', Value::String(s)) => out.push_str(s),
+            ('s' | 'v', Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+            ('s' | 'v' | 'd', n @ Value::Number(_)) => {
+                let n = n.as_u64().ok().filter(|n| *n <= EXACT)?;
+                out.push_str(&n.to_string());
+            }
+            _ => return None,
+        }
+    }
+    values.next().is_none().then_some(out)
 }
 
 thread_local! {
@@ -387,6 +432,47 @@ fn delegate(name: &'static str, args: Vec<Value>) -> anyhow::Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_sprintf_is_regorus_sprintf() {
+        let v = |json: &str| Value::from_json_str(json).unwrap();
+        let cases = [
+            (
+                r#""`%s` opens %v-%d to %s (%%)""#,
+                r#"["aws_sg.a[\"x\"]", 22, 2222, "0.0.0.0/0"]"#,
+            ),
+            (r#""%v %s %d""#, r#"[true, false, 9007199254740992]"#),
+            (r#""%s""#, r#"[3.0]"#),
+            (r#""ünïcode %s ✓""#, r#"["€"]"#),
+            (r#""no verbs""#, r#"[]"#),
+            (r#""%d""#, r#"[-1]"#),
+            (r#""%d""#, r#"[1.5]"#),
+            (r#""%v""#, r#"[[1, "a"]]"#),
+            (r#""%v""#, r#"[{"a": 1}]"#),
+            (r#""%v""#, r#"[null]"#),
+            (r#""%5d""#, r#"[1]"#),
+            (r#""%x""#, r#"[255]"#),
+            (r#""%d""#, r#"[true]"#),
+            (r#""%s %s""#, r#"["one"]"#),
+            (r#""%s""#, r#"["one", "two"]"#),
+            (r#""100%""#, r#"[]"#),
+            (r#""%d""#, r#"[9007199254740993]"#),
+        ];
+        let mut simple = 0;
+        for (format, values) in cases {
+            let args = vec![v(format), v(values)];
+            let theirs = delegate("sprintf", args.clone()).ok();
+            if let Some(ours) = sprintf_simple(&args) {
+                simple += 1;
+                assert_eq!(
+                    Some(Value::String(ours.into())),
+                    theirs,
+                    "sprintf({format}, {values})"
+                );
+            }
+        }
+        assert_eq!(simple, 5, "the common forms take the short way");
+    }
 
     fn eval(query: &str) -> anyhow::Result<Value> {
         let mut e = Engine::new();
