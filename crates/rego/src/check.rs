@@ -11,6 +11,7 @@ use rampart_terraform::eval::{EvalBlock, EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::module::Module;
 use rampart_terraform::source::{Loc, SourceDb, Span};
 use rampart_terraform::value::{Kind, Value as TfValue};
+use rayon::prelude::*;
 use regorus::utils::limits::ExecutionTimerConfig;
 use regorus::{LimitError, Value};
 use std::borrow::Cow;
@@ -22,6 +23,9 @@ pub const MAX_RESULTS: usize = 10_000;
 
 /// Work units between two looks at the clock (regorus's timer).
 const CHECK_INTERVAL: u32 = 64;
+
+/// One policy's evaluation: its `deny` value, an error, or a panic.
+type Run = std::thread::Result<anyhow::Result<Value>>;
 
 /// What the custom policies made of one module instance.
 #[derive(Debug, Default)]
@@ -68,17 +72,38 @@ impl PolicySet {
             e
         };
         let document = input::document(module, decl, db);
-        let mut engine = fresh();
-        engine.set_input(document.clone());
+        // The policies in parallel, each split of the work with its own
+        // clone of the engine (cheap: the clones share the compiled
+        // policies): an editor's keystroke checks one module instance,
+        // whose policies then share the cores. Results are read in policy
+        // order, so the outcome does not depend on the number of threads.
+        let with_input = || {
+            let mut engine = fresh();
+            engine.set_input(document.clone());
+            engine
+        };
+        let runs: Vec<Option<Run>> = enabled
+            .par_iter()
+            .map_init(with_input, |engine, policy| {
+                if policy.stopped.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    engine.eval_rule(policy.entry.clone())
+                }));
+                let _ = engine.take_prints();
+                if run.is_err() {
+                    // The engine may be left in any state: a new one.
+                    *engine = with_input();
+                }
+                Some(run)
+            })
+            .collect();
         let mut sink = Sink::new(config);
-        for policy in enabled {
-            if policy.stopped.load(Ordering::Relaxed) {
+        for (policy, run) in enabled.iter().zip(runs) {
+            let Some(run) = run else {
                 continue;
-            }
-            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                engine.eval_rule(policy.entry.clone())
-            }));
-            let _ = engine.take_prints();
+            };
             match run {
                 Ok(Ok(v)) => self.findings(policy, &v, module, decl, db, &mut sink, &mut out),
                 Ok(Err(e)) => out.errors.extend(self.failure(policy, &e, module)),
@@ -88,9 +113,6 @@ impl PolicySet {
                         policy.meta.code,
                         describe(module)
                     )));
-                    // The engine may be left in any state: a new one.
-                    engine = fresh();
-                    engine.set_input(document.clone());
                 }
             }
         }
