@@ -20,6 +20,14 @@
 //! 2 cores. It never fails on timings; it fails only if the server does not
 //! answer (10 s per edit).
 //!
+//! The same module is then measured with ten custom Rego policies
+//! (`tests/fixtures/custom-policies/ten/`: ports, bucket TLS, CI trust,
+//! tags, encryption, pinned modules, HTTP listeners, instance types, a
+//! load balancer join) named by a `rampart.toml` beside it: the server
+//! loads and compiles them once, and each keystroke evaluates them on the
+//! edited module. Same targets. `--no-custom` skips this run,
+//! `--only-custom` the run without policies.
+//!
 //! Then the same measure at workspace scale: for each size (1,800, 4,100
 //! and 20,000 files by default; `--workspace 20000` for one), a workspace
 //! of many small root modules from the corpus generator
@@ -30,7 +38,7 @@
 //! (`--ws-edits N`) toggle the group's CIDR between a private range and
 //! `0.0.0.0/0`, each awaited as above. Same targets: p50 < 10 ms and
 //! p99 < 50 ms at 20,000 files on 2 cores. `--only-workspace` skips the
-//! single-module part.
+//! single-module part, `--no-workspace` this one.
 //!
 //! Run under `cargo test --benches` / `--all-targets` (no `--bench`
 //! argument) it only does a short smoke run and prints no figures.
@@ -163,6 +171,17 @@ resource "aws_iam_policy" "deployer" {
     }
 }
 
+/// The load averages (1, 5, 15 min), when the system says.
+fn loadavg() -> Option<String> {
+    let load = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     // Nearest rank.
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
@@ -293,20 +312,46 @@ fn main() {
     let edits = arg(&args, "--edits").unwrap_or(if bench { 200 } else { 3 });
     let ws_edits = arg(&args, "--ws-edits").unwrap_or(if bench { 100 } else { 3 });
     let sizes: Vec<usize> = match arg::<usize>(&args, "--workspace") {
+        _ if args.iter().any(|a| a == "--no-workspace") => Vec::new(),
         Some(n) => vec![n],
         None if bench => vec![1_800, 4_100, 20_000],
         None => vec![60],
     };
     if !args.iter().any(|a| a == "--only-workspace") {
-        single_module(bench, edits);
+        if !args.iter().any(|a| a == "--only-custom") {
+            single_module(bench, edits, false);
+        }
+        if !args.iter().any(|a| a == "--no-custom") {
+            single_module(bench, edits, true);
+        }
     }
     for files in sizes {
         workspace(files, ws_edits, bench);
     }
 }
 
-/// Keystroke latency in one ~2,000-line module.
-fn single_module(bench: bool, edits: usize) {
+/// The ten custom policies of `tests/fixtures/custom-policies/ten/`,
+/// copied into `dir` with the `rampart.toml` naming them; returns how
+/// many were copied.
+fn write_custom_policies(dir: &std::path::Path) -> usize {
+    let ten =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-policies/ten");
+    std::fs::copy(ten.join("rampart.toml"), dir.join("rampart.toml")).expect("copy rampart.toml");
+    std::fs::create_dir_all(dir.join("policies")).unwrap();
+    let mut n = 0;
+    for e in std::fs::read_dir(ten.join("policies")).expect("read the policies") {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "rego") {
+            std::fs::copy(&path, dir.join("policies").join(path.file_name().unwrap())).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Keystroke latency in one ~2,000-line module, with the ten custom
+/// policies when `custom`.
+fn single_module(bench: bool, edits: usize, custom: bool) {
     let dir = tempfile::Builder::new()
         .prefix("rampart-lsp-bench-")
         .tempdir()
@@ -314,13 +359,29 @@ fn single_module(bench: bool, edits: usize) {
     let mut state = State::initial();
     let text = state.render();
     std::fs::write(dir.path().join("main.tf"), &text).expect("write main.tf");
+    let policies = if custom {
+        write_custom_policies(dir.path())
+    } else {
+        0
+    };
 
     let (mut lsp, _) = Lsp::initialized(dir.path());
     let opened = Instant::now();
     lsp.open("main.tf", 1, &text);
     let first = lsp.published("main.tf", 1);
     let open_ms = opened.elapsed().as_secs_f64() * 1e3;
-    let findings = first["diagnostics"].as_array().map_or(0, Vec::len);
+    let diagnostics = first["diagnostics"].as_array().cloned().unwrap_or_default();
+    let findings = diagnostics.len();
+    let custom_findings = diagnostics
+        .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("TEN")))
+        .count();
+    assert_eq!(
+        custom_findings > 0,
+        custom,
+        "the custom policies report on the module exactly when they are there: {first:#}"
+    );
+    let load_before = loadavg();
 
     let mut samples = Vec::with_capacity(edits);
     for k in 0..edits {
@@ -335,7 +396,7 @@ fn single_module(bench: bool, edits: usize) {
     }
 
     if !bench {
-        println!("lsp_latency: smoke run ok ({edits} edits); run `cargo bench --bench lsp_latency` for figures");
+        println!("lsp_latency: smoke run ok ({edits} edits, {policies} custom policies); run `cargo bench --bench lsp_latency` for figures");
         return;
     }
 
@@ -353,11 +414,17 @@ fn single_module(bench: bool, edits: usize) {
         text.lines().count(),
         text.len()
     );
+    if custom {
+        println!(
+            "  custom: {policies} Rego policies (tests/fixtures/custom-policies/ten), {custom_findings} of the diagnostics theirs"
+        );
+    } else {
+        println!("  custom: none");
+    }
     println!("  cores:  {cores}");
-    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
-        // Other work on the machine shows up in the tail.
-        let load: Vec<&str> = load.split_whitespace().take(3).collect();
-        println!("  load:   {} (1, 5, 15 min, at the end)", load.join(" "));
+    // Other work on the machine shows up in the tail.
+    if let (Some(before), Some(after)) = (load_before, loadavg()) {
+        println!("  load:   {before} before the edits, {after} after (1, 5, 15 min)");
     }
     println!("  open:   {open_ms:.2} ms (first publish, cold)");
     println!("  edits:  {edits}, each awaited before the next");
