@@ -168,7 +168,7 @@ fn a_rego_change_on_disk_republishes_the_diagnostics() {
     // The policy's message changes.
     fx.write(
         "policies/app_port.rego",
-        &APP_PORT.replace("reach the app port 8000", "reach port 8000 directly"),
+        APP_PORT.replace("reach the app port 8000", "reach port 8000 directly"),
     );
     event(&mut lsp, "policies/app_port.rego", 2);
     let changed = lsp.published_where("main.tf", "the new message", |p| {
