@@ -208,7 +208,7 @@ mod tests {
         let errors = ws.policy_errors(&root);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
-            errors[0].starts_with("policies/owner.rego:11:5: syntax error"),
+            errors[0].starts_with("policies/owner.rego:11:2: syntax error"),
             "{errors:?}"
         );
         assert!(ws.concerns(&root.join("policies/owner.rego")));
