@@ -677,6 +677,77 @@ fn pull_diagnostics_match_the_last_publish() {
     assert_eq!(second["diagnostics"], json!([]));
 }
 
+/// Initialize with `capabilities`; the server's capabilities.
+fn initialize_with(lsp: &mut Lsp, capabilities: Value) -> Value {
+    let root = crate::lsp_client::uri(&lsp.root);
+    let r = lsp.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{"uri": root, "name": "ws"}],
+            "capabilities": capabilities
+        }),
+    );
+    lsp.notify("initialized", json!({}));
+    r["result"]["capabilities"].clone()
+}
+
+/// A client that pulls and can be asked to pull again is asked to (and
+/// not pushed to); one that pulls but cannot be asked (Neovim 0.11) is
+/// not offered pulls and is pushed to, so a change on disk reaches it.
+#[test]
+fn pulls_are_offered_only_to_clients_that_can_be_asked_to_pull_again() {
+    let fx = Fixture::with(&[("main.tf", BASTION)]);
+    let pulls = json!({"diagnostic": {}});
+
+    let mut lsp = Lsp::start(fx.path());
+    let caps = initialize_with(
+        &mut lsp,
+        json!({"textDocument": pulls, "workspace": {"diagnostics": {"refreshSupport": true}}}),
+    );
+    assert!(caps["diagnosticProvider"].is_object(), "{caps:#}");
+    lsp.open("main.tf", 1, BASTION);
+    fx.write("terraform.tfvars", TFVARS_OPEN);
+    let uri = lsp.uri("terraform.tfvars");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    lsp.wait_for(
+        "workspace/diagnostic/refresh",
+        |m| m["method"] == "workspace/diagnostic/refresh",
+        TIMEOUT,
+    );
+    let pushed = lsp.settle(Duration::from_millis(300));
+    assert!(
+        lsp.log
+            .iter()
+            .chain(&pushed)
+            .all(|m| m["method"] != PUBLISH),
+        "nothing pushed to a client that pulls"
+    );
+    drop(lsp);
+    fx.remove("terraform.tfvars");
+
+    let mut lsp = Lsp::start(fx.path());
+    let caps = initialize_with(&mut lsp, json!({"textDocument": pulls}));
+    assert!(caps.get("diagnosticProvider").is_none(), "{caps:#}");
+    lsp.open("main.tf", 1, BASTION);
+    let first = lsp.published("main.tf", 1);
+    assert_eq!(first["diagnostics"], json!([]));
+    fx.write("terraform.tfvars", TFVARS_OPEN);
+    let uri = lsp.uri("terraform.tfvars");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 1}]}),
+    );
+    let after = lsp.published_where("main.tf", "NET001 from the new tfvars", |p| {
+        p["diagnostics"] != json!([])
+    });
+    assert_eq!(codes(&after["diagnostics"]), ["NET001"]);
+}
+
 // 9. A burst of edits: the last publish is for the last version, and no
 // older version's diagnostics arrive after a newer one's.
 

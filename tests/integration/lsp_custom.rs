@@ -266,6 +266,60 @@ fn a_broken_policy_is_a_diagnostic_on_its_file_and_the_rest_runs() {
     assert_eq!(codes(&fixed), ["ACME002", "ACME001", "NET002"]);
 }
 
+/// A client that pulls diagnostics asks only for its open Terraform
+/// documents: a policy's errors are pushed to it all the same.
+#[test]
+fn a_client_that_pulls_is_pushed_the_policy_errors() {
+    let broken = DESCRIBED.replace(
+        "\"resource\": r.address}\n}\n",
+        "\"resource\": r.address}\n",
+    );
+    let fx = Fixture::with(&[
+        ("rampart.toml", CONFIG),
+        ("main.tf", MAIN),
+        ("terraform.tfvars", TFVARS),
+        ("policies/app_port.rego", APP_PORT),
+        ("policies/described.rego", &broken),
+    ]);
+    let mut lsp = Lsp::start(fx.path());
+    let root = uri(&lsp.root);
+    lsp.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": root,
+            "workspaceFolders": [{"uri": root, "name": "ws"}],
+            "capabilities": {
+                "textDocument": {"diagnostic": {}},
+                "workspace": {"diagnostics": {"refreshSupport": true}}
+            }
+        }),
+    );
+    lsp.notify("initialized", json!({}));
+    lsp.open("main.tf", 1, MAIN);
+    let rego = lsp.published_where("policies/described.rego", "its error", |p| {
+        p["diagnostics"] != json!([])
+    });
+    assert_eq!(rego["diagnostics"].as_array().map(Vec::len), Some(1));
+    let main = lsp.uri("main.tf");
+    let pulled = lsp.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": main}}),
+    );
+    assert_eq!(
+        codes(&json!({"diagnostics": pulled["result"]["items"]})),
+        ["ACME001", "NET002"]
+    );
+    let pushed = lsp.settle(std::time::Duration::from_millis(300));
+    assert!(
+        lsp.log
+            .iter()
+            .chain(&pushed)
+            .all(|m| m["method"] != PUBLISH || m["params"]["uri"] != main),
+        "main.tf is pulled, not pushed"
+    );
+}
+
 /// A client that can register watchers is asked to watch `.rego` files.
 #[test]
 fn rego_files_are_watched() {

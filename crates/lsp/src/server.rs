@@ -57,8 +57,6 @@ struct State {
     /// be asked to pull again (`workspace/diagnostic/refresh`): answer
     /// pulls instead of pushing, and ask it to pull again after a check.
     pull: bool,
-    /// The client accepts `workspace/diagnostic/refresh`.
-    refresh: bool,
     worker_started: bool,
     /// Folders whose index must be walked again (files created, the
     /// configuration changed).
@@ -405,7 +403,8 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                 client.log_message(m.typ, m.text).await;
             }
             let mut publish = Vec::new();
-            let (pull, refresh) = {
+            let pull = lock(&shared).pull;
+            {
                 let mut st = lock(&shared);
                 for (path, result) in results {
                     let snapshot_version = versions.get(&path).copied();
@@ -424,22 +423,25 @@ async fn worker(shared: Arc<Shared>, client: Client) {
                     let unchanged = st.results.get(&path).is_some_and(|(v, old)| {
                         *v == current && old.diagnostics == result.diagnostics
                     });
-                    publish.push((uri, result.diagnostics.clone(), current, unchanged));
+                    // A client that pulls asks only for its open
+                    // Terraform documents: a policy's errors are pushed.
+                    let push = !pull || is_rego(&path);
+                    publish.push((uri, result.diagnostics.clone(), current, unchanged, push));
                     st.results.insert(path, (current, result));
                 }
-                (st.pull, st.refresh)
-            };
+            }
             shared.checked.notify_waiters();
-            if pull {
-                // The client asks; tell it there is something new to ask for.
-                if refresh && publish.iter().any(|(_, _, _, unchanged)| !unchanged) {
-                    let _ = client.workspace_diagnostic_refresh().await;
-                }
-            } else {
-                for (uri, diagnostics, version, unchanged) in publish {
-                    if !unchanged || version.is_some() {
-                        client.publish_diagnostics(uri, diagnostics, version).await;
-                    }
+            // A client that pulls: tell it there is something new to ask for.
+            if pull
+                && publish
+                    .iter()
+                    .any(|(_, _, _, unchanged, push)| !unchanged && !push)
+            {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+            for (uri, diagnostics, version, unchanged, push) in publish {
+                if push && (!unchanged || version.is_some()) {
+                    client.publish_diagnostics(uri, diagnostics, version).await;
                 }
             }
             if let Some(p) = progress {
@@ -711,7 +713,7 @@ impl LanguageServer for Backend {
                 .text_document
                 .as_ref()
                 .is_some_and(|t| t.diagnostic.is_some());
-            st.refresh = params
+            let refresh = params
                 .capabilities
                 .workspace
                 .as_ref()
@@ -722,7 +724,7 @@ impl LanguageServer for Backend {
             // (Neovim 0.11) would see a change on disk (a `.rego` policy, a
             // tfvars file) only at its next edit: it is not offered pulls,
             // and gets pushed diagnostics.
-            st.pull = pulls && st.refresh;
+            st.pull = pulls && refresh;
             offer_pull = st.pull || !pulls;
             st.watch_registration = params
                 .capabilities
