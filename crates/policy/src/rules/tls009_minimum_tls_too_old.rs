@@ -257,15 +257,11 @@ fn ssl_policy(inst: &Instance, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::tls_common::check_source;
+    use crate::rules::tls_common::reported;
     use crate::Severity;
 
     fn tls009(src: &str) -> Vec<(Severity, String)> {
-        check_source(src)
-            .into_iter()
-            .filter(|f| f.code == "TLS009")
-            .map(|f| (f.severity, f.message))
-            .collect()
+        reported(&super::META, src)
     }
 
     #[test]

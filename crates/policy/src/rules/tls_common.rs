@@ -362,6 +362,20 @@ pub(crate) fn check_source(text: &str) -> Vec<crate::Finding> {
     crate::check(&evaluated, &db, &crate::Config::default())
 }
 
+/// The severity and message of each finding of `rule` over one in-memory
+/// `main.tf`.
+#[cfg(test)]
+pub(crate) fn reported(
+    rule: &crate::registry::RuleMeta,
+    text: &str,
+) -> Vec<(rampart_config::Severity, String)> {
+    check_source(text)
+        .into_iter()
+        .filter(|f| std::ptr::eq(f.rule, rule))
+        .map(|f| (f.severity, f.message))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
