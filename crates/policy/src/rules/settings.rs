@@ -9,6 +9,27 @@ use rampart_terraform::eval::{EvalBlock, EvalBody, Instance};
 use rampart_terraform::source::Loc;
 use rampart_terraform::value::{Kind, Value};
 
+/// An attribute as the configuration leaves it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Setting<'a> {
+    /// Not written, or `null`: the provider's default applies.
+    Omitted,
+    /// Written, with a value known before apply.
+    Known(&'a Value),
+    /// Known only after apply.
+    Unknown,
+}
+
+/// How `key` of `body` is set.
+pub(crate) fn setting<'a>(body: &'a EvalBody, key: &str) -> Setting<'a> {
+    match body.get(key) {
+        None => Setting::Omitted,
+        Some(v) if v.is_null() => Setting::Omitted,
+        Some(v) if v.is_unknown() => Setting::Unknown,
+        Some(v) => Setting::Known(v),
+    }
+}
+
 /// A setting as written.
 #[derive(Debug)]
 pub(crate) enum Read<'a, T> {
@@ -138,10 +159,10 @@ pub(crate) fn blocks(body: &EvalBody, name: &str) -> Blocks {
 /// A boolean attribute: `Some(value)` when set and known, `Some(default)`
 /// when left out or null, `None` when known only after apply.
 pub(crate) fn flag(body: &EvalBody, key: &str, default: bool) -> Option<bool> {
-    match body.get(key) {
-        None => Some(default),
-        Some(v) if v.is_null() => Some(default),
-        Some(v) => v.as_bool(),
+    match setting(body, key) {
+        Setting::Omitted => Some(default),
+        Setting::Known(v) => v.as_bool(),
+        Setting::Unknown => None,
     }
 }
 

@@ -25,7 +25,8 @@
 //! A value known only after apply is not reported, and neither is a block
 //! that a `dynamic` block with an unknown `for_each` may add.
 
-use super::tls_common::{known_blocks, setting, site, Setting};
+use super::settings::{blocks, setting, Blocks, Setting};
+use super::tls_common::site;
 use crate::fix::{Edit, Fix, Safety};
 use crate::finding::{Report, Sink};
 use rampart_terraform::eval::{EvaluatedModule, Instance};
@@ -255,8 +256,10 @@ fn msk(inst: &Instance, sink: &mut Sink<'_>) {
 
 fn node_to_node(inst: &Instance, sink: &mut Sink<'_>) {
     let fix = "add `node_to_node_encryption { enabled = true }` (OpenSearch, or Elasticsearch 6.0 or later)".to_string();
-    let Some(blocks) = known_blocks(&inst.body, "node_to_node_encryption") else {
-        return; // a dynamic block known only after apply
+    let blocks = match blocks(&inst.body, "node_to_node_encryption") {
+        Blocks::Unknown => return, // a dynamic block known only after apply
+        Blocks::Absent => Vec::new(),
+        Blocks::Present(b) => b,
     };
     if blocks.is_empty() {
         report(

@@ -284,37 +284,6 @@ pub(crate) fn non_empty(v: Option<&Value>) -> Option<bool> {
     }
 }
 
-/// An attribute as the configuration leaves it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Setting<'a> {
-    /// Not written, or `null`: the provider's default applies.
-    Omitted,
-    /// Written, with a value known before apply.
-    Known(&'a Value),
-    /// Known only after apply.
-    Unknown,
-}
-
-/// How `key` of `body` is set.
-pub(crate) fn setting<'a>(body: &'a EvalBody, key: &str) -> Setting<'a> {
-    match body.get(key) {
-        None => Setting::Omitted,
-        Some(v) if v.is_null() => Setting::Omitted,
-        Some(v) if v.is_unknown() => Setting::Unknown,
-        Some(v) => Setting::Known(v),
-    }
-}
-
-/// Blocks named `ident` in `body`, or `None` when a `dynamic` block of
-/// that name has a `for_each` known only after apply (how many there are,
-/// and so whether the block is left out, is not known).
-pub(crate) fn known_blocks(body: &EvalBody, ident: &str) -> Option<Vec<EvalBlock>> {
-    if body.has_unknown_blocks(ident) {
-        return None;
-    }
-    Some(body.nested(ident))
-}
-
 /// Classic Load Balancer predefined security policies
 /// (`Reference-Security-Policy`). Classic Load Balancers have no TLS 1.3
 /// policies: `ELBSecurityPolicy-TLS-1-2-2017-01` is the only predefined
