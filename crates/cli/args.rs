@@ -3,10 +3,15 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// `rampart --version`: the package version and the commit it was built
+/// from (see build.rs: `unknown` when neither git nor `RAMPART_COMMIT`
+/// could tell).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("RAMPART_COMMIT"), ")");
+
 /// A Terraform security linter: open ingress, missing HTTPS, over-broad IAM,
 /// found precisely and explained.
 #[derive(Debug, Parser)]
-#[command(name = "rampart", version, about)]
+#[command(name = "rampart", version = VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

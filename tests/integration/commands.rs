@@ -242,8 +242,39 @@ fn help_and_version_exit_0() {
     version.expect_code(0);
     assert_eq!(
         version.stdout,
-        format!("rampart {}\n", env!("CARGO_PKG_VERSION"))
+        format!(
+            "rampart {} ({})\n",
+            env!("CARGO_PKG_VERSION"),
+            expected_commit()
+        )
     );
+}
+
+/// What build.rs should have recorded: this checkout's short HEAD, else
+/// `RAMPART_COMMIT`, else `unknown`.
+fn expected_commit() -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(repo_root())
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let own_checkout = git(&["rev-parse", "--show-toplevel"]).is_some_and(|top| {
+        std::path::Path::new(&top).canonicalize().ok() == repo_root().canonicalize().ok()
+    });
+    if own_checkout {
+        if let Some(head) = git(&["rev-parse", "--short", "HEAD"]) {
+            return head;
+        }
+    }
+    match std::env::var("RAMPART_COMMIT") {
+        Ok(c) if !c.trim().is_empty() => c.trim().to_string(),
+        _ => "unknown".to_string(),
+    }
 }
 
 /// A peer tool's ID finds the rules it maps to: Checkov's `CKV_AWS_24` is

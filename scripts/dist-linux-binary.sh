@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the portable Linux x86_64 binary (glibc 2.17, so it runs on every
+# maintained distribution) with cargo-zigbuild, checks its glibc symbol
+# versions and that it runs, and writes dist/rampart-x86_64-unknown-linux-gnu.tar.gz
+# with its SHA-256. Issue 17.
+#
+# The tools (ziglang from PyPI, cargo-zigbuild from crates.io) go into a
+# throwaway folder, $RAMPART_CI_TOOLS (default target/ci-tools), reused if
+# there. Not yet called by .ci/run. Timings on the 2-core machine: see the
+# commit that added this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tools=${RAMPART_CI_TOOLS:-$root/target/ci-tools}
+glibc=2.17
+triple=x86_64-unknown-linux-gnu
+mkdir -p "$tools"
+
+step() { echo "== $* ($(date -u +%T))"; }
+
+step "tools: ziglang (PyPI) and cargo-zigbuild (crates.io) into $tools"
+if [ ! -x "$tools/venv/bin/python" ]; then
+  python3 -m venv "$tools/venv"
+fi
+"$tools/venv/bin/python" -c 'import ziglang' 2>/dev/null ||
+  "$tools/venv/bin/pip" install --quiet ziglang
+if [ ! -x "$tools/bin/cargo-zigbuild" ]; then
+  cargo install --locked --quiet --root "$tools" cargo-zigbuild
+fi
+# cargo-zigbuild runs `python3 -m ziglang` when no `zig` is on PATH.
+export PATH="$tools/bin:$tools/venv/bin:$PATH"
+
+step "cargo zigbuild --release --target $triple.$glibc"
+cargo zigbuild --release --locked --bin rampart --target "$triple.$glibc"
+bin=$root/target/$triple/release/rampart
+
+step "checks"
+bash scripts/check-glibc.sh "$bin" "$glibc"
+"$bin" --version
+# The example's findings make `check` exit 1; it must not crash (>1).
+set +e
+"$bin" check examples/fastapi-monolith >/dev/null
+code=$?
+set -e
+if [ "$code" -gt 1 ]; then
+  echo "rampart check exited $code" >&2
+  exit 1
+fi
+
+step "dist/"
+mkdir -p dist
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir "$stage/rampart-$triple"
+cp "$bin" README.md "$stage/rampart-$triple/"
+tar -C "$stage" -czf "dist/rampart-$triple.tar.gz" "rampart-$triple"
+(cd dist && sha256sum "rampart-$triple.tar.gz" > "rampart-$triple.tar.gz.sha256")
+ls -l dist/rampart-$triple.tar.gz*
+step "done"
