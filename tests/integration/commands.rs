@@ -302,3 +302,63 @@ fn explain_by_a_peer_tools_id() {
     );
     rampart(&repo_root(), &["explain", "CKV_AWS_999"]).expect_code(2);
 }
+
+/// build.rs outside a checkout of its own (a source tarball, an sdist
+/// unpacked inside some other repository): `RAMPART_COMMIT`, else
+/// `unknown`, never the enclosing repository's commit.
+#[test]
+fn build_script_commit_outside_a_checkout() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let exe = tmp.path().join("build-script");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let status = std::process::Command::new(rustc)
+        .args(["--edition", "2021", "-o"])
+        .arg(&exe)
+        .arg(repo_root().join("build.rs"))
+        .status()
+        .expect("rustc");
+    assert!(status.success());
+    // A package folder inside another git repository.
+    let outer = tmp.path().join("outer");
+    let package = outer.join("rampart-0.1.0");
+    std::fs::create_dir_all(&package).expect("mkdir");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&outer)
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    // Without git on this machine the outer repository is simply absent.
+    let _ = git(&["init", "-q"])
+        && git(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "outer",
+        ]);
+    let commit_of = |env: Option<&str>| {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.env("CARGO_MANIFEST_DIR", &package);
+        match env {
+            Some(v) => cmd.env("RAMPART_COMMIT", v),
+            None => cmd.env_remove("RAMPART_COMMIT"),
+        };
+        let out = cmd.output().expect("run build script");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("cargo:rustc-env=RAMPART_COMMIT="))
+            .map(str::to_string)
+    };
+    assert_eq!(commit_of(Some("abc1234")).as_deref(), Some("abc1234"));
+    assert_eq!(commit_of(None).as_deref(), Some("unknown"));
+    assert_eq!(commit_of(Some("  ")).as_deref(), Some("unknown"));
+}
