@@ -52,6 +52,7 @@ fi
 start=$(date +%s.%N)
 run pip install --quiet --no-index --find-links dist rampart
 run rampart --version
+bash scripts/check-glibc.sh "$venv/bin/rampart" 2.17
 set +e
 out=$(run rampart check examples/fastapi-monolith)
 code=$?
