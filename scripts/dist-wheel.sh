@@ -8,6 +8,8 @@
 #
 # maturin and ziglang (PyPI) go into a throwaway folder, $RAMPART_CI_TOOLS
 # (default target/ci-tools), reused if there. Not yet called by .ci/run.
+# On the 2-core machine: tools 10 s, the release build 2.5 min, the clean
+# venv's install and first `rampart check` 0.5 s; 2 min 40 s in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
