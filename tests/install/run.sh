@@ -6,7 +6,9 @@
 #              with pip pointed only at dist/;
 #   2. pipx:   `pipx install rampart-linter`, then `pipx run rampart-linter`
 #              (pipx runs the package's one app, `rampart`);
-#   3. binary: the release tarball, its SHA-256 checked, unpacked and run.
+#   3. binary: the release tarball, its SHA-256 checked, unpacked and run;
+#   4. README: the binary lines of the README's *Install*, run as written
+#              with the release URL pointed at dist/.
 #
 # Each path runs with cargo and rustc hidden from PATH (the test fails if
 # either is still found), then `rampart --version` (version and commit) and
@@ -141,6 +143,31 @@ if (cd "$dist" && sha256sum --quiet -c "$(basename "$tarball").sha256") &&
   fi
 else
   fail "release tarball: checksum or unpack"
+fi
+
+# 4. The README's lines for the binary, with the release URL pointed at dist/
+# (curl reads file:// URLs as it reads the release's).
+block="$(python3 - "$repo/README.md" <<'EOF'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+print(next((b for b in blocks if "releases/latest/download" in b), ""), end="")
+EOF
+)"
+release=https://github.com/rampart-linter/rampart/releases/latest/download
+if ! grep -qx "base=$release" <<<"$block"; then
+  fail "README: no block with base=$release in *Install*"
+else
+  mkdir -p "$work/readme"
+  block="${block/base=$release/base=file://$dist}"
+  t0=$(now)
+  if (cd "$work/readme" && user /nonexistent bash -euo pipefail -c "$block" >"$work/readme.log" 2>&1); then
+    first_check "README's binary lines" "$t0" user "$work/readme" rampart
+  else
+    cat "$work/readme.log"
+    fail "README's binary lines failed"
+  fi
 fi
 
 finish
