@@ -373,7 +373,7 @@ async function run(page) {
   const rowsRestarted = (await problemRows(page)).filter((r) => r.includes(CODE));
   check(rowsRestarted.length === 1 && rowsRestarted[0].includes(POSITION), `the ${CODE} finding is back at ${POSITION}`, rowsRestarted);
 
-  step("a wrong rampart.path (set in the Settings editor): one clear notification; fixing it restarts the server");
+  step("a wrong rampart.path (set in the Settings editor): one clear notification, no fallback");
   const field = await openPathSetting(page);
   await typeSetting(page, field, "/nonexistent/rampart");
   const toasts = page.locator(".notifications-toasts .notification-toast");
