@@ -3,9 +3,7 @@
 // the server; this file only finds the executable, keeps the server running,
 // and reports clearly when it cannot.
 
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import * as vscode from "vscode";
 import {
   CloseAction,
@@ -21,6 +19,7 @@ import {
   ServerOptions,
   State,
 } from "vscode-languageclient/node";
+import { Resolution, resolveExecutable } from "./resolve";
 
 const CLIENT_ID = "rampart";
 const CLIENT_NAME = "rampart";
@@ -41,6 +40,8 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
 ];
 
 let client: LanguageClient | undefined;
+/** Where the extension is installed: the bundled binary lives under it. */
+let extensionPath = "";
 let output: vscode.OutputChannel;
 let status: vscode.LanguageStatusItem;
 /** Set while we stop the client on purpose, so its close is not a crash. */
@@ -49,6 +50,7 @@ let stopping = false;
 let startFailureShown = false;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   status = vscode.languages.createLanguageStatusItem("rampart.status", DOCUMENT_SELECTOR);
   status.name = "rampart";
@@ -82,10 +84,11 @@ export async function deactivate(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const command = resolveExecutable();
+  const command = findExecutable();
   const args = vscode.workspace.getConfiguration("rampart").get<string[]>("args", ["lsp"]);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const cwd = folder?.scheme === "file" ? folder.fsPath : undefined;
+  output.appendLine(`[client] ${command.reason}`);
   output.appendLine(`[client] starting ${command.path} ${args.join(" ")}${cwd ? ` (in ${cwd})` : ""}`);
   if (!command.found) {
     output.appendLine(`[client] warning: ${command.why}`);
@@ -238,7 +241,7 @@ async function reportStartFailure(detail: string): Promise<void> {
   }
   startFailureShown = true;
   const choice = await vscode.window.showErrorMessage(
-    `rampart: could not start the language server: ${detail}. Install rampart (\`cargo install --path .\` in its repository) or set "rampart.path".`,
+    `rampart: could not start the language server: ${detail}. Install rampart (\`pipx install rampart-linter\`) or set "rampart.path".`,
     "Open settings",
     "Show output",
     "Retry",
@@ -253,55 +256,40 @@ async function reportStartFailure(detail: string): Promise<void> {
   }
 }
 
-interface Executable {
-  path: string;
-  found: boolean;
-  why: string;
-}
-
-/** `rampart.path`, expanded; a bare name is searched on PATH (so errors can say where we looked). */
-export function resolveExecutable(): Executable {
-  const configured = vscode.workspace.getConfiguration("rampart").get<string>("path", "rampart").trim() || "rampart";
+/**
+ * The executable to start (src/resolve.ts decides): `rampart.path` if the
+ * user set it, else the bundled binary, else `rampart` on PATH.
+ */
+function findExecutable(): Resolution {
+  const config = vscode.workspace.getConfiguration("rampart");
+  // get() already leaves out workspace values in an untrusted workspace
+  // (restrictedConfigurations); inspect() only says where the value came from.
+  const configured = config.get<string>("path", "");
+  const info = config.inspect<string>("path");
+  const levels: [string, string | undefined][] = [
+    ["the workspace folder settings", info?.workspaceFolderValue],
+    ["the workspace settings", info?.workspaceValue],
+    ["the user settings", info?.globalValue],
+  ];
+  const configuredIn = levels.find(([, v]) => v !== undefined && v === configured)?.[0];
+  if (!vscode.workspace.isTrusted) {
+    const ignored = levels.slice(0, 2).filter(([, v]) => v !== undefined && v !== configured);
+    for (const [where, v] of ignored) {
+      output.appendLine(`[client] the workspace is not trusted: ignoring rampart.path "${v}" from ${where}`);
+    }
+  }
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === "file")?.uri.fsPath;
-  let p = configured.replace(/\$\{workspaceFolder\}/g, folder ?? "");
-  if (p === "~" || p.startsWith("~/") || p.startsWith("~\\")) {
-    p = path.join(os.homedir(), p.slice(1));
-  }
-
-  const isBare = !p.includes("/") && !p.includes("\\");
-  if (!isBare) {
-    const abs = path.isAbsolute(p) ? p : path.resolve(folder ?? process.cwd(), p);
-    return isExecutable(abs)
-      ? { path: abs, found: true, why: "" }
-      : { path: abs, found: false, why: `"${abs}" (from rampart.path) is not an executable file` };
-  }
-
-  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((d) => d.length > 0);
-  const exts = process.platform === "win32" ? ["", ...(process.env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";")] : [""];
-  for (const dir of dirs) {
-    for (const ext of exts) {
-      const candidate = path.join(dir, p + ext);
-      if (isExecutable(candidate)) {
-        return { path: candidate, found: true, why: "" };
-      }
-    }
-  }
-  return { path: p, found: false, why: `"${p}" was not found on PATH (${dirs.join(path.delimiter)})` };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) {
-      return false;
-    }
-    if (process.platform !== "win32") {
-      fs.accessSync(file, fs.constants.X_OK);
-    }
-    return true;
-  } catch {
-    return false;
-  }
+  return resolveExecutable({
+    configured,
+    configuredIn,
+    workspaceFolder: folder,
+    extensionPath,
+    envPath: process.env.PATH ?? "",
+    pathExt: process.env.PATHEXT,
+    platform: process.platform,
+    home: os.homedir(),
+    cwd: process.cwd(),
+  });
 }
 
 function describe(err: unknown): string {

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# The VS Code extension against the real rampart language server, in a real
-# VS Code (code-server 4.100.3) driven by headless Chromium.
+# The VS Code extension as users get it, the linux-x64 .vsix with rampart
+# inside, in a real VS Code (code-server 4.100.3) driven by headless
+# Chromium, on a PATH without rampart and with rampart.path unset.
 #
-#   bash tests/editors/vscode/run.sh
+#   RAMPART_VSIX=dist/rampart-linux-x64.vsix bash tests/editors/vscode/run.sh
+#
+# Which .vsix:
+#   RAMPART_VSIX=FILE  that one, as built (CI: scripts/dist.sh's);
+#   RAMPART_BIN=FILE   scripts/dist-vsix.sh bundles that binary into a new
+#                      one (in the cache, dist/ is left alone);
+#   neither            `cargo build` (debug), and a stripped copy of it is
+#                      bundled the same way.
 #
 # It installs what it needs (Debian: chromium, libkrb5-dev, ripgrep; npm:
-# code-server, playwright-core, the extension's build tools), builds and
-# packages the extension, builds rampart, starts code-server on a free
-# loopback port with a fresh profile, installs the .vsix, opens a copy of
-# tests/editors/fixtures/vscode-ssh/ and runs test.mjs. Exits non-zero on
-# any failure. Installs are cached under target/editor-tests/vscode/ (or
-# $RAMPART_VSCODE_CACHE), so reruns skip them. RAMPART_BIN=/path/to/rampart
-# uses that binary instead of `cargo build` (debug).
+# code-server, playwright-core, the extension's build tools), runs the unit
+# test of the executable's resolution (resolve.test.mjs), starts
+# code-server on a free loopback port with a fresh profile and a PATH from
+# which every directory holding a `rampart` is dropped (checked), installs
+# the .vsix, opens a copy of tests/editors/fixtures/vscode-ssh/ and runs
+# test.mjs: the diagnostic, hover and quick fix come from the bundled
+# binary; rampart.path, once set, wins over it; cleared, the bundled binary
+# is back. Exits non-zero on any failure. Installs are cached under
+# target/editor-tests/vscode/ (or $RAMPART_VSCODE_CACHE), so reruns skip
+# them: about 25 s then; the first run adds about 50 s for the installs.
 #
 # Only the package registries are needed: code-server's ripgrep comes from
 # Debian's ripgrep, Chromium from Debian; nothing downloads a binary.
@@ -65,7 +76,7 @@ fi
 for bin in /usr/bin/chromium /usr/bin/rg; do [[ -x $bin ]] || fail "$bin is missing after the install"; done
 
 # ---------------------------------------------------------------------------
-step "build and package the extension (editors/vscode)"
+step "the extension's build tools (npm ci in editors/vscode); resolve.test.mjs"
 (
   cd "$EXT_DIR"
   # npm ci again only when the lockfile changed since the last install.
@@ -73,16 +84,44 @@ step "build and package the extension (editors/vscode)"
     npm ci --no-audit --no-fund --loglevel=error
     cp package-lock.json node_modules/.rampart-installed-lock.json
   fi
-  rm -f ./*.vsix
-  npx --no-install vsce package --no-dependencies --skip-license
-) >"$CACHE/extension-build.log" 2>&1 || {
-  tail -40 "$CACHE/extension-build.log"
-  fail "building the extension failed (log: $CACHE/extension-build.log)"
+) >"$CACHE/extension-npm.log" 2>&1 || {
+  tail -40 "$CACHE/extension-npm.log"
+  fail "npm ci in editors/vscode failed (log: $CACHE/extension-npm.log)"
 }
-EXT_VERSION="$(node -p "require('$EXT_DIR/package.json').version")"
-VSIX="$EXT_DIR/rampart-$EXT_VERSION.vsix"
-[[ -f $VSIX ]] || fail "vsce did not produce $VSIX"
-echo "   $VSIX ($(du -k "$VSIX" | cut -f1) KiB)"
+node "$HERE/resolve.test.mjs" >"$CACHE/resolve-test.log" 2>&1 || {
+  cat "$CACHE/resolve-test.log"
+  fail "resolve.test.mjs: the choice of the rampart executable is wrong"
+}
+tail -1 "$CACHE/resolve-test.log" | sed 's/^/   /'
+
+# ---------------------------------------------------------------------------
+if [[ -n ${RAMPART_VSIX:-} ]]; then
+  step "the .vsix: RAMPART_VSIX=$RAMPART_VSIX"
+  [[ -f $RAMPART_VSIX ]] || fail "RAMPART_VSIX=$RAMPART_VSIX is not a file (scripts/dist.sh builds dist/rampart-linux-x64.vsix)"
+  VSIX="$(cd "$(dirname "$RAMPART_VSIX")" && pwd)/$(basename "$RAMPART_VSIX")"
+else
+  if [[ -n ${RAMPART_BIN:-} ]]; then
+    step "the .vsix: scripts/dist-vsix.sh linux-x64 with RAMPART_BIN=$RAMPART_BIN"
+    BIN="$RAMPART_BIN"
+  else
+    step "the .vsix: cargo build, scripts/dist-vsix.sh linux-x64 with a stripped copy"
+    (cd "$ROOT" && cargo build --bin rampart) || fail "cargo build failed"
+    debug="${CARGO_TARGET_DIR:-$ROOT/target}/debug/rampart"
+    [[ "$debug" = /* ]] || debug="$ROOT/$debug"
+    mkdir -p "$CACHE/bin"
+    BIN="$CACHE/bin/rampart"
+    # The debug binary is mostly debug info (200 MB); the .vsix needs none.
+    if command -v strip >/dev/null; then strip -o "$BIN" "$debug"; else cp "$debug" "$BIN"; fi
+  fi
+  [[ -x $BIN ]] || fail "no rampart binary at $BIN"
+  RAMPART_DIST_DIR="$CACHE/vsix" bash "$ROOT/scripts/dist-vsix.sh" linux-x64 "$BIN" >"$CACHE/vsix-build.log" 2>&1 || {
+    tail -40 "$CACHE/vsix-build.log"
+    fail "scripts/dist-vsix.sh linux-x64 $BIN failed (log: $CACHE/vsix-build.log)"
+  }
+  VSIX="$CACHE/vsix/rampart-linux-x64.vsix"
+fi
+[[ -f $VSIX ]] || fail "no .vsix at $VSIX"
+echo "   $VSIX ($(($(wc -c <"$VSIX") / 1024)) KiB)"
 
 # ---------------------------------------------------------------------------
 step "code-server $CODE_SERVER_VERSION"
@@ -131,19 +170,6 @@ step "playwright-core (tests/editors/vscode)"
 }
 
 # ---------------------------------------------------------------------------
-if [[ -n ${RAMPART_BIN:-} ]]; then
-  # A prebuilt binary (a release build, say) instead of building one here.
-  step "rampart: using RAMPART_BIN=$RAMPART_BIN"
-  RAMPART="$(cd "$(dirname "$RAMPART_BIN")" && pwd)/$(basename "$RAMPART_BIN")"
-else
-  step "build rampart"
-  (cd "$ROOT" && cargo build --bin rampart) || fail "cargo build failed"
-  RAMPART="${CARGO_TARGET_DIR:-$ROOT/target}/debug/rampart"
-  [[ "$RAMPART" = /* ]] || RAMPART="$ROOT/$RAMPART"
-fi
-[[ -x $RAMPART ]] || fail "no rampart binary at $RAMPART"
-
-# ---------------------------------------------------------------------------
 step "start code-server"
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/rampart-vscode.XXXXXX")"
 LOGS="$CACHE/logs"
@@ -176,17 +202,40 @@ trap 'exit 143' TERM
 WS="$RUN/vscode-ssh"
 cp -r "$FIXTURE" "$WS"
 mkdir -p "$RUN/data/User" "$RUN/exts"
+
+# A machine without rampart: code-server and its extension host get a PATH
+# without the directories that hold one. VSCODE_CLI=1 makes VS Code's server
+# keep that environment for the extension host instead of replacing it with
+# the login shell's (resolveShellEnv), which could add them back.
+CLEAN_PATH=""
+IFS=: read -ra path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  [[ -n $d ]] || continue
+  if [[ -x "$d/rampart" ]]; then
+    echo "   dropped from PATH: $d (it holds rampart)"
+    continue
+  fi
+  CLEAN_PATH="${CLEAN_PATH:+$CLEAN_PATH:}$d"
+done
+# code-server's launcher is `#!/usr/bin/env node`: node stays reachable.
+mkdir -p "$RUN/node-bin"
+ln -s "$(command -v node)" "$RUN/node-bin/node"
+CLEAN_PATH="$RUN/node-bin:$CLEAN_PATH"
+if found="$(env PATH="$CLEAN_PATH" /bin/sh -c 'command -v rampart')"; then
+  fail "rampart is still on the PATH given to code-server: $found"
+fi
+echo "   no rampart on code-server's PATH ($CLEAN_PATH)"
+CS_ENV=(env PATH="$CLEAN_PATH" VSCODE_CLI=1)
+
 PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 cat >"$RUN/config.yaml" <<EOF
 bind-addr: 127.0.0.1:$PORT
 auth: none
 cert: false
 EOF
-# rampart.path is absolute: the extension host does not inherit code-server's
-# PATH (VS Code's server replaces it with the login shell's environment).
+# No rampart.path: the extension must find its bundled binary by itself.
 cat >"$RUN/data/User/settings.json" <<EOF
 {
-  "rampart.path": "$RAMPART",
   "rampart.trace.server": "verbose",
   "workbench.startupEditor": "none",
   "workbench.tips.enabled": false,
@@ -205,16 +254,26 @@ cat >"$RUN/data/User/settings.json" <<EOF
 }
 EOF
 CS_ARGS=(--config "$RUN/config.yaml" --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts")
-timeout 120 "$CS_BIN" "${CS_ARGS[@]}" --install-extension "$VSIX" >"$RUN/install-extension.log" 2>&1 || {
+# From here to the first diagnostic is what a user waits for.
+INSTALL_STARTED_MS="$(date +%s%3N)"
+timeout 120 "${CS_ENV[@]}" "$CS_BIN" "${CS_ARGS[@]}" --install-extension "$VSIX" >"$RUN/install-extension.log" 2>&1 || {
   cat "$RUN/install-extension.log"
   fail "code-server --install-extension failed"
 }
-ls "$RUN/exts" | grep -q '^rampart\.rampart-' || {
+INSTALLED="$(find "$RUN/exts" -mindepth 1 -maxdepth 1 -type d -name 'rampart.rampart-*' | head -1)"
+[[ -n $INSTALLED ]] || {
   cat "$RUN/install-extension.log"
   fail "the extension is not in $RUN/exts after --install-extension"
 }
+BUNDLED="$INSTALLED/bundled/rampart"
+[[ -f $BUNDLED && -x $BUNDLED ]] || fail "the installed extension has no executable bundled/rampart: $(ls -l "$INSTALLED/bundled" 2>&1)"
+echo "   installed $(basename "$INSTALLED") in $(($(date +%s%3N) - INSTALL_STARTED_MS)) ms; bundled/rampart: $("$BUNDLED" --version)"
+# The same binary elsewhere, for rampart.path: the test tells which one runs by its path.
+OTHER="$RUN/elsewhere/rampart"
+mkdir -p "$(dirname "$OTHER")"
+cp "$BUNDLED" "$OTHER"
 
-setsid "$CS_BIN" "${CS_ARGS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust "$WS" \
+setsid "${CS_ENV[@]}" "$CS_BIN" "${CS_ARGS[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust "$WS" \
   >"$RUN/code-server.log" 2>&1 </dev/null &
 CS_PID=$!
 healthy=""
@@ -237,7 +296,8 @@ step "drive VS Code with headless Chromium (test.mjs)"
 SCREENSHOT="$CACHE/problems.png"
 rm -f "$SCREENSHOT" "$CACHE/failure.png" "$CACHE/after-fix.png"
 status=0
-CODE_SERVER_URL="http://127.0.0.1:$PORT/?folder=$WS" CODE_SERVER_PID="$CS_PID" RAMPART="$RAMPART" SCREENSHOT="$SCREENSHOT" ARTIFACTS="$CACHE" \
+CODE_SERVER_URL="http://127.0.0.1:$PORT/?folder=$WS" CODE_SERVER_PID="$CS_PID" RAMPART="$BUNDLED" RAMPART_OTHER="$OTHER" \
+  INSTALL_STARTED_MS="$INSTALL_STARTED_MS" SCREENSHOT="$SCREENSHOT" ARTIFACTS="$CACHE" \
   timeout 180 node "$HERE/test.mjs" || status=$?
 
 if [[ $status != 0 ]]; then
@@ -251,11 +311,17 @@ if [[ $status != 0 ]]; then
   echo "   logs kept in $LOGS after exit"
   fail "the browser test failed (exit $status); total $((SECONDS - T0))s"
 fi
-# The extension started the binary built above.
+# The output channel says which binary ran and why.
 CHANNEL_LOG="$(find "$RUN/data/logs" -name '*-rampart.log' | head -1)"
-grep -qF "[client] starting $RAMPART lsp" "$CHANNEL_LOG" 2>/dev/null ||
-  fail "the extension did not start $RAMPART lsp (see the rampart output channel log in $LOGS)"
-echo "   the extension started $RAMPART lsp"
+[[ -n $CHANNEL_LOG ]] || fail "no rampart output channel log under $RUN/data/logs"
+for line in \
+  "[client] rampart.path is not set: using the binary bundled with the extension, $BUNDLED" \
+  "[client] starting $BUNDLED lsp" \
+  "to \"$OTHER\": using $OTHER" \
+  "[client] starting $OTHER lsp"; do
+  grep -qF -- "$line" "$CHANNEL_LOG" || fail "the rampart output channel lacks: $line (log in $LOGS)"
+done
+grep -F -- "[client] rampart.path is" "$CHANNEL_LOG" | sed 's/^.*\[client\] /   output: /' | sort -u
 step "done"
 echo "Problems panel screenshot: $SCREENSHOT"
 echo "PASS: tests/editors/vscode (total $((SECONDS - T0))s)"

@@ -1,9 +1,12 @@
-// Drives a running code-server (started by run.sh, with the rampart .vsix
-// installed and the vscode-ssh fixture open) through headless Chromium, as a
-// person would: open main.tf, see the squiggle, read the Problems panel, hover,
-// apply the "Suppress NET001 here" quick fix; then kill the server (the
-// extension must restart it), run "rampart: Restart server", and set a wrong
-// rampart.path in the Settings editor (one clear notification) and back.
+// Drives a running code-server (started by run.sh, with the linux-x64 .vsix
+// installed, rampart bundled inside, none on PATH, rampart.path unset, and
+// the vscode-ssh fixture open) through headless Chromium, as a person would:
+// open main.tf, see the squiggle (from the bundled binary), read the Problems
+// panel, hover, apply the "Suppress NET001 here" quick fix; then kill the
+// server (the extension must restart it), run "rampart: Restart server", set
+// a wrong rampart.path in the Settings editor (one clear notification, no
+// fallback to the bundled binary), another binary (it wins over the bundled
+// one), and clear the setting (the bundled binary is back).
 //
 // Environment (set by run.sh):
 //   CODE_SERVER_URL   http://127.0.0.1:PORT/?folder=/abs/workspace
@@ -11,11 +14,13 @@
 //   ARTIFACTS         directory for failure screenshots (optional)
 //   CHROMIUM          the browser (default /usr/bin/chromium)
 //   CODE_SERVER_PID   code-server's pid: the rampart servers we look for are its descendants
-//   RAMPART           the rampart binary the extension is configured with
+//   RAMPART           the bundled binary (inside the installed extension)
+//   RAMPART_OTHER     another copy of rampart, not on PATH, for rampart.path
+//   INSTALL_STARTED_MS  when run.sh began installing the .vsix (ms since the epoch; optional)
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 const URL = must("CODE_SERVER_URL");
@@ -24,6 +29,8 @@ const ARTIFACTS = process.env.ARTIFACTS ?? path.dirname(SCREENSHOT);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CODE_SERVER_PID = Number(must("CODE_SERVER_PID"));
 const RAMPART = must("RAMPART");
+const RAMPART_OTHER = must("RAMPART_OTHER");
+const INSTALL_STARTED_MS = Number(process.env.INSTALL_STARTED_MS ?? NaN);
 
 // What the fixture must produce (tests/editors/fixtures/vscode-ssh/main.tf).
 const FILE = "main.tf";
@@ -96,8 +103,8 @@ async function problemRows(page) {
   return (await rows.allInnerTexts()).map((t) => normalize(t).replace(/\s+/g, " ").trim());
 }
 
-/** Pids of `rampart lsp` processes started under this code-server (not anyone else's). */
-function rampartServers() {
+/** Pids of `BIN lsp` processes started under this code-server (not anyone else's). */
+function rampartServers(bin = RAMPART) {
   const procs = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
     .split("\n")
     .map((l) => l.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
@@ -113,19 +120,37 @@ function rampartServers() {
       }
     }
   }
-  return procs.filter((p) => ours.has(p.pid) && p.args === `${RAMPART} lsp`).map((p) => p.pid);
+  return procs.filter((p) => ours.has(p.pid) && p.args === `${bin} lsp`).map((p) => p.pid);
 }
 
-/** Waits (bounded) until exactly one rampart server runs and it is not one of `old`. */
-async function newServer(old, timeout) {
+/** Waits (bounded) until exactly one `BIN lsp` server runs and it is not one of `old`. */
+async function newServer(old, timeout, bin = RAMPART) {
   const until = Date.now() + timeout;
   let pids = [];
   while (Date.now() < until) {
-    pids = rampartServers();
+    pids = rampartServers(bin);
     if (pids.length === 1 && !old.includes(pids[0])) return pids[0];
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Failure(`no new rampart server after ${timeout / 1000}s (old ${JSON.stringify(old)}, now ${JSON.stringify(pids)})`);
+  throw new Failure(`no new ${bin} lsp server after ${timeout / 1000}s (old ${JSON.stringify(old)}, now ${JSON.stringify(pids)})`);
+}
+
+/** The PATH a process runs with, and the directories on it that hold an executable rampart. */
+function rampartOnPath(pid) {
+  const env = readFileSync(`/proc/${pid}/environ`, "latin1").split("\0");
+  const PATH = (env.find((e) => e.startsWith("PATH=")) ?? "PATH=").slice(5);
+  const holders = PATH.split(":")
+    .filter((d) => d.length > 0)
+    .map((d) => path.join(d, "rampart"))
+    .filter((f) => {
+      try {
+        accessSync(f, constants.X_OK);
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    });
+  return { PATH, holders };
 }
 
 /** Opens the Settings editor on the "Rampart: Path" field, as a user would; returns the field. */
@@ -224,6 +249,13 @@ async function run(page) {
   const squiggle = page.locator(".editor-instance .monaco-editor .squiggly-error");
   await squiggle.first().waitFor({ timeout: T_DIAG });
   check((await squiggle.count()) >= 1, "an error squiggle (.squiggly-error) is drawn");
+  if (Number.isFinite(INSTALL_STARTED_MS)) {
+    ok(`first diagnostic ${((Date.now() - INSTALL_STARTED_MS) / 1000).toFixed(1)}s after the .vsix install began (install, VS Code start, page load, server start)`);
+  }
+  const servers = rampartServers();
+  check(servers.length === 1, `the server is the bundled binary: one "${RAMPART} lsp" runs under code-server`, servers);
+  const env = rampartOnPath(servers[0]);
+  check(env.holders.length === 0, `no rampart on the PATH the extension host gave it (${env.PATH})`, env.holders);
   const language = await page.locator(".statusbar-item[id='status.editor.mode']").innerText().catch(() => "");
   check(/terraform/i.test(language), "the editor's language mode is Terraform", language);
 
@@ -341,7 +373,7 @@ async function run(page) {
   const rowsRestarted = (await problemRows(page)).filter((r) => r.includes(CODE));
   check(rowsRestarted.length === 1 && rowsRestarted[0].includes(POSITION), `the ${CODE} finding is back at ${POSITION}`, rowsRestarted);
 
-  step("a wrong rampart.path (set in the Settings editor): one clear notification; fixing it restarts the server");
+  step("a wrong rampart.path (set in the Settings editor): one clear notification, no fallback");
   const field = await openPathSetting(page);
   await typeSetting(page, field, "/nonexistent/rampart");
   const toasts = page.locator(".notifications-toasts .notification-toast");
@@ -351,10 +383,21 @@ async function run(page) {
   const startToasts = toastTexts.filter((t) => /could not start|couldn't create connection/.test(t));
   check(startToasts.length === 1, "exactly one notification says the server could not start", toastTexts);
   check(startToasts[0].includes("/nonexistent/rampart") && startToasts[0].includes("rampart.path"), "it names the path and the setting", startToasts[0]);
-  check(rampartServers().length === 0, "no rampart server runs", rampartServers());
-  await typeSetting(page, field, RAMPART);
-  const fourth = await newServer([third], T_DIAG);
-  ok(`restoring rampart.path started a server again (pid ${fourth})`);
+  check(rampartServers().length === 0, "no rampart server runs: a wrong rampart.path does not fall back to the bundled binary", rampartServers());
+
+  step("rampart.path set to another binary: it wins over the bundled one");
+  await typeSetting(page, field, RAMPART_OTHER);
+  const fourth = await newServer([], T_DIAG, RAMPART_OTHER);
+  ok(`rampart.path started ${RAMPART_OTHER} lsp (pid ${fourth})`);
+  check(rampartServers().length === 0, "the bundled binary does not run", rampartServers());
+  await page.locator(".markers-panel .monaco-list-row", { hasText: CODE }).first().waitFor({ timeout: T_DIAG });
+  ok(`the ${CODE} finding is reported again`);
+
+  step("rampart.path cleared: the bundled binary is back");
+  await typeSetting(page, field, "");
+  const fifth = await newServer([third], T_DIAG);
+  ok(`clearing rampart.path started the bundled binary again (pid ${fifth})`);
+  check(rampartServers(RAMPART_OTHER).length === 0, "the other binary no longer runs", rampartServers(RAMPART_OTHER));
   await page.locator(".markers-panel .monaco-list-row", { hasText: CODE }).first().waitFor({ timeout: T_DIAG });
   ok(`the ${CODE} finding is reported again`);
 }
