@@ -107,7 +107,13 @@ fn gitlab_code_quality_job() {
         .contains(&Value::from("test")));
     let job = &doc["rampart"];
     assert_eq!(job["stage"], "test");
-    assert!(str_of(&job["image"]).starts_with("rust:"), "{job}");
+    // The prebuilt wheel, pinned to this version: no compiler in the job
+    // (tests/ci/templates.sh runs these lines against the built wheel).
+    assert!(str_of(&job["image"]).starts_with("python:"), "{job}");
+    assert_eq!(
+        job["variables"]["RAMPART_VERSION"],
+        env!("CARGO_PKG_VERSION")
+    );
     let install: Vec<&str> = job["before_script"]
         .as_array()
         .unwrap()
@@ -117,7 +123,8 @@ fn gitlab_code_quality_job() {
     assert!(
         install
             .iter()
-            .any(|l| l.starts_with("cargo install --locked --git") && l.ends_with(" rampart")),
+            .any(|l| l.starts_with("pip install")
+                && l.contains("\"rampart-linter==$RAMPART_VERSION\"")),
         "{install:?}"
     );
     let script: Vec<&str> = job["script"]
@@ -143,8 +150,12 @@ fn gitlab_code_quality_job() {
         artifacts["when"], "always",
         "upload the report when findings fail the job"
     );
-    // The cached install root is the one the job puts on PATH.
-    assert_eq!(job["cache"]["paths"][0], ".rampart/");
+    // pip's cache is the directory GitLab caches.
+    assert_eq!(
+        job["variables"]["PIP_CACHE_DIR"],
+        "$CI_PROJECT_DIR/.cache/pip"
+    );
+    assert_eq!(job["cache"]["paths"][0], ".cache/pip/");
 
     let (fx, out) = run_on_open_ssh(&args);
     out.expect_code(1);
@@ -190,15 +201,19 @@ fn installs_rampart(job: &Value) {
             .is_some_and(|u| u.starts_with("actions/checkout@"))),
         "{job}"
     );
+    // The prebuilt wheel with the runner's pipx, pinned to this version.
+    assert_eq!(job["env"]["RAMPART_VERSION"], env!("CARGO_PKG_VERSION"));
     let install = steps(job)
         .into_iter()
         .filter_map(|s| s["run"].as_str())
-        .find(|r| r.contains("cargo install"))
+        .find(|r| r.contains("pipx install"))
         .expect("an install step");
-    assert!(install.contains("--locked --git"), "{install}");
-    assert!(install.contains("--root ~/.rampart"), "{install}");
     assert!(
-        install.contains("$HOME/.rampart/bin\" >> \"$GITHUB_PATH\""),
+        install.contains("pipx install \"rampart-linter==$RAMPART_VERSION\""),
+        "{install}"
+    );
+    assert!(
+        install.contains("pipx environment --value PIPX_BIN_DIR >> \"$GITHUB_PATH\""),
         "{install}"
     );
 }
@@ -226,7 +241,7 @@ fn github_code_scanning_workflow() {
         .filter(|(_, s)| {
             s["uses"]
                 .as_str()
-                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@v"))
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
         })
         .collect();
     assert_eq!(uploads.len(), 1, "{job}");
