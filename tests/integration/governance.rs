@@ -294,6 +294,22 @@ fn partly_used_comment_names_the_unused_codes() {
 }
 
 #[test]
+fn unused_code_next_to_a_code_not_judged_names_no_other() {
+    // TLS001 did not run (`--select`), so it is neither used nor unused:
+    // the message names only NET001, with no empty "( still does)".
+    let fx = Fixture::with(&[(
+        "main.tf",
+        &ssh_private_with_comment("# rampart:ignore NET001, TLS001 reason: jump host"),
+    )]);
+    let doc = fx.check_json(&["--select", "NET,RMP"], 1);
+    assert_eq!(brief(&doc), ["RMP002 main.tf:2:3"]);
+    assert_eq!(
+        messages(&doc),
+        ["RMP002 NET001 in `rampart:ignore NET001, TLS001` hides no finding"]
+    );
+}
+
+#[test]
 fn comment_covering_nothing_is_reported() {
     let fx = Fixture::with(&[(
         "main.tf",

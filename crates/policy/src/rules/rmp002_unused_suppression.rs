@@ -41,15 +41,18 @@ pub(crate) fn report_codes(
             "remove the comment: what it suppressed is gone, or it never matched",
         );
     } else {
+        // The other codes either hide something or belong to rules that did
+        // not run (neither used nor unused): only the first are named.
+        let still = if in_use.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} still does)", in_use.join(", "))
+        };
         report(
             sink,
             s,
             at,
-            format!(
-                "{list} in {} hides no finding ({} still does)",
-                s.describe(),
-                in_use.join(", ")
-            ),
+            format!("{list} in {} hides no finding{still}", s.describe()),
             &format!("remove {list} from the comment"),
         );
     }
