@@ -13,15 +13,14 @@
 -- Exits with :qall! on success and :cquit 1 on failure; all messages go to
 -- stderr.
 
-local script = debug.getinfo(1, 'S').source:sub(2)
-local here = vim.fn.fnamemodify(script, ':p:h')
-local repo = vim.fn.fnamemodify(here, ':h:h:h')
-local bin = os.getenv('RAMPART_BIN') or (repo .. '/target/debug/rampart')
+local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local h = dofile(here .. '/harness.lua')('nvim-test')
+local bin, log, check = h.bin, h.log, h.check
+local rampart_clients, flatten_hover = h.rampart_clients, h.flatten_hover
 local expect_api = os.getenv('RAMPART_EXPECT_API')
 if expect_api == '' then
   expect_api = nil
 end
-local watchdog_ms = tonumber(os.getenv('RAMPART_TEST_TIMEOUT_MS') or '') or 60000
 
 -- Expected values for tests/editors/fixtures/nvim-ssh/main.tf (0-based).
 local EXPECT = {
@@ -32,42 +31,6 @@ local EXPECT = {
   block_line = 10, -- `  ingress {`
   trusted_cidr = '203.0.113.0/24', -- from the fixture's rampart.toml (root marker)
 }
-
-local function log(msg)
-  io.stderr:write('[nvim-test] ' .. msg .. '\n')
-end
-
-local finished = false
-local function finish(ok, msg)
-  if finished then
-    return
-  end
-  finished = true
-  if ok then
-    log('PASS: ' .. (msg or 'all assertions passed'))
-    vim.cmd('qall!')
-  else
-    log('FAIL: ' .. tostring(msg))
-    vim.cmd('cquit 1')
-  end
-end
-
--- `detail` (a value or a function returning one) is shown only on failure.
-local function check(cond, msg, detail)
-  if not cond then
-    if type(detail) == 'function' then
-      detail = detail()
-    end
-    if detail ~= nil then
-      msg = msg .. '\n  ' .. (type(detail) == 'string' and detail or vim.inspect(detail))
-    end
-    error({ assertion = msg }, 2)
-  end
-  log('ok - ' .. msg)
-end
-
--- The config under test: the repo's, through the runtimepath.
-vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
 
 -- Record every publishDiagnostics before anything starts, so "an empty list
 -- was published" differs from "nothing was published yet".
@@ -112,32 +75,7 @@ if orig_pull then
   end
 end
 
-local rampart = require('rampart')
-local force_api = os.getenv('RAMPART_FORCE_API')
-if force_api == '' then
-  force_api = nil
-end
-rampart.setup({ cmd = { bin, 'lsp' }, api = force_api })
-log('nvim ' .. tostring(vim.version and (vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch))
-  .. ', config API: ' .. tostring(rampart.used_api) .. ', server: ' .. bin)
-
-local function rampart_clients(bufnr)
-  local all
-  if vim.lsp.get_clients then
-    all = vim.lsp.get_clients({ bufnr = bufnr })
-  elseif bufnr then
-    all = vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
-  else
-    all = vim.lsp.get_active_clients()
-  end
-  local out = {}
-  for _, c in ipairs(all) do
-    if c.name == 'rampart' then
-      table.insert(out, c)
-    end
-  end
-  return out
-end
+local rampart = h.setup()
 
 local function publish_count(fname)
   return #(publishes[fname] or {})
@@ -169,22 +107,6 @@ local function nvim_diags(bufnr, code)
     end
   end
   return out
-end
-
-local function flatten_hover(contents, acc)
-  acc = acc or {}
-  if type(contents) == 'string' then
-    table.insert(acc, contents)
-  elseif type(contents) == 'table' then
-    if contents.value then
-      table.insert(acc, contents.value)
-    else
-      for _, c in ipairs(contents) do
-        flatten_hover(c, acc)
-      end
-    end
-  end
-  return acc
 end
 
 local function request(bufnr, method, params)
@@ -386,24 +308,6 @@ local function run()
   check(rampart.language_id(bufnr, vim.bo[bufnr].filetype) == 'terraform', 'language id of .tf is terraform')
 end
 
-vim.api.nvim_create_autocmd('VimEnter', {
-  once = true,
-  callback = function()
-    vim.defer_fn(function()
-      finish(false, 'watchdog: the test did not finish within ' .. watchdog_ms .. ' ms')
-    end, watchdog_ms)
-    vim.schedule(function()
-      local ok, err = xpcall(run, function(e)
-        if type(e) == 'table' and e.assertion then
-          return e.assertion
-        end
-        return debug.traceback(tostring(e), 2)
-      end)
-      if ok then
-        finish(true, 'nvim ' .. tostring(rampart.used_api) .. ' API: diagnostics, hover, code action and fix')
-      else
-        finish(false, err)
-      end
-    end)
-  end,
-})
+h.main(run, function()
+  return 'nvim ' .. tostring(rampart.used_api) .. ' API: diagnostics, hover, code action and fix'
+end)

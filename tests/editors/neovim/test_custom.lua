@@ -20,49 +20,13 @@
 -- Exits with :qall! on success and :cquit 1 on failure; messages go to
 -- stderr.
 
-local script = debug.getinfo(1, 'S').source:sub(2)
-local here = vim.fn.fnamemodify(script, ':p:h')
-local repo = vim.fn.fnamemodify(here, ':h:h:h')
-local bin = os.getenv('RAMPART_BIN') or (repo .. '/target/debug/rampart')
-local watchdog_ms = tonumber(os.getenv('RAMPART_TEST_TIMEOUT_MS') or '') or 60000
+local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local h = dofile(here .. '/harness.lua')('nvim-custom')
+local log, check = h.log, h.check
 
 -- main.tf: `tags = {` is 0-based line 4, from character 9 to the closing
 -- brace on line 6, character 3.
 local EXPECT = { line = 4, character = 9, end_line = 6, end_character = 3 }
-
-local function log(msg)
-  io.stderr:write('[nvim-custom] ' .. msg .. '\n')
-end
-
-local finished = false
-local function finish(ok, msg)
-  if finished then
-    return
-  end
-  finished = true
-  if ok then
-    log('PASS: ' .. (msg or 'all assertions passed'))
-    vim.cmd('qall!')
-  else
-    log('FAIL: ' .. tostring(msg))
-    vim.cmd('cquit 1')
-  end
-end
-
-local function check(cond, msg, detail)
-  if not cond then
-    if type(detail) == 'function' then
-      detail = detail()
-    end
-    if detail ~= nil then
-      msg = msg .. '\n  ' .. (type(detail) == 'string' and detail or vim.inspect(detail))
-    end
-    error({ assertion = msg }, 2)
-  end
-  log('ok - ' .. msg)
-end
-
-vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
 
 -- Messages the server shows.
 local shown = {}
@@ -77,28 +41,11 @@ vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
   end
 end
 
-local rampart = require('rampart')
-local force_api = os.getenv('RAMPART_FORCE_API')
-if force_api == '' then
-  force_api = nil
-end
-rampart.setup({ cmd = { bin, 'lsp' }, api = force_api })
+local rampart = h.setup()
 local is_011 = vim.fn.has('nvim-0.11') == 1
-log('nvim ' .. tostring(vim.version and (vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch))
-  .. ', config API: ' .. tostring(rampart.used_api) .. ', server: ' .. bin)
 
 local function rampart_client(bufnr)
-  local all
-  if vim.lsp.get_clients then
-    all = vim.lsp.get_clients({ bufnr = bufnr })
-  else
-    all = vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
-  end
-  for _, c in ipairs(all) do
-    if c.name == 'rampart' then
-      return c
-    end
-  end
+  return h.rampart_clients(bufnr)[1]
 end
 
 -- Neovim's diagnostics of the buffer with `code` (pushed or pulled).
@@ -125,22 +72,6 @@ local function notify(client, method, params)
     return client:notify(method, params)
   end
   return client.notify(method, params)
-end
-
-local function flatten_hover(contents, acc)
-  acc = acc or {}
-  if type(contents) == 'string' then
-    table.insert(acc, contents)
-  elseif type(contents) == 'table' then
-    if contents.value then
-      table.insert(acc, contents.value)
-    else
-      for _, c in ipairs(contents) do
-        flatten_hover(c, acc)
-      end
-    end
-  end
-  return acc
 end
 
 local function write(path, text)
@@ -198,7 +129,7 @@ local function run()
     hover = resp.result
   end
   check(type(hover) == 'table' and hover.contents ~= nil, 'hover returned contents', responses)
-  local text = table.concat(flatten_hover(hover.contents), '\n')
+  local text = table.concat(h.flatten_hover(hover.contents), '\n')
   for _, part in ipairs({
     'ACME001',
     'Bucket without an Owner tag',
@@ -246,24 +177,6 @@ local function run()
   write(policy, original)
 end
 
-vim.api.nvim_create_autocmd('VimEnter', {
-  once = true,
-  callback = function()
-    vim.defer_fn(function()
-      finish(false, 'watchdog: the test did not finish within ' .. watchdog_ms .. ' ms')
-    end, watchdog_ms)
-    vim.schedule(function()
-      local ok, err = xpcall(run, function(e)
-        if type(e) == 'table' and e.assertion then
-          return e.assertion
-        end
-        return debug.traceback(tostring(e), 2)
-      end)
-      if ok then
-        finish(true, 'nvim ' .. tostring(rampart.used_api) .. ' API: custom finding, hover, live policy update, broken policy')
-      else
-        finish(false, err)
-      end
-    end)
-  end,
-})
+h.main(run, function()
+  return 'nvim ' .. tostring(rampart.used_api) .. ' API: custom finding, hover, live policy update, broken policy'
+end)
