@@ -29,7 +29,7 @@ use super::settings::{blocks, setting, Blocks, Setting};
 use super::tls_common::site;
 use crate::fix::{Edit, Fix, Safety};
 use crate::finding::{Report, Sink};
-use rampart_terraform::eval::{EvaluatedModule, Instance};
+use rampart_terraform::eval::{EvalBody, EvaluatedModule, Instance};
 use rampart_terraform::json;
 use rampart_terraform::source::{Loc, SourceDb};
 use rampart_terraform::value::Value;
@@ -51,27 +51,80 @@ pub(crate) fn check(module: &EvaluatedModule, db: &SourceDb, sink: &mut Sink<'_>
     }
 }
 
-/// One finding of this rule.
-struct Found<'v> {
-    loc: Loc,
-    message: String,
-    provenance: Option<&'v Value>,
-    fix: String,
-    fixes: Vec<Fix>,
-}
-
-fn report(inst: &Instance, f: Found<'_>, sink: &mut Sink<'_>) {
+/// A finding on an attribute left out, at the block that lacks it.
+fn left_out(inst: &Instance, at: Loc, message: String, fix: &str, sink: &mut Sink<'_>) {
     sink.report(
         &META,
         Report {
-            loc: Some(f.loc),
-            message: f.message,
-            provenance: f.provenance,
-            fix: Some(f.fix),
-            fixes: f.fixes,
+            loc: Some(at),
+            message,
+            fix: Some(fix.to_string()),
             ..Report::on(inst)
         },
     );
+}
+
+/// A finding on a value, at the value (`at` when it has no place of its
+/// own), with an unsafe quick fix `(title, replacement)` when the right
+/// value is one string.
+fn set_to(
+    inst: &Instance,
+    v: &Value,
+    at: Loc,
+    message: String,
+    fix: &str,
+    replace: Option<(&str, &str)>,
+    sink: &mut Sink<'_>,
+) {
+    let loc = site(v, at);
+    let fixes = replace
+        .map(|(title, text)| {
+            vec![Fix::new(
+                title,
+                Safety::Unsafe,
+                vec![Edit::string(loc, text)],
+            )]
+        })
+        .unwrap_or_default();
+    sink.report(
+        &META,
+        Report {
+            loc: Some(loc),
+            message,
+            provenance: Some(v),
+            fix: Some(fix.to_string()),
+            fixes,
+            ..Report::on(inst)
+        },
+    );
+}
+
+/// An attribute whose omission means the provider's insecure default.
+enum Judged<'v> {
+    /// Left out.
+    LeftOut,
+    /// Set to a value `bad` accepts.
+    Bad(&'v Value),
+    /// Set to another value, or known only after apply.
+    Fine,
+}
+
+fn judge<'v>(body: &'v EvalBody, key: &str, bad: impl Fn(&Value) -> bool) -> Judged<'v> {
+    match setting(body, key) {
+        Setting::Omitted => Judged::LeftOut,
+        Setting::Known(v) if bad(v) => Judged::Bad(v),
+        Setting::Known(_) | Setting::Unknown => Judged::Fine,
+    }
+}
+
+fn is_false(v: &Value) -> bool {
+    v.as_bool() == Some(false)
+}
+
+/// A text value equal to `wanted`, ignoring case and surrounding blanks.
+fn text_is(v: &Value, wanted: &str) -> bool {
+    v.to_text()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case(wanted))
 }
 
 /// Is this attribute set at all (a value, or one known only after apply)?
@@ -84,68 +137,55 @@ fn replication_group(inst: &Instance, sink: &mut Sink<'_>) {
     if is_set(inst, "global_replication_group_id") {
         return;
     }
-    let fix = "set `transit_encryption_enabled = true` (with `transit_encryption_mode = \"required\"`) and connect with TLS; before Redis OSS 7.0.5 the change replaces the group".to_string();
-    match setting(&inst.body, "transit_encryption_enabled") {
-        Setting::Unknown => {}
-        Setting::Omitted => report(
+    let fix = "set `transit_encryption_enabled = true` (with `transit_encryption_mode = \"required\"`) and connect with TLS; before Redis OSS 7.0.5 the change replaces the group";
+    match judge(&inst.body, "transit_encryption_enabled", is_false) {
+        Judged::LeftOut => left_out(
             inst,
-            Found {
-                loc: inst.loc,
-                message: format!(
-                    "`{}` does not set `transit_encryption_enabled`; the AWS provider's default is false, so clients and replicas reach the nodes in clear text",
-                    inst.address
-                ),
-                provenance: None,
-                fix,
-                fixes: Vec::new(),
-            },
+            inst.loc,
+            format!(
+                "`{}` does not set `transit_encryption_enabled`; the AWS provider's default is false, so clients and replicas reach the nodes in clear text",
+                inst.address
+            ),
+            fix,
             sink,
         ),
-        Setting::Known(v) => match v.as_bool() {
-            Some(false) => report(
-                inst,
-                Found {
-                    loc: site(v, inst.loc),
-                    message: format!(
-                        "`{}` sets `transit_encryption_enabled = false`: clients and replicas reach the nodes in clear text",
-                        inst.address
-                    ),
-                    provenance: Some(v),
-                    fix,
-                    fixes: Vec::new(),
-                },
-                sink,
+        Judged::Bad(v) => set_to(
+            inst,
+            v,
+            inst.loc,
+            format!(
+                "`{}` sets `transit_encryption_enabled = false`: clients and replicas reach the nodes in clear text",
+                inst.address
             ),
-            Some(true) => {
-                let Setting::Known(mode) = setting(&inst.body, "transit_encryption_mode") else {
-                    return;
-                };
-                let preferred = mode
-                    .to_text()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("preferred"));
-                if preferred {
-                    report(
+            fix,
+            None,
+            sink,
+        ),
+        Judged::Fine => {
+            let enabled = matches!(
+                setting(&inst.body, "transit_encryption_enabled"),
+                Setting::Known(v) if v.as_bool() == Some(true)
+            );
+            if !enabled {
+                return;
+            }
+            if let Setting::Known(mode) = setting(&inst.body, "transit_encryption_mode") {
+                if text_is(mode, "preferred") {
+                    set_to(
                         inst,
-                        Found {
-                            loc: site(mode, inst.loc),
-                            message: format!(
-                                "`{}` sets `transit_encryption_mode = \"preferred\"`: the nodes accept unencrypted connections as well as TLS",
-                                inst.address
-                            ),
-                            provenance: Some(mode),
-                            fix: "set `transit_encryption_mode = \"required\"` once every client connects with TLS".to_string(),
-                            fixes: vec![Fix::new(
-                                "Require TLS",
-                                Safety::Unsafe,
-                                vec![Edit::string(site(mode, inst.loc), "required")],
-                            )],
-                        },
+                        mode,
+                        inst.loc,
+                        format!(
+                            "`{}` sets `transit_encryption_mode = \"preferred\"`: the nodes accept unencrypted connections as well as TLS",
+                            inst.address
+                        ),
+                        "set `transit_encryption_mode = \"required\"` once every client connects with TLS",
+                        Some(("Require TLS", "required")),
                         sink,
                     );
                 }
             }
-            None => {}
-        },
+        }
     }
 }
 
@@ -157,46 +197,35 @@ fn cache_cluster(inst: &Instance, sink: &mut Sink<'_>) {
     let memcached = inst
         .body
         .get("engine")
-        .and_then(Value::to_text)
-        .is_some_and(|e| e.trim().eq_ignore_ascii_case("memcached"));
+        .is_some_and(|e| text_is(e, "memcached"));
     if !memcached {
         return;
     }
-    let fix = "set `transit_encryption_enabled = true` (Memcached 1.6.12 or later; set at creation, so the cluster is replaced) and connect with TLS".to_string();
-    match setting(&inst.body, "transit_encryption_enabled") {
-        Setting::Unknown => {}
-        Setting::Omitted => report(
+    let fix = "set `transit_encryption_enabled = true` (Memcached 1.6.12 or later; set at creation, so the cluster is replaced) and connect with TLS";
+    match judge(&inst.body, "transit_encryption_enabled", is_false) {
+        Judged::LeftOut => left_out(
             inst,
-            Found {
-                loc: inst.loc,
-                message: format!(
-                    "`{}` is a Memcached cluster that does not set `transit_encryption_enabled`; the default is false (AWS turns TLS on only when asked at creation), so clients reach it in clear text",
-                    inst.address
-                ),
-                provenance: None,
-                fix,
-                fixes: Vec::new(),
-            },
+            inst.loc,
+            format!(
+                "`{}` is a Memcached cluster that does not set `transit_encryption_enabled`; the default is false (AWS turns TLS on only when asked at creation), so clients reach it in clear text",
+                inst.address
+            ),
+            fix,
             sink,
         ),
-        Setting::Known(v) => {
-            if v.as_bool() == Some(false) {
-                report(
-                    inst,
-                    Found {
-                        loc: site(v, inst.loc),
-                        message: format!(
-                            "`{}` sets `transit_encryption_enabled = false`: clients reach the Memcached nodes in clear text",
-                            inst.address
-                        ),
-                        provenance: Some(v),
-                        fix,
-                        fixes: Vec::new(),
-                    },
-                    sink,
-                );
-            }
-        }
+        Judged::Bad(v) => set_to(
+            inst,
+            v,
+            inst.loc,
+            format!(
+                "`{}` sets `transit_encryption_enabled = false`: clients reach the Memcached nodes in clear text",
+                inst.address
+            ),
+            fix,
+            None,
+            sink,
+        ),
+        Judged::Fine => {}
     }
 }
 
@@ -210,42 +239,33 @@ fn msk(inst: &Instance, sink: &mut Sink<'_>) {
                     _ => None,
                 };
                 if let Some(what) = what {
-                    let loc = site(v, eit.loc);
-                    report(
+                    set_to(
                         inst,
-                        Found {
-                            loc,
-                            message: format!(
-                                "`{}` sets `client_broker = \"{}\"`: the brokers accept clients {what}",
-                                inst.address,
-                                v.to_text().unwrap_or_default().trim()
-                            ),
-                            provenance: Some(v),
-                            fix: "set `client_broker = \"TLS\"` (the default) and move clients to the TLS bootstrap brokers".to_string(),
-                            fixes: vec![Fix::new(
-                                "Accept TLS clients only",
-                                Safety::Unsafe,
-                                vec![Edit::string(loc, "TLS")],
-                            )],
-                        },
+                        v,
+                        eit.loc,
+                        format!(
+                            "`{}` sets `client_broker = \"{}\"`: the brokers accept clients {what}",
+                            inst.address,
+                            v.to_text().unwrap_or_default().trim()
+                        ),
+                        "set `client_broker = \"TLS\"` (the default) and move clients to the TLS bootstrap brokers",
+                        Some(("Accept TLS clients only", "TLS")),
                         sink,
                     );
                 }
             }
             if let Setting::Known(v) = setting(&eit.body, "in_cluster") {
-                if v.as_bool() == Some(false) {
-                    report(
+                if is_false(v) {
+                    set_to(
                         inst,
-                        Found {
-                            loc: site(v, eit.loc),
-                            message: format!(
-                                "`{}` sets `in_cluster = false`: the brokers replicate to each other in plaintext",
-                                inst.address
-                            ),
-                            provenance: Some(v),
-                            fix: "set `in_cluster = true` (the default; the change replaces the cluster)".to_string(),
-                            fixes: Vec::new(),
-                        },
+                        v,
+                        eit.loc,
+                        format!(
+                            "`{}` sets `in_cluster = false`: the brokers replicate to each other in plaintext",
+                            inst.address
+                        ),
+                        "set `in_cluster = true` (the default; the change replaces the cluster)",
+                        None,
                         sink,
                     );
                 }
@@ -255,44 +275,38 @@ fn msk(inst: &Instance, sink: &mut Sink<'_>) {
 }
 
 fn node_to_node(inst: &Instance, sink: &mut Sink<'_>) {
-    let fix = "add `node_to_node_encryption { enabled = true }` (OpenSearch, or Elasticsearch 6.0 or later)".to_string();
+    let fix = "add `node_to_node_encryption { enabled = true }` (OpenSearch, or Elasticsearch 6.0 or later)";
     let blocks = match blocks(&inst.body, "node_to_node_encryption") {
         Blocks::Unknown => return, // a dynamic block known only after apply
         Blocks::Absent => Vec::new(),
         Blocks::Present(b) => b,
     };
     if blocks.is_empty() {
-        report(
+        left_out(
             inst,
-            Found {
-                loc: inst.loc,
-                message: format!(
-                    "`{}` does not set `node_to_node_encryption`; the AWS provider's default is disabled, so the nodes exchange index data and queries in clear text",
-                    inst.address
-                ),
-                provenance: None,
-                fix,
-                fixes: Vec::new(),
-            },
+            inst.loc,
+            format!(
+                "`{}` does not set `node_to_node_encryption`; the AWS provider's default is disabled, so the nodes exchange index data and queries in clear text",
+                inst.address
+            ),
+            fix,
             sink,
         );
         return;
     }
     for b in blocks {
         if let Setting::Known(v) = setting(&b.body, "enabled") {
-            if v.as_bool() == Some(false) {
-                report(
+            if is_false(v) {
+                set_to(
                     inst,
-                    Found {
-                        loc: site(v, b.loc),
-                        message: format!(
-                            "`{}` disables `node_to_node_encryption`: the nodes exchange index data and queries in clear text",
-                            inst.address
-                        ),
-                        provenance: Some(v),
-                        fix: fix.clone(),
-                        fixes: Vec::new(),
-                    },
+                    v,
+                    b.loc,
+                    format!(
+                        "`{}` disables `node_to_node_encryption`: the nodes exchange index data and queries in clear text",
+                        inst.address
+                    ),
+                    fix,
+                    None,
                     sink,
                 );
             }
@@ -309,48 +323,33 @@ fn ecs(inst: &Instance, sink: &mut Sink<'_>) {
             .and_then(Value::to_text)
             .map_or_else(|| "an EFS volume".to_string(), |n| format!("EFS volume `{n}`"));
         for efs in volume.body.nested("efs_volume_configuration") {
-            match setting(&efs.body, "transit_encryption") {
-                Setting::Unknown => {}
-                Setting::Omitted => report(
+            // A value other than text (not valid) is not judged.
+            let not_enabled = |v: &Value| v.to_text().is_some() && !text_is(v, "ENABLED");
+            match judge(&efs.body, "transit_encryption", not_enabled) {
+                Judged::LeftOut => left_out(
                     inst,
-                    Found {
-                        loc: efs.loc,
-                        message: format!(
-                            "`{}` mounts {name} without `transit_encryption`; the default is `DISABLED`, so file data travels between the host and EFS in clear text",
-                            inst.address
-                        ),
-                        provenance: None,
-                        fix: fix.to_string(),
-                        fixes: Vec::new(),
-                    },
+                    efs.loc,
+                    format!(
+                        "`{}` mounts {name} without `transit_encryption`; the default is `DISABLED`, so file data travels between the host and EFS in clear text",
+                        inst.address
+                    ),
+                    fix,
                     sink,
                 ),
-                Setting::Known(v) => {
-                    let Some(text) = v.to_text() else { continue };
-                    if text.trim().eq_ignore_ascii_case("ENABLED") {
-                        continue;
-                    }
-                    let loc = site(v, efs.loc);
-                    report(
-                        inst,
-                        Found {
-                            loc,
-                            message: format!(
-                                "`{}` mounts {name} with `transit_encryption = \"{}\"`: file data travels between the host and EFS in clear text",
-                                inst.address,
-                                text.trim()
-                            ),
-                            provenance: Some(v),
-                            fix: fix.to_string(),
-                            fixes: vec![Fix::new(
-                                "Encrypt EFS traffic",
-                                Safety::Unsafe,
-                                vec![Edit::string(loc, "ENABLED")],
-                            )],
-                        },
-                        sink,
-                    );
-                }
+                Judged::Bad(v) => set_to(
+                    inst,
+                    v,
+                    efs.loc,
+                    format!(
+                        "`{}` mounts {name} with `transit_encryption = \"{}\"`: file data travels between the host and EFS in clear text",
+                        inst.address,
+                        v.to_text().unwrap_or_default().trim()
+                    ),
+                    fix,
+                    Some(("Encrypt EFS traffic", "ENABLED")),
+                    sink,
+                ),
+                Judged::Fine => {}
             }
         }
     }
@@ -373,66 +372,51 @@ fn emr(inst: &Instance, db: &SourceDb, sink: &mut Sink<'_>) {
         return;
     }
     let at = inst.body.attr_loc("configuration").unwrap_or(inst.loc);
-    report(
-        inst,
-        Found {
-            loc: flag.site.unwrap_or(at),
+    // The finding sits at the flag inside the JSON; its provenance is the
+    // attribute's value (the document as a whole).
+    sink.report(
+        &META,
+        Report {
+            loc: Some(flag.site.unwrap_or(at)),
             message: format!(
                 "`{}` sets `EnableInTransitEncryption` to false: clusters using it move data between nodes, S3 and clients without TLS",
                 inst.address
             ),
             provenance: Some(config),
-            fix: "set `\"EnableInTransitEncryption\": true` with a `TLSCertificateConfiguration` under `InTransitEncryptionConfiguration`".to_string(),
-            fixes: Vec::new(),
+            fix: Some("set `\"EnableInTransitEncryption\": true` with a `TLSCertificateConfiguration` under `InTransitEncryptionConfiguration`".to_string()),
+            ..Report::on(inst)
         },
-        sink,
     );
 }
 
 fn dax(inst: &Instance, sink: &mut Sink<'_>) {
     let fix = "set `cluster_endpoint_encryption_type = \"TLS\"` (the cluster is replaced) and connect with TLS";
-    match setting(&inst.body, "cluster_endpoint_encryption_type") {
-        Setting::Unknown => {}
-        Setting::Omitted => report(
+    match judge(&inst.body, "cluster_endpoint_encryption_type", |v| {
+        text_is(v, "NONE")
+    }) {
+        Judged::LeftOut => left_out(
             inst,
-            Found {
-                loc: inst.loc,
-                message: format!(
-                    "`{}` does not set `cluster_endpoint_encryption_type`; the default is `NONE`, so clients reach the DAX endpoint in clear text",
-                    inst.address
-                ),
-                provenance: None,
-                fix: fix.to_string(),
-                fixes: Vec::new(),
-            },
+            inst.loc,
+            format!(
+                "`{}` does not set `cluster_endpoint_encryption_type`; the default is `NONE`, so clients reach the DAX endpoint in clear text",
+                inst.address
+            ),
+            fix,
             sink,
         ),
-        Setting::Known(v) => {
-            let none = v
-                .to_text()
-                .is_some_and(|t| t.trim().eq_ignore_ascii_case("NONE"));
-            if none {
-                let loc = site(v, inst.loc);
-                report(
-                    inst,
-                    Found {
-                        loc,
-                        message: format!(
-                            "`{}` sets `cluster_endpoint_encryption_type = \"NONE\"`: clients reach the DAX endpoint in clear text",
-                            inst.address
-                        ),
-                        provenance: Some(v),
-                        fix: fix.to_string(),
-                        fixes: vec![Fix::new(
-                            "Encrypt the endpoint",
-                            Safety::Unsafe,
-                            vec![Edit::string(loc, "TLS")],
-                        )],
-                    },
-                    sink,
-                );
-            }
-        }
+        Judged::Bad(v) => set_to(
+            inst,
+            v,
+            inst.loc,
+            format!(
+                "`{}` sets `cluster_endpoint_encryption_type = \"NONE\"`: clients reach the DAX endpoint in clear text",
+                inst.address
+            ),
+            fix,
+            Some(("Encrypt the endpoint", "TLS")),
+            sink,
+        ),
+        Judged::Fine => {}
     }
 }
 
