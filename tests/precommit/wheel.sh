@@ -85,27 +85,8 @@ cat >"$GIT_CONFIG_GLOBAL" <<'EOF'
 	detachedHead = false
 EOF
 
-started=$SECONDS
-passed=0
-failed=0
-log() { printf '[precommit-wheel] %s\n' "$*"; }
-pass() { log "PASS: $*"; passed=$((passed + 1)); }
-fail() { log "FAIL: $*"; failed=$((failed + 1)); }
-skip() { log "SKIP: $*"; }
-skipped=""
-finish() {
-  echo "precommit-wheel: $passed passed, $failed failed ($((SECONDS - started)) s)"
-  if [ "$failed" = 0 ] && [ -n "$skipped" ]; then
-    echo "SKIP: pre-commit hook from the wheel: $skipped (the template checks passed)"
-    exit 0
-  fi
-  if [ "$failed" = 0 ] && [ "$passed" -gt 0 ]; then
-    echo "PASS: pre-commit hook from the wheel, without cargo"
-    exit 0
-  fi
-  echo "FAIL: pre-commit hook from the wheel, without cargo"
-  exit 1
-}
+TEST_TAG=precommit-wheel TEST_NAME="pre-commit hook from the wheel, without cargo"
+. "$repo/tests/lib/common.sh"
 now_ms() { date +%s%3N; }
 seconds() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 
@@ -194,8 +175,7 @@ if [ "${#wheels[@]}" = 0 ]; then
   if [ -n "$dist_given" ]; then
     fail "no rampart_linter-$version-*.whl in RAMPART_DIST=${RAMPART_DIST}"
   else
-    skipped="no rampart_linter-$version-*.whl in $repo/dist (build it with: bash scripts/dist.sh)"
-    skip "$skipped; the hook's install is not tested"
+    skip_all "no rampart_linter-$version-*.whl in $repo/dist (build it with: bash scripts/dist.sh); the hook's install is not tested (the template checks passed)"
   fi
   finish
 fi
@@ -234,14 +214,7 @@ fi
 log "wheelhouse (build backend of editors/pre-commit): $(cd "$wheelhouse" && echo *.whl)"
 
 # --- no Rust from here on: cargo/rustc/rustup hidden, pip on local files only
-clean_path=""
-IFS=: read -r -a path_entries <<<"$PATH"
-for d in "${path_entries[@]}"; do
-  case "$d" in *cargo* | *rustup* | "") continue ;; esac
-  if [ -x "$d/cargo" ] || [ -x "$d/rustc" ] || [ -x "$d/rustup" ]; then continue; fi
-  clean_path="${clean_path:+$clean_path:}$d"
-done
-export PATH="$venv/bin:$clean_path"
+export PATH="$venv/bin:$(path_without_rust)"
 unset CARGO CARGO_HOME CARGO_TARGET_DIR RUSTUP_HOME RUSTUP_TOOLCHAIN RUSTC RUSTC_WRAPPER
 unset PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_REQUIRE_VIRTUALENV
 export PIP_NO_INDEX=1
